@@ -1,0 +1,111 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { DATA_DIR, stackConfig } from './config';
+import { portIsOpen, readPid, startDetached, stopPid, waitFor } from './process';
+import type { Service } from './service';
+
+const dir = path.join(DATA_DIR, 'activemq');
+const confDir = path.join(dir, 'conf');
+const pidFile = path.join(dir, 'broker.pid');
+
+// Debian's activemq.xml has no STOMP connector and its wrapper forces a 512 MB heap and
+// /var/lib/activemq, so we run the jar directly with a config of our own.
+const ACTIVEMQ_XML = `<beans xmlns="http://www.springframework.org/schema/beans"
+  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+  xsi:schemaLocation="http://www.springframework.org/schema/beans http://www.springframework.org/schema/beans/spring-beans.xsd
+  http://activemq.apache.org/schema/core http://activemq.apache.org/schema/core/activemq-core.xsd">
+  <bean class="org.springframework.beans.factory.config.PropertyPlaceholderConfigurer"/>
+  <broker xmlns="http://activemq.apache.org/schema/core" brokerName="porthole" useJmx="false"
+          dataDirectory="\${activemq.data}" schedulerSupport="false" advisorySupport="false">
+    <persistenceAdapter>
+      <kahaDB directory="\${activemq.data}/kahadb" journalMaxFileLength="16mb"/>
+    </persistenceAdapter>
+    <systemUsage>
+      <systemUsage>
+        <memoryUsage><memoryUsage limit="48 mb"/></memoryUsage>
+        <storeUsage><storeUsage limit="2 gb"/></storeUsage>
+        <tempUsage><tempUsage limit="512 mb"/></tempUsage>
+      </systemUsage>
+    </systemUsage>
+    <transportConnectors>
+      <transportConnector name="openwire" uri="tcp://127.0.0.1:\${openwire.port}"/>
+      <transportConnector name="stomp" uri="stomp+nio://127.0.0.1:\${stomp.port}?transport.closeAsync=false"/>
+    </transportConnectors>
+  </broker>
+</beans>
+`;
+
+const LOG4J = `log4j.rootLogger=INFO, logfile
+log4j.appender.logfile=org.apache.log4j.RollingFileAppender
+log4j.appender.logfile.file=\${activemq.data}/activemq.log
+log4j.appender.logfile.maxFileSize=4MB
+log4j.appender.logfile.maxBackupIndex=2
+log4j.appender.logfile.layout=org.apache.log4j.PatternLayout
+log4j.appender.logfile.layout.ConversionPattern=%d | %-5p | %m | %c | %t%n
+`;
+
+/** A STOMP CONNECT answered by CONNECTED: the broker is up, not just its socket. */
+function answers(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port: stackConfig.stompPort });
+    let reply = '';
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(2000, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('CONNECT\naccept-version:1.2\nhost:localhost\n\n\0'));
+    socket.on('data', (chunk) => {
+      reply += chunk.toString('utf8');
+      if (reply.includes('\0')) {
+        socket.write('DISCONNECT\n\n\0');
+        done(reply.startsWith('CONNECTED'));
+      }
+    });
+  });
+}
+
+export const activemq: Service = {
+  name: 'ActiveMQ',
+  port: () => stackConfig.stompPort,
+  pid: () => readPid(pidFile),
+  answers,
+
+  async start() {
+    for (const sub of ['conf', 'data', 'tmp']) mkdirSync(path.join(dir, sub), { recursive: true });
+    writeFileSync(path.join(confDir, 'activemq.xml'), ACTIVEMQ_XML);
+    writeFileSync(path.join(confDir, 'log4j.properties'), LOG4J);
+    const pid = startDetached(
+      'java',
+      [
+        '-Xms64m',
+        '-Xmx192m',
+        '-XX:+UseSerialGC',
+        '-Dactivemq.home=/usr/share/activemq',
+        `-Dactivemq.base=${dir}`,
+        `-Dactivemq.conf=${confDir}`,
+        `-Dactivemq.data=${path.join(dir, 'data')}`,
+        `-Djava.io.tmpdir=${path.join(dir, 'tmp')}`,
+        `-Dlog4j.configuration=file:${path.join(confDir, 'log4j.properties')}`,
+        `-Dstomp.port=${stackConfig.stompPort}`,
+        `-Dopenwire.port=${stackConfig.openwirePort}`,
+        '-jar',
+        '/usr/share/activemq/bin/activemq.jar',
+        'start',
+        `xbean:file:${path.join(confDir, 'activemq.xml')}`,
+      ],
+      path.join(dir, 'stdout.log'),
+      pidFile,
+    );
+    await waitFor('ActiveMQ', async () => (await portIsOpen(stackConfig.stompPort)) && answers(), {
+      pid,
+      timeoutMs: 60_000,
+      intervalMs: 200,
+    });
+    return pid;
+  },
+
+  stop: () => stopPid('ActiveMQ', pidFile),
+};

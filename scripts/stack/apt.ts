@@ -1,0 +1,60 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, unlinkSync, writeFileSync } from 'node:fs';
+
+/** A Debian package and a file whose presence proves it is installed (cheaper than dpkg). */
+export interface Requirement {
+  pkg: string;
+  probe: string;
+}
+
+export const STACK_PACKAGES: Requirement[] = [
+  { pkg: 'mariadb-server', probe: '/usr/sbin/mariadbd' },
+  { pkg: 'slapd', probe: '/usr/sbin/slapd' },
+  { pkg: 'ldap-utils', probe: '/usr/bin/ldapsearch' },
+  { pkg: 'activemq', probe: '/usr/share/activemq/bin/activemq.jar' },
+  { pkg: 'dnsmasq-base', probe: '/usr/sbin/dnsmasq' },
+];
+
+export const BROWSER_PACKAGES: Requirement[] = [{ pkg: 'chromium', probe: '/usr/bin/chromium' }];
+
+const POLICY_RC_D = '/usr/sbin/policy-rc.d';
+
+/**
+ * Installs whatever is missing with apt-get. Package postinst scripts would start system-wide
+ * daemons on their default ports; a temporary policy-rc.d stops that, as on container images.
+ */
+export function ensurePackages(requirements: Requirement[]): void {
+  const missing = requirements.filter((r) => !existsSync(r.probe)).map((r) => r.pkg);
+  if (missing.length === 0) return;
+
+  const isRoot = process.getuid?.() === 0;
+  const sudo = isRoot ? [] : ['sudo', '-n'];
+  if (!isRoot && spawnSync('sudo', ['-n', 'true']).status !== 0) {
+    throw new Error(
+      `Missing Debian packages: ${missing.join(' ')}. Install them with ` +
+        `"sudo apt-get install --no-install-recommends ${missing.join(' ')}" or run this as root.`,
+    );
+  }
+  if (!existsSync('/usr/bin/apt-get')) {
+    throw new Error(`Missing packages ${missing.join(' ')} and no apt-get here: Porthole's stack needs Debian or Ubuntu.`);
+  }
+
+  console.log(`[stack] installing Debian packages: ${missing.join(' ')}`);
+  const addedPolicy = isRoot && !existsSync(POLICY_RC_D);
+  if (addedPolicy) writeFileSync(POLICY_RC_D, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
+  try {
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const run = (args: string[]) => {
+      const [cmd, ...rest] = [...sudo, ...args];
+      execFileSync(cmd!, rest, { stdio: 'inherit', env });
+    };
+    run(['apt-get', 'update', '-qq']);
+    run(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...missing]);
+  } catch (error) {
+    throw new Error(`apt-get could not install ${missing.join(' ')}: ${(error as Error).message}`);
+  } finally {
+    if (addedPolicy) unlinkSync(POLICY_RC_D);
+  }
+  const still = requirements.filter((r) => !existsSync(r.probe)).map((r) => r.pkg);
+  if (still.length > 0) throw new Error(`apt-get finished but these are still missing: ${still.join(' ')}`);
+}

@@ -1,0 +1,35 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// Where the local stack lives and which ports it uses. Every port is overridable so the
+// stack can coexist with other programs on a shared machine.
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const DATA_DIR = process.env.PORTHOLE_DATA_DIR ?? path.join(PROJECT_ROOT, '.data');
+
+function port(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    throw new Error(`${name} must be a TCP port number (1-65535), got "${raw}"`);
+  }
+  return value;
+}
+
+export const stackConfig = {
+  mariadbPort: port('MARIADB_PORT', 33306),
+  ldapPort: port('LDAP_PORT', 3389),
+  stompPort: port('STOMP_PORT', 61713),
+  openwirePort: port('OPENWIRE_PORT', 61716),
+  /** The application's own database user; tests get a database of their own beside it. */
+  dbUser: 'porthole',
+  dbPassword: 'porthole',
+  dbName: 'porthole',
+  ldapSuffix: 'dc=example,dc=com',
+  ldapRootDn: 'cn=admin,dc=example,dc=com',
+  ldapRootPassword: 'porthole-ldap-admin',
+  ldapServiceDn: 'cn=porthole,ou=services,dc=example,dc=com',
+  ldapServicePassword: 'porthole-service',
+};
+
+export type StackConfig = typeof stackConfig;
