@@ -1,13 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { TEST_ENV } from './scripts/test-setup/test-env';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 // Two tiers: pure unit tests (`*.test.ts`) and integration tests against the real
 // local services (`*.int.test.ts`), which share one database and so run one file at a time.
 export default defineConfig({
-  resolve: { alias: { '@': root } },
+  // 'server-only' throws outside Next's server bundles; lib modules are tested directly.
+  resolve: { alias: { '@': root, 'server-only': `${root}/scripts/test-setup/empty.ts` } },
   test: {
+    env: TEST_ENV,
     projects: [
       {
         extends: true,

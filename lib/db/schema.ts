@@ -1,0 +1,297 @@
+import { relations } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  char,
+  datetime,
+  double,
+  index,
+  int,
+  json,
+  mediumtext,
+  mysqlEnum,
+  mysqlTable,
+  primaryKey,
+  smallint,
+  text,
+  uniqueIndex,
+  varchar,
+} from 'drizzle-orm/mysql-core';
+
+// Every table of Porthole. Times are UTC DATETIME(3); the connection runs with timezone 'Z'.
+const id = () => int('id').autoincrement().primaryKey();
+const bigId = () => bigint('id', { mode: 'number', unsigned: true }).autoincrement().primaryKey();
+const time = (name: string) => datetime(name, { mode: 'date', fsp: 3 });
+const createdAt = () => time('created_at').notNull().$defaultFn(() => new Date());
+
+export const SERVICE_STATES = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'] as const;
+export const HOST_STATES = ['UP', 'DOWN', 'UNREACHABLE'] as const;
+
+export const accounts = mysqlTable('accounts', {
+  id: id(),
+  /** The value of the directory's account attribute (LDAP_ACCOUNT_ATTRIBUTE) for this account's users. */
+  slug: varchar('slug', { length: 64 }).notNull().unique(),
+  name: varchar('name', { length: 128 }).notNull(),
+  contactEmail: varchar('contact_email', { length: 254 }),
+  createdAt: createdAt(),
+});
+
+export const users = mysqlTable(
+  'users',
+  {
+    id: id(),
+    username: varchar('username', { length: 64 }).notNull().unique(),
+    dn: varchar('dn', { length: 512 }).notNull(),
+    displayName: varchar('display_name', { length: 128 }),
+    email: varchar('email', { length: 254 }),
+    accountId: int('account_id').references(() => accounts.id),
+    /** Where the account link came from: the directory attribute, or a staff assignment that the directory must not undo. */
+    accountSource: mysqlEnum('account_source', ['directory', 'staff']),
+    isStaff: boolean('is_staff').notNull().default(false),
+    detailLevel: mysqlEnum('detail_level', ['summary', 'technical']).notNull().default('summary'),
+    createdAt: createdAt(),
+    lastLoginAt: time('last_login_at'),
+  },
+  (t) => [index('users_account_idx').on(t.accountId)],
+);
+
+export const plans = mysqlTable('plans', {
+  id: id(),
+  slug: varchar('slug', { length: 32 }).notNull().unique(),
+  name: varchar('name', { length: 64 }).notNull(),
+  vcpus: smallint('vcpus').notNull(),
+  memoryMb: int('memory_mb').notNull(),
+  diskGb: int('disk_gb').notNull(),
+  /** Monthly transfer quota. */
+  transferGb: int('transfer_gb').notNull(),
+  priceCents: int('price_cents').notNull(),
+  sortOrder: smallint('sort_order').notNull().default(0),
+  active: boolean('active').notNull().default(true),
+});
+
+export const vms = mysqlTable(
+  'vms',
+  {
+    id: id(),
+    accountId: int('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    /** The host_name Nagios knows the VM by: the first key events are matched on. */
+    nagiosHostName: varchar('nagios_host_name', { length: 255 }).notNull().unique(),
+    hostname: varchar('hostname', { length: 255 }).notNull(),
+    address: varchar('address', { length: 45 }).notNull(),
+    addressV6: varchar('address_v6', { length: 45 }),
+    /** Ubuntu version number, e.g. "22.04". */
+    ubuntuRelease: varchar('ubuntu_release', { length: 16 }).notNull(),
+    planId: int('plan_id')
+      .notNull()
+      .references(() => plans.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('vms_account_idx').on(t.accountId),
+    index('vms_address_idx').on(t.address),
+    index('vms_hostname_idx').on(t.hostname),
+  ],
+);
+
+/** Every host and service event Nagios published: the monitoring history. */
+export const monitoringEvents = mysqlTable(
+  'monitoring_events',
+  {
+    id: bigId(),
+    /** sha256 of source+event_id, or of the seed fields: the idempotency key. */
+    eventKey: char('event_key', { length: 64 }).notNull(),
+    vmId: int('vm_id'),
+    /** What Nagios sent as `hostname` (the seed passes $HOSTADDRESS$). */
+    hostname: varchar('hostname', { length: 255 }).notNull(),
+    hostName: varchar('host_name', { length: 255 }),
+    kind: mysqlEnum('kind', ['host', 'service']).notNull(),
+    /** Empty string for host events, so (vm, service) keys stay comparable. */
+    service: varchar('service', { length: 255 }).notNull(),
+    state: varchar('state', { length: 16 }).notNull(),
+    stateType: mysqlEnum('state_type', ['HARD', 'SOFT']).notNull(),
+    stateDurationSec: int('state_duration_sec', { unsigned: true }).notNull(),
+    attempt: smallint('attempt', { unsigned: true }).notNull(),
+    maxAttempts: smallint('max_attempts', { unsigned: true }).notNull(),
+    occurredAt: time('occurred_at').notNull(),
+    receivedAt: time('received_at').notNull(),
+    output: text('output'),
+    longOutput: mediumtext('long_output'),
+    perfdata: text('perfdata'),
+    source: varchar('source', { length: 128 }),
+    eventId: varchar('event_id', { length: 128 }),
+    extra: json('extra').$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    uniqueIndex('monitoring_events_key_uq').on(t.eventKey),
+    index('monitoring_events_vm_time_idx').on(t.vmId, t.occurredAt, t.id),
+    index('monitoring_events_vm_service_time_idx').on(t.vmId, t.service, t.occurredAt),
+    index('monitoring_events_received_idx').on(t.receivedAt),
+    index('monitoring_events_time_idx').on(t.occurredAt),
+  ],
+);
+
+/** The latest known state of each host ('' service) and service, whether or not it belongs to a VM. */
+export const serviceStates = mysqlTable(
+  'service_states',
+  {
+    id: id(),
+    hostname: varchar('hostname', { length: 255 }).notNull(),
+    service: varchar('service', { length: 255 }).notNull(),
+    vmId: int('vm_id'),
+    kind: mysqlEnum('kind', ['host', 'service']).notNull(),
+    // Column order matters: drizzle writes ON DUPLICATE KEY UPDATE in this order and MariaDB
+    // applies it left to right, so state_since must be compared before state is overwritten
+    // and last_event_at must come after both (lib/ingest/store.ts).
+    /** When the current state began. */
+    stateSince: time('state_since').notNull(),
+    state: varchar('state', { length: 16 }).notNull(),
+    stateType: mysqlEnum('state_type', ['HARD', 'SOFT']).notNull(),
+    attempt: smallint('attempt', { unsigned: true }).notNull(),
+    maxAttempts: smallint('max_attempts', { unsigned: true }).notNull(),
+    output: text('output'),
+    perfdata: text('perfdata'),
+    /** The newest event or check applied; older, late deliveries never overwrite it. */
+    lastEventAt: time('last_event_at').notNull(),
+    lastCheckAt: time('last_check_at').notNull(),
+  },
+  (t) => [uniqueIndex('service_states_host_service_uq').on(t.hostname, t.service), index('service_states_vm_idx').on(t.vmId)],
+);
+
+/** Numeric performance data, one row per perfdata label per check. */
+export const perfSamples = mysqlTable(
+  'perf_samples',
+  {
+    id: bigId(),
+    eventKey: char('event_key', { length: 64 }).notNull(),
+    vmId: int('vm_id'),
+    hostname: varchar('hostname', { length: 255 }).notNull(),
+    service: varchar('service', { length: 255 }).notNull(),
+    label: varchar('label', { length: 128 }).notNull(),
+    value: double('value'),
+    unit: varchar('unit', { length: 16 }).notNull().default(''),
+    warn: double('warn'),
+    crit: double('crit'),
+    min: double('min'),
+    max: double('max'),
+    sampledAt: time('sampled_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('perf_samples_key_label_uq').on(t.eventKey, t.label),
+    index('perf_samples_vm_series_idx').on(t.vmId, t.service, t.label, t.sampledAt),
+  ],
+);
+
+/** Messages the ingester could not accept: kept with the reason, re-playable after a fix. */
+export const deadLetters = mysqlTable(
+  'dead_letters',
+  {
+    id: bigId(),
+    receivedAt: time('received_at').notNull(),
+    destination: varchar('destination', { length: 255 }).notNull(),
+    messageId: varchar('message_id', { length: 255 }),
+    headers: json('headers').$type<Record<string, string>>(),
+    body: mediumtext('body').notNull(),
+    reason: varchar('reason', { length: 1024 }).notNull(),
+    status: mysqlEnum('status', ['new', 'replayed', 'discarded']).notNull().default('new'),
+    resolvedAt: time('resolved_at'),
+  },
+  (t) => [index('dead_letters_status_idx').on(t.status, t.receivedAt)],
+);
+
+/** Each ingester process reports here, so health checks on any web instance can see the pipeline. */
+export const ingesterStatus = mysqlTable('ingester_status', {
+  instance: varchar('instance', { length: 128 }).primaryKey(),
+  destination: varchar('destination', { length: 255 }).notNull(),
+  connected: boolean('connected').notNull(),
+  startedAt: time('started_at').notNull(),
+  updatedAt: time('updated_at').notNull(),
+  lastMessageAt: time('last_message_at'),
+  messagesTotal: bigint('messages_total', { mode: 'number', unsigned: true }).notNull().default(0),
+  deadLettersTotal: bigint('dead_letters_total', { mode: 'number', unsigned: true }).notNull().default(0),
+  lastError: varchar('last_error', { length: 1024 }),
+});
+
+export const settings = mysqlTable('settings', {
+  key: varchar('key', { length: 64 }).primaryKey(),
+  value: json('value').notNull(),
+  updatedAt: time('updated_at').notNull(),
+  updatedBy: varchar('updated_by', { length: 64 }),
+});
+
+export const auditLog = mysqlTable(
+  'audit_log',
+  {
+    id: bigId(),
+    at: time('at').notNull(),
+    actorUserId: int('actor_user_id'),
+    actorUsername: varchar('actor_username', { length: 255 }),
+    accountId: int('account_id'),
+    action: varchar('action', { length: 64 }).notNull(),
+    targetType: varchar('target_type', { length: 32 }),
+    targetId: varchar('target_id', { length: 64 }),
+    ip: varchar('ip', { length: 45 }),
+    details: json('details').$type<Record<string, unknown>>(),
+  },
+  (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_account_at_idx').on(t.accountId, t.at)],
+);
+
+/** Failed-login counters per username and per client address, shared by every web instance. */
+export const loginThrottle = mysqlTable(
+  'login_throttle',
+  {
+    scope: mysqlEnum('scope', ['user', 'ip']).notNull(),
+    subject: varchar('subject', { length: 190 }).notNull(),
+    // Order matters for the upsert in lib/auth/throttle.ts (applied left to right): each column
+    // is computed from the old values of the columns after it.
+    lockedUntil: time('locked_until'),
+    failures: int('failures').notNull(),
+    windowStart: time('window_start').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.subject] })],
+);
+
+export const mailDomains = mysqlTable(
+  'mail_domains',
+  {
+    id: id(),
+    accountId: int('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    domain: varchar('domain', { length: 253 }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('mail_domains_account_domain_uq').on(t.accountId, t.domain)],
+);
+
+export const mxChecks = mysqlTable(
+  'mx_checks',
+  {
+    id: bigId(),
+    mailDomainId: int('mail_domain_id')
+      .notNull()
+      .references(() => mailDomains.id, { onDelete: 'cascade' }),
+    checkedAt: time('checked_at').notNull(),
+    ok: boolean('ok').notNull(),
+    result: json('result').notNull(),
+  },
+  (t) => [index('mx_checks_domain_time_idx').on(t.mailDomainId, t.checkedAt)],
+);
+
+export const accountsRelations = relations(accounts, ({ many }) => ({ vms: many(vms), users: many(users) }));
+export const vmsRelations = relations(vms, ({ one }) => ({
+  account: one(accounts, { fields: [vms.accountId], references: [accounts.id] }),
+  plan: one(plans, { fields: [vms.planId], references: [plans.id] }),
+}));
+
+export type Account = typeof accounts.$inferSelect;
+export type User = typeof users.$inferSelect;
+export type Plan = typeof plans.$inferSelect;
+export type Vm = typeof vms.$inferSelect;
+export type MonitoringEventRow = typeof monitoringEvents.$inferSelect;
+export type NewMonitoringEventRow = typeof monitoringEvents.$inferInsert;
+export type ServiceState = typeof serviceStates.$inferSelect;
+export type PerfSampleRow = typeof perfSamples.$inferSelect;
+export type DeadLetter = typeof deadLetters.$inferSelect;
+export type AuditEntry = typeof auditLog.$inferInsert;
