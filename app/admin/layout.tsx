@@ -1,0 +1,19 @@
+import type { ReactNode } from 'react';
+import { TopBar } from '@/app/_components/top-bar';
+import { requireStaff } from '@/lib/auth/session';
+
+export default async function AdminLayout({ children }: { children: ReactNode }) {
+  const user = await requireStaff();
+  return (
+    <>
+      <TopBar
+        user={user}
+        links={[
+          { href: '/admin', label: 'Overview' },
+          { href: '/admin/users', label: 'Users' },
+        ]}
+      />
+      <main>{children}</main>
+    </>
+  );
+}

@@ -1,0 +1,68 @@
+import type { Metadata } from 'next';
+import { LocalTime } from '@/app/_components/local-time';
+import { listAccountsWithCounts, listAllVms, newDeadLetterCount, recentAudit } from '@/lib/admin/queries';
+import { requireStaff } from '@/lib/auth/session';
+import { getDb } from '@/lib/db';
+
+export const metadata: Metadata = { title: 'Admin' };
+
+export default async function AdminPage() {
+  await requireStaff();
+  const db = getDb();
+  const [accountRows, vmRows, deadLetters, audit] = await Promise.all([
+    listAccountsWithCounts(db),
+    listAllVms(db),
+    newDeadLetterCount(db),
+    recentAudit(db, 20),
+  ]);
+  return (
+    <>
+      <h1>Support overview</h1>
+      {deadLetters > 0 && <p className="error">{deadLetters} message(s) in the dead-letter store need attention.</p>}
+      <h2>Accounts</h2>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr><th scope="col">Account</th><th scope="col">Directory key</th><th scope="col">VMs</th><th scope="col">Users</th></tr>
+          </thead>
+          <tbody>
+            {accountRows.map((a) => (
+              <tr key={a.id}><td>{a.name}</td><td><code>{a.slug}</code></td><td>{a.vmCount}</td><td>{a.userCount}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2>All VMs</h2>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr><th scope="col">VM</th><th scope="col">Address</th><th scope="col">Account</th><th scope="col">Plan</th><th scope="col">Ubuntu</th></tr>
+          </thead>
+          <tbody>
+            {vmRows.map((vm) => (
+              <tr key={vm.id}><td>{vm.hostname}</td><td>{vm.address}</td><td>{vm.account}</td><td>{vm.plan}</td><td>{vm.release}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2>Audit log</h2>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Address</th></tr>
+          </thead>
+          <tbody>
+            {audit.map((entry) => (
+              <tr key={entry.id}>
+                <td><LocalTime at={entry.at} /></td>
+                <td>{entry.actorUsername ?? '—'}</td>
+                <td>{entry.action}{entry.targetType ? ` ${entry.targetType} ${entry.targetId}` : ''}</td>
+                <td>{entry.ip ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

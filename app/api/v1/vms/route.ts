@@ -1,0 +1,9 @@
+import { NextResponse } from 'next/server';
+import { customerApiRoute } from '@/lib/api/handler';
+import { getDb } from '@/lib/db';
+import { listAccountVms, vmToJson } from '@/lib/vms/queries';
+
+export const GET = customerApiRoute(async (_request, user) => {
+  const vms = await listAccountVms(getDb(), user.accountId);
+  return NextResponse.json({ vms: vms.map(vmToJson) });
+});

@@ -1,0 +1,26 @@
+import type { Database } from './db/connection';
+import { auditLog } from './db/schema';
+
+export interface AuditInput {
+  action: string;
+  actor?: { id?: number | null; username?: string | null } | null;
+  accountId?: number | null;
+  target?: { type: string; id: string | number } | null;
+  ip?: string | null;
+  details?: Record<string, unknown>;
+}
+
+/** Every mutation and every login decision leaves a row here. */
+export async function recordAudit(db: Database, input: AuditInput): Promise<void> {
+  await db.insert(auditLog).values({
+    at: new Date(),
+    action: input.action,
+    actorUserId: input.actor?.id ?? null,
+    actorUsername: input.actor?.username?.slice(0, 255) ?? null,
+    accountId: input.accountId ?? null,
+    targetType: input.target?.type ?? null,
+    targetId: input.target ? String(input.target.id) : null,
+    ip: input.ip?.slice(0, 45) ?? null,
+    details: input.details ?? null,
+  });
+}

@@ -1,0 +1,52 @@
+import 'server-only';
+import { getServerSession } from 'next-auth';
+import { forbidden, redirect } from 'next/navigation';
+import { headers } from 'next/headers';
+import { cache } from 'react';
+import { getDb } from '../db';
+import { env } from '../env';
+import { trustedProxyUser } from './client-ip';
+import { type CustomerUser, type PortalUser, isCustomer, loadPortalUser } from './current-user';
+import { authOptions } from './options';
+import { getDirectory } from './services';
+import { syncDirectoryUser } from './user-sync';
+
+/** A user named by a trusted front end: looked up in the directory (no password), row kept in sync. */
+async function userFromTrustedProxy(): Promise<PortalUser | null> {
+  const e = env();
+  const name = trustedProxyUser(await headers(), e.TRUSTED_PROXY_IPS, e.TRUSTED_PROXY_USER_HEADER);
+  if (!name) return null;
+  const db = getDb();
+  const entry = await getDirectory().findUser(name);
+  if (!entry) return null;
+  const id = await syncDirectoryUser(db, entry);
+  return loadPortalUser(db, { id });
+}
+
+/** The seed's `current_user`: from the session cookie, or a trusted front end's header. Once per request. */
+export const currentUser = cache(async (): Promise<PortalUser | null> => {
+  await headers(); // per-request by nature: never prerendered at build time
+  const session = await getServerSession(authOptions());
+  const id = session?.user?.id;
+  if (typeof id === 'number') return loadPortalUser(getDb(), { id });
+  return userFromTrustedProxy();
+});
+
+export async function requireUser(): Promise<PortalUser> {
+  const user = await currentUser();
+  if (!user) redirect('/login');
+  return user;
+}
+
+/** A customer page: staff without an account go to /admin, users with neither see /no-account. */
+export async function requireCustomer(): Promise<CustomerUser> {
+  const user = await requireUser();
+  if (isCustomer(user)) return user;
+  redirect(user.isStaff ? '/admin' : '/no-account');
+}
+
+export async function requireStaff(): Promise<PortalUser> {
+  const user = await requireUser();
+  if (!user.isStaff) forbidden();
+  return user;
+}

@@ -1,0 +1,47 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/connection';
+import type { Directory } from '../auth/ldap';
+import { probeStomp } from './stomp-probe';
+
+export type CheckName = 'database' | 'ldap' | 'broker';
+export interface HealthReport {
+  status: 'ok' | 'error';
+  checks: Record<CheckName, string>;
+}
+
+const TIMEOUT_MS = 3000;
+
+function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer in ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Every dependency checked in parallel; each answers "ok" or its error text. */
+export async function checkHealth(deps: {
+  db: Database;
+  directory: Directory;
+  brokers: Array<{ host: string; port: number; login?: string; passcode?: string }>;
+}): Promise<HealthReport> {
+  const run = async (what: string, fn: () => Promise<unknown>) => {
+    try {
+      await withTimeout(fn(), what);
+      return 'ok';
+    } catch (error) {
+      return (error as Error).message || String(error);
+    }
+  };
+  // Any broker of a failover list answering is enough: publishers and the ingester fail over.
+  const anyBroker = () => Promise.any(deps.brokers.map((b) => probeStomp(b, TIMEOUT_MS))).catch((e: AggregateError) => {
+    throw new Error(e.errors.map((x: Error) => x.message).join('; '));
+  });
+  const [database, ldap, broker] = await Promise.all([
+    run('database', () => deps.db.execute(sql`SELECT 1`)),
+    run('ldap', () => deps.directory.ping()),
+    run('broker', anyBroker),
+  ]);
+  const checks = { database, ldap, broker };
+  return { status: Object.values(checks).every((c) => c === 'ok') ? 'ok' : 'error', checks };
+}
