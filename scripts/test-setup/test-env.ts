@@ -1,0 +1,24 @@
+import { stackConfig } from '../stack/config';
+
+// The test run's own world: its own database and web port beside the demo's, the same
+// directory and broker (tests use destinations of their own).
+const { dbUser, dbPassword, mariadbPort, ldapPort, stompPort } = stackConfig;
+
+export const E2E_PORT = Number(process.env.E2E_PORT || 3100);
+export const TEST_DATABASE = 'porthole_test';
+
+export const TEST_ENV: Record<string, string> = {
+  DATABASE_URL: `mysql://${dbUser}:${dbPassword}@127.0.0.1:${mariadbPort}/${TEST_DATABASE}`,
+  LDAP_URL: `ldap://127.0.0.1:${ldapPort}`,
+  STOMP_URL: `stomp://127.0.0.1:${stompPort}`,
+  EVENTS_DESTINATION: '/queue/test.nagios.events',
+  NEXTAUTH_SECRET: 'porthole-test-secret-0123456789abcdef0123456789',
+  NEXTAUTH_URL: `http://127.0.0.1:${E2E_PORT}`,
+  PORT: String(E2E_PORT),
+  // Generous limits: the suite logs in many times from one address; throttling has its own test.
+  LOGIN_MAX_FAILURES_PER_IP: '1000',
+  // A trusted front end at 127.0.0.2 (e2e/protection.api.spec.ts connects from there).
+  TRUSTED_PROXY_IPS: '127.0.0.2',
+  TRUSTED_PROXY_USER_HEADER: 'X-Remote-User',
+  PORTHOLE_SPOOL_DIR: '/tmp/porthole-test-spool',
+};
