@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { TEST_ENV } from './scripts/test-setup/test-env';
+import { TEST_ENV } from './scripts/test-setup/test-env.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 

@@ -44,10 +44,12 @@ const webEnvSchema = z.object({
 
 export type WebEnv = z.infer<typeof webEnvSchema>;
 
+export const parseWebEnv = (source: NodeJS.ProcessEnv = process.env): WebEnv => parseEnv(webEnvSchema, source);
+
 let cached: WebEnv | undefined;
 
 export function env(): WebEnv {
-  cached ??= parseEnv(webEnvSchema);
+  cached ??= parseWebEnv();
   return cached;
 }
 

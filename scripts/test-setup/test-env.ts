@@ -1,4 +1,4 @@
-import { stackConfig } from '../stack/config';
+import { stackConfig } from '../stack/config.ts';
 
 // The test run's own world: its own database and web port beside the demo's, the same
 // directory and broker (tests use destinations of their own).
