@@ -1,0 +1,269 @@
+import { describe, it, expect } from 'vitest';
+import { EVENT_LIMITS, parseEvent, parseEventBody, toWireEvent } from './event';
+import type { MonitoringEvent } from './event';
+
+// Byte-for-byte what the seed's stompcat prints (pretty-printed there; the wire form is compact).
+const SEED_BODY =
+  '{"time_t":1266427384,"state":"WARNING","state_type":"HARD","state_time":86492,"attempt":6,"hostname":"service-host.example.com","max_attempts":6,"service":"SERVICE NAME"}';
+
+function seed(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { ...(JSON.parse(SEED_BODY) as Record<string, unknown>), ...overrides };
+}
+
+function ok(value: unknown): MonitoringEvent {
+  const r = parseEvent(value);
+  if (!r.ok) throw new Error(`expected ok, got: ${r.reason}`);
+  return r.event;
+}
+
+function reason(value: unknown): string {
+  const r = parseEvent(value);
+  if (r.ok) throw new Error('expected a failure');
+  return r.reason;
+}
+
+describe('parseEventBody: the seed message', () => {
+  it('accepts the seed body as is and normalizes it', () => {
+    const r = parseEventBody(SEED_BODY);
+    expect(r).toEqual({
+      ok: true,
+      event: {
+        kind: 'service',
+        hostname: 'service-host.example.com',
+        service: 'SERVICE NAME',
+        state: 'WARNING',
+        stateType: 'HARD',
+        stateDurationSec: 86492,
+        attempt: 6,
+        maxAttempts: 6,
+        occurredAt: new Date('2010-02-17T17:23:04Z'),
+        extra: {},
+      },
+    });
+  });
+
+  it('accepts the pretty-printed form the seed shows, and a UTF-8 BOM', () => {
+    const pretty = JSON.stringify(JSON.parse(SEED_BODY), null, 2);
+    expect(parseEventBody(pretty).ok).toBe(true);
+    expect(parseEventBody('\uFEFF' + SEED_BODY).ok).toBe(true);
+  });
+
+  it('sets no optional fields that were not sent', () => {
+    const e = ok(seed());
+    for (const k of ['hostName', 'address', 'output', 'longOutput', 'perfdata', 'eventId', 'source']) {
+      expect(Object.hasOwn(e, k)).toBe(false);
+    }
+  });
+});
+
+describe('parseEventBody: body-level failures', () => {
+  it('reports invalid JSON on one line', () => {
+    const r = parseEventBody('{"time_t": 12,\n');
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.reason).toMatch(/^invalid JSON: /);
+      expect(r.reason).not.toContain('\n');
+    }
+  });
+
+  it('rejects empty and whitespace bodies', () => {
+    expect(parseEventBody('')).toEqual({ ok: false, reason: 'empty body' });
+    expect(parseEventBody('  \n ')).toEqual({ ok: false, reason: 'empty body' });
+  });
+
+  it('rejects non-object JSON', () => {
+    expect(parseEventBody('[1,2]')).toEqual({ ok: false, reason: 'expected a JSON object, got an array' });
+    expect(parseEventBody('null')).toEqual({ ok: false, reason: 'expected a JSON object, got null' });
+    expect(parseEventBody('"x"')).toEqual({ ok: false, reason: 'expected a JSON object, got string "x"' });
+  });
+
+  it('rejects an oversized body before parsing it', () => {
+    const r = parseEventBody(' '.repeat(EVENT_LIMITS.bodyBytes + 1));
+    expect(r).toEqual({ ok: false, reason: `body too large: ${EVENT_LIMITS.bodyBytes + 1} bytes (limit ${EVENT_LIMITS.bodyBytes})` });
+  });
+
+  it('never throws on odd input', () => {
+    for (const body of ['{', '}', 'NaN', '1e999', '{"__proto__":1}', '\u0000', 'true', undefined as unknown as string]) {
+      expect(() => parseEventBody(body)).not.toThrow();
+      expect(parseEventBody(body).ok).toBe(false);
+    }
+  });
+});
+
+describe('host and service events', () => {
+  it('treats a missing, null or empty service as a host event', () => {
+    for (const service of [undefined, null, '', '  ']) {
+      const e = ok(seed({ service, state: 'DOWN' }));
+      expect(e.kind).toBe('host');
+      expect(e.service).toBeNull();
+      expect(e.state).toBe('DOWN');
+    }
+  });
+
+  it('rejects a host event with a service state, naming the allowed states', () => {
+    expect(reason(seed({ service: null }))).toBe(
+      'state: expected one of UP, DOWN, UNREACHABLE for a host event, got string "WARNING"',
+    );
+  });
+
+  it('rejects a service event with a host state', () => {
+    expect(reason(seed({ state: 'DOWN' }))).toBe(
+      'state: expected one of OK, WARNING, CRITICAL, UNKNOWN for a service event, got string "DOWN"',
+    );
+  });
+
+  it('rejects PENDING and made-up states', () => {
+    expect(reason(seed({ state: 'PENDING' }))).toMatch(/^state: expected one of OK, WARNING/);
+    expect(reason(seed({ state: 42 }))).toBe('state: expected a string, got number 42');
+  });
+
+  it('checks an explicit kind against the service field', () => {
+    expect(ok(seed({ kind: 'service' })).kind).toBe('service');
+    expect(ok(seed({ kind: 'host', service: null, state: 'UP' })).kind).toBe('host');
+    expect(reason(seed({ kind: 'host' }))).toBe('kind: kind is "host" but a service is given');
+    expect(reason(seed({ kind: 'service', service: null }))).toBe('service: required for a service event');
+    expect(reason(seed({ kind: 'vm' }))).toBe('kind: expected "host" or "service", got string "vm"');
+  });
+
+  it('tolerates lower-case state and state_type, normalizing them', () => {
+    const e = ok(seed({ state: 'critical', state_type: 'soft' }));
+    expect(e.state).toBe('CRITICAL');
+    expect(e.stateType).toBe('SOFT');
+  });
+
+  it('rejects a bad state_type', () => {
+    expect(reason(seed({ state_type: 'MEDIUM' }))).toBe('state_type: expected HARD or SOFT, got string "MEDIUM"');
+  });
+});
+
+describe('numeric fields', () => {
+  it('requires each seed field', () => {
+    for (const k of ['time_t', 'state', 'state_type', 'state_time', 'attempt', 'hostname', 'max_attempts']) {
+      const v = seed();
+      delete v[k];
+      expect(reason(v)).toBe(`${k}: required`);
+    }
+  });
+
+  it('rejects non-integers, negatives and numeric strings', () => {
+    expect(reason(seed({ attempt: 1.5 }))).toBe('attempt: expected a non-negative integer, got number 1.5');
+    expect(reason(seed({ attempt: -1 }))).toBe('attempt: expected a non-negative integer, got -1');
+    expect(reason(seed({ state_time: '86492' }))).toBe(
+      'state_time: expected a non-negative integer (seconds), got string "86492"',
+    );
+    expect(reason(seed({ max_attempts: 2 ** 40 }))).toBe('max_attempts: 1099511627776 is too large (max 2147483647)');
+  });
+
+  it('accepts attempt greater than max_attempts (real Nagios output)', () => {
+    const e = ok(seed({ attempt: 4, max_attempts: 3 }));
+    expect(e.attempt).toBe(4);
+    expect(e.maxAttempts).toBe(3);
+  });
+
+  it('accepts zero durations and attempts', () => {
+    const e = ok(seed({ state_time: 0, attempt: 0 }));
+    expect(e.stateDurationSec).toBe(0);
+  });
+
+  it('checks time_t is plausible epoch seconds', () => {
+    expect(reason(seed({ time_t: 1266427384000 }))).toBe('time_t: 1266427384000 looks like milliseconds, expected epoch seconds');
+    expect(reason(seed({ time_t: 0 }))).toBe('time_t: 0 is not a plausible epoch seconds value (2000-01-01..2100-01-01)');
+    expect(reason(seed({ time_t: 1266427384.5 }))).toBe('time_t: expected epoch seconds, got number 1266427384.5');
+  });
+
+  it('lists several problems on one line', () => {
+    const r = reason(seed({ attempt: -1, hostname: '' }));
+    expect(r).toBe('attempt: expected a non-negative integer, got -1; hostname: must not be empty');
+  });
+});
+
+describe('string fields', () => {
+  it('limits hostname and service to 255 characters (not bytes)', () => {
+    expect(ok(seed({ hostname: 'é'.repeat(255) })).hostname).toHaveLength(255);
+    expect(reason(seed({ hostname: 'a'.repeat(256) }))).toBe('hostname: longer than 255 characters');
+    expect(reason(seed({ service: 's'.repeat(256) }))).toBe('service: longer than 255 characters');
+  });
+
+  it('rejects control characters in identifiers but allows newlines in output', () => {
+    expect(reason(seed({ hostname: 'web\n01' }))).toBe('hostname: must not contain control characters');
+    expect(ok(seed({ output: 'line 1\nline 2' })).output).toBe('line 1\nline 2');
+  });
+
+  it('trims identifiers', () => {
+    const e = ok(seed({ hostname: ' web-01 ', service: ' HTTP ', host_name: ' web01 ', source: ' nagios-a ' }));
+    expect([e.hostname, e.service, e.hostName, e.source]).toEqual(['web-01', 'HTTP', 'web01', 'nagios-a']);
+  });
+
+  it('limits output, long_output and perfdata in UTF-8 bytes', () => {
+    expect(ok(seed({ output: 'x'.repeat(8192) })).output).toHaveLength(8192);
+    expect(reason(seed({ output: 'x'.repeat(8193) }))).toBe('output: 8193 bytes, longer than the 8192 byte limit');
+    // 4097 two-byte characters = 8194 bytes.
+    expect(reason(seed({ perfdata: 'é'.repeat(4097) }))).toBe('perfdata: 8194 bytes, longer than the 8192 byte limit');
+    expect(ok(seed({ long_output: 'x'.repeat(65_535) })).longOutput).toHaveLength(65_535);
+    expect(reason(seed({ long_output: 'x'.repeat(65_536) }))).toMatch(/^long_output: 65536 bytes/);
+  });
+
+  it('treats null or empty optional text as absent', () => {
+    const e = ok(seed({ output: '', perfdata: ' ', long_output: null, host_name: null, event_id: null }));
+    for (const k of ['output', 'perfdata', 'longOutput', 'hostName', 'eventId']) expect(Object.hasOwn(e, k)).toBe(false);
+  });
+
+  it('bounds event_id and keeps it printable', () => {
+    expect(ok(seed({ event_id: 'nagios-a:1266427384:42' })).eventId).toBe('nagios-a:1266427384:42');
+    expect(reason(seed({ event_id: 'x'.repeat(129) }))).toBe('event_id: longer than 128 characters');
+    expect(reason(seed({ event_id: 'has space' }))).toBe('event_id: must be printable ASCII without spaces');
+    expect(reason(seed({ event_id: 7 }))).toBe('event_id: expected a string, got number 7');
+  });
+});
+
+describe('extensions and unknown fields', () => {
+  it('maps every extension field', () => {
+    const e = ok(
+      seed({
+        kind: 'service',
+        host_name: 'web01',
+        address: '192.0.2.10',
+        output: 'DISK CRITICAL',
+        long_output: 'more',
+        perfdata: '/=9500MB;8000;9000;0;10000',
+        event_id: 'abc',
+        source: 'nagios-a',
+      }),
+    );
+    expect(e).toMatchObject({
+      hostName: 'web01',
+      address: '192.0.2.10',
+      output: 'DISK CRITICAL',
+      longOutput: 'more',
+      perfdata: '/=9500MB;8000;9000;0;10000',
+      eventId: 'abc',
+      source: 'nagios-a',
+      extra: {},
+    });
+  });
+
+  it('keeps unknown fields in extra, including a literal __proto__ key, without touching prototypes', () => {
+    const e = ok(JSON.parse(SEED_BODY.replace('{', '{"ticket":17,"tags":["a"],"__proto__":{"polluted":true},')));
+    expect(e.extra.ticket).toBe(17);
+    expect(e.extra.tags).toEqual(['a']);
+    expect(Object.hasOwn(e.extra, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(e.extra)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('toWireEvent', () => {
+  it('round-trips through JSON and parseEventBody', () => {
+    const original = ok(
+      seed({ output: 'WARN', perfdata: 'load1=1.5;1;2', event_id: 'e1', source: 'n1', custom: { a: 1 } }),
+    );
+    const again = parseEventBody(JSON.stringify(toWireEvent(original)));
+    expect(again).toEqual({ ok: true, event: original });
+  });
+
+  it('writes the seed fields and kind, and never lets extra override them', () => {
+    const e = ok(seed());
+    const wire = toWireEvent({ ...e, extra: { state: 'OK', note: 'x' } });
+    expect(wire).toEqual({ ...seed(), kind: 'service', note: 'x' });
+  });
+});

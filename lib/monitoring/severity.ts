@@ -1,0 +1,107 @@
+// State ordering ("worst state" for a VM or a list) and the human wording of one event.
+import { HOST_STATES } from './event';
+import type { MonitoringEvent, MonitoringState } from './event';
+
+export type UpState = 'OK' | 'UP';
+export type DetailLevel = 'summary' | 'technical';
+
+// Higher is worse. A host that is DOWN or UNREACHABLE outranks any service state, because every service
+// on it is then unknowable; DOWN outranks UNREACHABLE (unreachable means a parent failed, the host itself
+// may be fine). UNKNOWN ranks above WARNING: the check itself is broken, so a problem may be hidden.
+const SEVERITY: Readonly<Record<MonitoringState, number>> = {
+  OK: 0,
+  UP: 0,
+  WARNING: 1,
+  UNKNOWN: 2,
+  CRITICAL: 3,
+  UNREACHABLE: 4,
+  DOWN: 5,
+};
+
+/** 0 (OK/UP) .. 5 (DOWN). */
+export function stateSeverity(state: MonitoringState): number {
+  return SEVERITY[state];
+}
+
+/** Sort comparator, least severe first (reverse the arguments for worst first). */
+export function compareStates(a: MonitoringState, b: MonitoringState): number {
+  return SEVERITY[a] - SEVERITY[b];
+}
+
+/** The most severe state in the list, or null for an empty list. Ties keep the first one seen. */
+export function worstState<S extends MonitoringState>(states: Iterable<S>): S | null {
+  let worst: S | null = null;
+  for (const s of states) if (worst === null || SEVERITY[s] > SEVERITY[worst]) worst = s;
+  return worst;
+}
+
+export function isUpState(state: MonitoringState): state is UpState {
+  return state === 'OK' || state === 'UP';
+}
+
+export function isProblemState(state: MonitoringState): boolean {
+  return !isUpState(state);
+}
+
+/** The healthy state of the same family: UP for host states, OK for service states. */
+export function upStateFor(state: MonitoringState): UpState {
+  return (HOST_STATES as readonly string[]).includes(state) ? 'UP' : 'OK';
+}
+
+/** `86492` -> `1d 0h 1m 32s`, starting at the largest non-zero unit. */
+export function formatDuration(totalSeconds: number): string {
+  const s = Math.max(0, Math.floor(totalSeconds));
+  const parts: [number, string][] = [
+    [Math.floor(s / 86400), 'd'],
+    [Math.floor((s % 86400) / 3600), 'h'],
+    [Math.floor((s % 3600) / 60), 'm'],
+    [s % 60, 's'],
+  ];
+  const first = parts.findIndex(([n]) => n > 0);
+  if (first === -1) return '0s';
+  return parts
+    .slice(first)
+    .map(([n, u]) => `${n}${u}`)
+    .join(' ');
+}
+
+// Customer wording per problem state: [confirmed (HARD), unconfirmed (SOFT)].
+const PROBLEM_WORDING: Readonly<Record<Exclude<MonitoringState, UpState>, readonly [string, string]>> = {
+  DOWN: ['is down.', 'may be down; we are checking again.'],
+  UNREACHABLE: ['is unreachable.', 'may be unreachable; we are checking again.'],
+  CRITICAL: ['is critical.', 'may be critical; we are checking again.'],
+  WARNING: ['is at warning level.', 'may be at warning level; we are checking again.'],
+  UNKNOWN: ['could not be checked.', 'could not be checked; we are trying again.'],
+};
+
+export interface SummarizeOptions {
+  /** How to name the host, e.g. the VM's name in the portal. Defaults to the event's `hostname`. */
+  hostLabel?: string;
+}
+
+/**
+ * Describe one event.
+ * - `summary`: one plain sentence for a customer, e.g. "Disk space on web-01.acme.example is critical.",
+ *   "web-01.acme.example is down.", "HTTP on web-01.acme.example has recovered.". A SOFT problem is
+ *   worded as unconfirmed ("may be critical; we are checking again.").
+ * - `technical`: several lines: state, HARD/SOFT and attempt, plugin output, long output, perfdata,
+ *   time (UTC) and how long the state has lasted.
+ */
+export function summarizeEvent(event: MonitoringEvent, level: DetailLevel, options: SummarizeOptions = {}): string {
+  const host = options.hostLabel ?? event.hostname;
+  const subject = event.service === null ? host : `${event.service} on ${host}`;
+
+  if (level === 'summary') {
+    if (isUpState(event.state)) return `${subject} has recovered.`;
+    const [hard, soft] = PROBLEM_WORDING[event.state];
+    return `${subject} ${event.stateType === 'SOFT' ? soft : hard}`;
+  }
+
+  const lines = [`${subject}: ${event.state} (${event.stateType}, attempt ${event.attempt} of ${event.maxAttempts})`];
+  if (event.output !== undefined) lines.push(`Output: ${event.output}`);
+  if (event.longOutput !== undefined) lines.push(event.longOutput);
+  if (event.perfdata !== undefined) lines.push(`Perfdata: ${event.perfdata}`);
+  const at = `At: ${event.occurredAt.toISOString().replace('.000Z', 'Z')}`;
+  lines.push(event.stateDurationSec > 0 ? `${at}, in this state for ${formatDuration(event.stateDurationSec)}` : at);
+  return lines.join('\n');
+}
