@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { count, eq, inArray } from 'drizzle-orm';
 import type { Database } from '@/lib/db/connection';
 import { accounts, monitoringEvents, plans, vms } from '@/lib/db/schema';
-import { type EventToStore, storeEvents } from '@/lib/ingest/store';
+import { type EventToStore, storeBatch } from '@/lib/ingest/store';
 
 // The demo data set (a contract: README, tests and outside checks rely on these names).
 export const DEMO_ACCOUNTS = [
@@ -144,6 +144,6 @@ export async function seedDemo(db: Database, now = Date.now()): Promise<void> {
     const [existing] = await db.select({ n: count() }).from(monitoringEvents).where(eq(monitoringEvents.vmId, id));
     if ((existing?.n ?? 0) > 0) continue;
     const events = history(vm, now, index + 7);
-    for (let i = 0; i < events.length; i += 500) await storeEvents(db, events.slice(i, i + 500));
+    for (let i = 0; i < events.length; i += 500) await storeBatch(db, { events: events.slice(i, i + 500) });
   }
 }

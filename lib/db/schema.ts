@@ -197,7 +197,11 @@ export const deadLetters = mysqlTable(
     status: mysqlEnum('status', ['new', 'replayed', 'discarded']).notNull().default('new'),
     resolvedAt: time('resolved_at'),
   },
-  (t) => [index('dead_letters_status_idx').on(t.status, t.receivedAt)],
+  (t) => [
+    index('dead_letters_status_idx').on(t.status, t.receivedAt),
+    // The broker's message-id is the same on redelivery: one bad message, one row.
+    uniqueIndex('dead_letters_message_uq').on(t.messageId),
+  ],
 );
 
 /** Each ingester process reports here, so health checks on any web instance can see the pipeline. */

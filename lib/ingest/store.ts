@@ -1,6 +1,6 @@
 import { inArray, or, sql } from 'drizzle-orm';
 import type { Database } from '../db/connection';
-import { monitoringEvents, perfSamples, serviceStates, vms } from '../db/schema';
+import { deadLetters, monitoringEvents, perfSamples, serviceStates, vms } from '../db/schema';
 
 /** One validated event, ready to store. `check` marks a perfdata check result: samples and state, no history row. */
 export interface EventToStore {
@@ -69,15 +69,35 @@ async function candidateVms(db: Database, events: EventToStore[]): Promise<VmKey
     .where(or(inArray(vms.nagiosHostName, list), inArray(vms.address, list), inArray(vms.hostname, list)));
 }
 
+export interface DeadLetterToStore {
+  destination: string;
+  messageId: string | null;
+  headers: Record<string, string>;
+  body: string;
+  reason: string;
+}
+
 /**
  * Stores a batch in one transaction with idempotent multi-row writes: an event already stored
- * (same key) changes nothing, and a late, older event never overwrites a newer current state.
- * Returns how many history rows were new.
+ * (same key) or a dead letter already kept (same broker message-id) changes nothing, and a late,
+ * older event never overwrites a newer current state. Returns how many history rows were new.
  */
-export async function storeEvents(db: Database, batch: EventToStore[], receivedAt = new Date()): Promise<number> {
-  if (batch.length === 0) return 0;
-  const events = [...batch].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+export async function storeBatch(
+  db: Database,
+  batch: { events: EventToStore[]; deadLetters?: DeadLetterToStore[] },
+  receivedAt = new Date(),
+): Promise<number> {
+  const events = [...batch.events].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+  const dead = batch.deadLetters ?? [];
+  if (events.length === 0 && dead.length === 0) return 0;
   return db.transaction(async (tx) => {
+    if (dead.length > 0) {
+      await tx
+        .insert(deadLetters)
+        .values(dead.map((d) => ({ ...d, receivedAt, body: d.body, reason: d.reason.slice(0, 1024) })))
+        .onDuplicateKeyUpdate({ set: { messageId: sql`${deadLetters.messageId}` } });
+    }
+    if (events.length === 0) return 0;
     const candidates = await candidateVms(tx as unknown as Database, events);
     const vmIds = events.map((e) => matchVm(e, candidates));
 

@@ -1,0 +1,1 @@
+ALTER TABLE `dead_letters` ADD CONSTRAINT `dead_letters_message_uq` UNIQUE(`message_id`);

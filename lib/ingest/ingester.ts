@@ -1,0 +1,221 @@
+import { Client, type IMessage, ReconnectionTimeMode, type StompSubscription } from '@stomp/stompjs';
+import { TCPWrapper } from '@stomp/tcp-wrapper';
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/connection';
+import { ingesterStatus } from '../db/schema';
+import type { BrokerEndpoint } from '../stomp/broker-url';
+import { classifyMessage } from './classify';
+import { type DeadLetterToStore, type EventToStore, storeBatch } from './store';
+
+export interface IngesterOptions {
+  endpoints: BrokerEndpoint[];
+  destination: string;
+  batchSize: number;
+  batchMs: number;
+  prefetch: number;
+  subscriptionName: string;
+  instance: string;
+  mode: 'batch' | 'single';
+  log?: (line: string) => void;
+}
+
+export interface IngesterStats {
+  connected: boolean;
+  stored: number;
+  duplicates: number;
+  deadLetters: number;
+  acked: number;
+  lastMessageAt: Date | null;
+  lastError: string | null;
+}
+
+interface Pending {
+  message: IMessage;
+  session: number;
+}
+
+const RETRY_MAX_MS = 30_000;
+
+/**
+ * Consumes the events destination and stores what arrives exactly once: messages are acked one by
+ * one (client-individual) only after the transaction holding them committed, inserts are idempotent,
+ * and anything unacked when the connection drops is redelivered by the broker.
+ */
+export class Ingester {
+  readonly stats: IngesterStats = { connected: false, stored: 0, duplicates: 0, deadLetters: 0, acked: 0, lastMessageAt: null, lastError: null };
+  private readonly client: Client;
+  private readonly log: (line: string) => void;
+  private subscription: StompSubscription | null = null;
+  private pending: Pending[] = [];
+  private session = 0;
+  private endpointIndex = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+  private statusTimer: NodeJS.Timeout | null = null;
+  private stopping = false;
+  private readonly startedAt = new Date();
+
+  constructor(
+    private readonly db: Database,
+    private readonly options: IngesterOptions,
+  ) {
+    this.log = options.log ?? ((line) => console.log(`[ingester] ${line}`));
+    const isTopic = options.destination.startsWith('/topic/');
+    this.client = new Client({
+      // Each (re)connect tries the next broker of a failover list.
+      beforeConnect: (client) => {
+        const endpoint = options.endpoints[this.endpointIndex++ % options.endpoints.length]!;
+        client.webSocketFactory = () => new TCPWrapper(endpoint.host, endpoint.port) as unknown as WebSocket;
+        client.connectHeaders = {
+          host: endpoint.host,
+          ...(endpoint.login ? { login: endpoint.login, passcode: endpoint.passcode ?? '' } : {}),
+          // A durable topic subscription belongs to a client-id; a queue needs none.
+          ...(isTopic ? { 'client-id': `${options.subscriptionName}` } : {}),
+        };
+      },
+      heartbeatIncoming: 10_000,
+      heartbeatOutgoing: 10_000,
+      connectionTimeout: 5_000,
+      reconnectDelay: 500,
+      reconnectTimeMode: ReconnectionTimeMode.EXPONENTIAL,
+      maxReconnectDelay: 30_000,
+      debug: () => undefined,
+      onConnect: () => this.onConnect(isTopic),
+      onStompError: (frame) => this.onDisconnect(`broker error: ${frame.headers.message ?? frame.body}`),
+      onWebSocketClose: () => this.onDisconnect('connection closed'),
+    });
+  }
+
+  start(): void {
+    this.client.activate();
+    this.statusTimer = setInterval(() => void this.reportStatus(), 5_000);
+    void this.reportStatus();
+  }
+
+  /** Subscribing in onConnect means every reconnect subscribes again. */
+  private onConnect(isTopic: boolean) {
+    this.session++;
+    this.stats.connected = true;
+    this.log(`connected; consuming ${this.options.destination}`);
+    this.subscription = this.client.subscribe(this.options.destination, (message) => this.onMessage(message), {
+      ack: 'client-individual',
+      'activemq.prefetchSize': String(this.options.prefetch),
+      ...(isTopic ? { 'activemq.subscriptionName': this.options.subscriptionName } : {}),
+    });
+    void this.reportStatus();
+  }
+
+  private onDisconnect(reason: string) {
+    if (this.stats.connected) this.log(`disconnected (${reason}); unacked messages will be redelivered`);
+    this.stats.connected = false;
+    this.subscription = null;
+    // Acks for this session cannot be sent any more; the broker redelivers those messages.
+    this.pending = [];
+  }
+
+  private onMessage(message: IMessage) {
+    this.pending.push({ message, session: this.session });
+    this.stats.lastMessageAt = new Date();
+    if (this.options.mode === 'single' || this.pending.length >= this.options.batchSize) this.scheduleFlush(0);
+    else this.scheduleFlush(this.options.batchMs);
+  }
+
+  private scheduleFlush(delayMs: number) {
+    if (this.timer && delayMs > 0) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flushing = this.flushing.then(() => this.flush());
+    }, delayMs);
+  }
+
+  /** One transaction for the batch, then the acks; on a database error nothing is acked and it retries. */
+  private async flush(): Promise<void> {
+    let delay = 500;
+    while (this.pending.length > 0) {
+      const size = this.options.mode === 'single' ? 1 : this.options.batchSize;
+      const batch = this.pending.slice(0, size);
+      const events: EventToStore[] = [];
+      const deadLetters: DeadLetterToStore[] = [];
+      for (const { message } of batch) {
+        const result = classifyMessage({ body: message.body, headers: message.headers });
+        if (result.ok) events.push(result.event);
+        else {
+          deadLetters.push({
+            destination: this.options.destination,
+            messageId: message.headers['message-id'] ?? null,
+            headers: message.headers,
+            body: message.body,
+            reason: result.reason,
+          });
+        }
+      }
+      try {
+        const inserted = await storeBatch(this.db, { events, deadLetters });
+        this.stats.stored += inserted;
+        this.stats.duplicates += events.filter((e) => !e.check).length - inserted;
+        this.stats.deadLetters += deadLetters.length;
+        this.stats.lastError = null;
+      } catch (error) {
+        this.stats.lastError = (error as Error).message;
+        this.log(`database write failed, retrying in ${delay} ms without acking: ${this.stats.lastError}`);
+        await new Promise((r) => setTimeout(r, delay));
+        delay = Math.min(delay * 2, RETRY_MAX_MS);
+        continue;
+      }
+      for (const { message, session } of batch) {
+        if (session === this.session && this.client.connected) {
+          message.ack();
+          this.stats.acked++;
+        }
+      }
+      this.pending = this.pending.filter((p) => !batch.includes(p));
+      delay = 500;
+    }
+  }
+
+  private async reportStatus(): Promise<void> {
+    const row = {
+      instance: this.options.instance,
+      destination: this.options.destination,
+      connected: this.stats.connected,
+      startedAt: this.startedAt,
+      updatedAt: new Date(),
+      lastMessageAt: this.stats.lastMessageAt,
+      messagesTotal: this.stats.acked,
+      deadLettersTotal: this.stats.deadLetters,
+      lastError: this.stats.lastError?.slice(0, 1024) ?? null,
+    };
+    try {
+      await this.db
+        .insert(ingesterStatus)
+        .values(row)
+        .onDuplicateKeyUpdate({
+          set: { ...row, instance: sql`${ingesterStatus.instance}` },
+        });
+    } catch {
+      // Status is best effort; a database outage is already reported by the flush loop.
+    }
+  }
+
+  /** Graceful: stop receiving, finish the batch in flight, ack it, close. Safe to call twice. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    try {
+      this.subscription?.unsubscribe();
+    } catch {
+      // already disconnected
+    }
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+      this.flushing = this.flushing.then(() => this.flush());
+    }
+    await this.flushing;
+    if (this.statusTimer) clearInterval(this.statusTimer);
+    await this.client.deactivate();
+    this.stats.connected = false;
+    await this.reportStatus();
+  }
+}

@@ -1,0 +1,36 @@
+import { createDb } from '../db/connection';
+import { parseBrokerUrl } from '../stomp/broker-url';
+import { loadIngestConfig } from './config';
+import { Ingester } from './ingester';
+
+// `npm run ingester`: the long-running consumer beside the web server.
+async function main() {
+  const config = loadIngestConfig();
+  const { db, pool } = createDb(config.DATABASE_URL, { connectionLimit: 4 });
+  const ingester = new Ingester(db, {
+    endpoints: parseBrokerUrl(config.STOMP_URL),
+    destination: config.EVENTS_DESTINATION,
+    batchSize: config.INGEST_BATCH_SIZE,
+    batchMs: config.INGEST_BATCH_MS,
+    prefetch: config.INGEST_PREFETCH,
+    subscriptionName: config.INGEST_SUBSCRIPTION,
+    instance: config.INGEST_INSTANCE,
+    mode: config.INGEST_MODE,
+  });
+  ingester.start();
+
+  const shutdown = async (signal: string) => {
+    console.log(`[ingester] ${signal}: finishing the batch in flight`);
+    await ingester.stop();
+    await pool.end();
+    console.log(`[ingester] stopped (${ingester.stats.acked} messages acked)`);
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: Error) => {
+  console.error(`[ingester] ${error.message}`);
+  process.exit(1);
+});

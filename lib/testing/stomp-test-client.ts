@@ -1,0 +1,51 @@
+import { Client, type IMessage } from '@stomp/stompjs';
+import { TCPWrapper } from '@stomp/tcp-wrapper';
+import { parseBrokerUrl } from '../stomp/broker-url';
+
+/** A plain STOMP client for tests: publish bodies (persistent, confirmed by a receipt) and drain queues. */
+export async function connectTestClient(url = process.env.STOMP_URL!): Promise<Client> {
+  const endpoint = parseBrokerUrl(url)[0]!;
+  const client = new Client({
+    webSocketFactory: () => new TCPWrapper(endpoint.host, endpoint.port) as unknown as WebSocket,
+    reconnectDelay: 0,
+    debug: () => undefined,
+  });
+  await new Promise<void>((resolve, reject) => {
+    client.onConnect = () => resolve();
+    client.onStompError = (frame) => reject(new Error(frame.headers.message));
+    client.onWebSocketError = () => reject(new Error(`cannot reach ${url}`));
+    client.activate();
+  });
+  return client;
+}
+
+/** Publishes every body in order; resolves once the broker confirmed the last one (same connection, in order). */
+export async function publishAll(client: Client, destination: string, bodies: string[]): Promise<void> {
+  bodies.forEach((body, i) => {
+    const last = i === bodies.length - 1;
+    client.publish({
+      destination,
+      body,
+      headers: { 'content-type': 'application/json', persistent: 'true', ...(last ? { receipt: `last-${destination}` } : {}) },
+    });
+  });
+  if (bodies.length > 0) await new Promise<void>((resolve) => client.watchForReceipt(`last-${destination}`, () => resolve()));
+}
+
+/** Collects what arrives on a destination for a while (auto-ack). */
+export async function drain(client: Client, destination: string, quietMs = 500): Promise<IMessage[]> {
+  const received: IMessage[] = [];
+  let timer: NodeJS.Timeout;
+  return new Promise((resolve) => {
+    const done = () => {
+      sub.unsubscribe();
+      resolve(received);
+    };
+    const sub = client.subscribe(destination, (m) => {
+      received.push(m);
+      clearTimeout(timer);
+      timer = setTimeout(done, quietMs);
+    });
+    timer = setTimeout(done, quietMs);
+  });
+}
