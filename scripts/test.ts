@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PROJECT_ROOT } from './stack/config';
 import { startStack } from './stack/stack';
 import { prepareTestDatabase } from './test-setup/prepare-database';
-import { TEST_ENV } from './test-setup/test-env';
+import { E2E_DIST_DIR, TEST_ENV } from './test-setup/test-env';
 
 // `npm test`: every tier in one run, against the real services, in a database of its own.
 // It never touches the demo's database, build directory or port.
@@ -32,7 +32,7 @@ async function main(): Promise<number> {
   const vitestOk = run('unit and integration tests', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}/vitest.json`], {
     PORTHOLE_TEST_DB_READY: '1',
   });
-  const buildOk = run('production build for e2e', bin('next'), ['build'], { NEXT_DIST_DIR: '.next-test', NODE_ENV: 'production' });
+  const buildOk = run('production build for e2e', bin('next'), ['build'], { NEXT_DIST_DIR: E2E_DIST_DIR, NODE_ENV: 'production' });
   const e2eOk = buildOk && run('Playwright (API and browser)', bin('playwright'), ['test']);
 
   const vitest = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number }>(`${results}/vitest.json`);

@@ -5,7 +5,9 @@ import { stackConfig } from '../stack/config.ts';
 const { dbUser, dbPassword, mariadbPort, ldapPort, stompPort } = stackConfig;
 
 export const E2E_PORT = Number(process.env.E2E_PORT || 3100);
-export const TEST_DATABASE = 'porthole_test';
+// Overridable so that two test runs on one machine (two checkouts) do not share a database.
+export const TEST_DATABASE = process.env.TEST_DATABASE || 'porthole_test';
+export const E2E_DIST_DIR = process.env.E2E_DIST_DIR || '.next-test';
 
 export const TEST_ENV: Record<string, string> = {
   DATABASE_URL: `mysql://${dbUser}:${dbPassword}@127.0.0.1:${mariadbPort}/${TEST_DATABASE}`,
