@@ -103,7 +103,7 @@ async function main(): Promise<void> {
 
 /** Background processes that run beside the web server (the event ingester). */
 function demoProcesses(): Array<{ name: string; command: string; args: string[] }> {
-  return [];
+  return [{ name: 'ingester', command: process.execPath, args: ['--import', 'tsx', 'lib/ingest/main.ts'] }];
 }
 
 main().catch((error: Error) => {

@@ -163,14 +163,19 @@ export class Ingester {
         delay = Math.min(delay * 2, RETRY_MAX_MS);
         continue;
       }
-      for (const { message, session } of batch) {
-        if (session === this.session && this.client.connected) {
-          message.ack();
-          this.stats.acked++;
-        }
-      }
+      this.ackAll(batch);
       this.pending = this.pending.filter((p) => !batch.includes(p));
       delay = 500;
+    }
+  }
+
+  /** Individual acks for the messages of this session; earlier sessions' messages are redelivered anyway. */
+  private ackAll(batch: Pending[]) {
+    if (!this.client.connected) return;
+    for (const { message, session } of batch) {
+      if (session !== this.session) continue;
+      message.ack();
+      this.stats.acked++;
     }
   }
 

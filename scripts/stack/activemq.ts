@@ -17,13 +17,23 @@ const ACTIVEMQ_XML = `<beans xmlns="http://www.springframework.org/schema/beans"
   http://activemq.apache.org/schema/core http://activemq.apache.org/schema/core/activemq-core.xsd">
   <bean class="org.springframework.beans.factory.config.PropertyPlaceholderConfigurer"/>
   <broker xmlns="http://activemq.apache.org/schema/core" brokerName="porthole" useJmx="false"
-          dataDirectory="\${activemq.data}" schedulerSupport="false" advisorySupport="false">
+          dataDirectory="\${activemq.data}" schedulerSupport="false" advisorySupport="false"
+          schedulePeriodForDestinationPurge="30000">
+    <destinationPolicy>
+      <policyMap>
+        <policyEntries>
+          <!-- Empty queues nobody uses are removed, so test and benchmark destinations do not pile up. -->
+          <policyEntry queue=">" gcInactiveDestinations="true" inactiveTimoutBeforeGC="60000"/>
+        </policyEntries>
+      </policyMap>
+    </destinationPolicy>
     <persistenceAdapter>
-      <kahaDB directory="\${activemq.data}/kahadb" journalMaxFileLength="16mb"/>
+      <kahaDB directory="\${activemq.data}/kahadb" journalMaxFileLength="16mb"
+              journalDiskSyncStrategy="\${kahadb.sync}"/>
     </persistenceAdapter>
     <systemUsage>
       <systemUsage>
-        <memoryUsage><memoryUsage limit="48 mb"/></memoryUsage>
+        <memoryUsage><memoryUsage limit="128 mb"/></memoryUsage>
         <storeUsage><storeUsage limit="2 gb"/></storeUsage>
         <tempUsage><tempUsage limit="512 mb"/></tempUsage>
       </systemUsage>
@@ -81,7 +91,7 @@ export const activemq: Service = {
       'java',
       [
         '-Xms64m',
-        '-Xmx192m',
+        '-Xmx512m',
         '-XX:+UseSerialGC',
         '-Dactivemq.home=/usr/share/activemq',
         `-Dactivemq.base=${dir}`,
@@ -91,6 +101,7 @@ export const activemq: Service = {
         `-Dlog4j.configuration=file:${path.join(confDir, 'log4j.properties')}`,
         `-Dstomp.port=${stackConfig.stompPort}`,
         `-Dopenwire.port=${stackConfig.openwirePort}`,
+        `-Dkahadb.sync=${stackConfig.activemqSync}`,
         '-jar',
         '/usr/share/activemq/bin/activemq.jar',
         'start',
