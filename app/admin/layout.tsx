@@ -11,6 +11,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
         links={[
           { href: '/admin', label: 'Overview' },
           { href: '/admin/users', label: 'Users' },
+          { href: '/admin/pipeline', label: 'Pipeline' },
         ]}
       />
       <main>{children}</main>
