@@ -126,9 +126,9 @@ test.describe('a trusted front end', () => {
 
 test.describe('staff-only API', () => {
   test('the pipeline status is for staff only', async ({ request }) => {
-    const asCarol = await request.get('/api/admin/pipeline', { headers: basic('carol') });
+    const asCarol = await request.get('/api/v1/admin/pipeline', { headers: basic('carol') });
     expect(asCarol.status()).toBe(200);
     expect(await asCarol.json()).toMatchObject({ eventsLastMinute: expect.any(Number), deadLetters: expect.any(Number), ingesters: expect.any(Array) });
-    expect((await request.get('/api/admin/pipeline', { headers: basic('alice') })).status()).toBe(403);
+    expect((await request.get('/api/v1/admin/pipeline', { headers: basic('alice') })).status()).toBe(403);
   });
 });

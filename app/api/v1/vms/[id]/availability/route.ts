@@ -1,0 +1,31 @@
+import { NextResponse } from 'next/server';
+import { customerApiRoute, jsonError, notFound } from '@/lib/api/handler';
+import { getDb } from '@/lib/db';
+import { ownedVm } from '@/lib/vms/access';
+import { availabilityForVm, availabilityToJson } from '@/lib/vms/availability-query';
+import { fromSearchParams, parseAvailabilityParams } from '@/lib/vms/params';
+import { parseId } from '@/lib/vms/queries';
+import { DEFAULT_TIME_ZONE } from '@/lib/vms/time-zone';
+
+// GET /api/v1/vms/:id/availability?from&to&hardOnly — time in each state for the host and every service,
+// from the state-change history (default: the last 24 hours, HARD states only). Time without data is
+// reported as noDataMs and never counted as up.
+export const GET = customerApiRoute<{ id: string }>(async (request, user, { id }) => {
+  const vmId = parseId(id);
+  const vm = vmId === null ? null : await ownedVm(getDb(), user.accountId, vmId);
+  if (!vm) return notFound();
+  const now = new Date();
+  const params = parseAvailabilityParams(fromSearchParams(new URL(request.url).searchParams), DEFAULT_TIME_ZONE, now);
+  if (!params.ok) return jsonError(400, params.error);
+  const { from, to, hardOnly } = params.value;
+  const rows = await availabilityForVm(getDb(), vm, { windows: [{ from, to }], hardOnly, now });
+  const host = rows.find((r) => r.service === null);
+  return NextResponse.json({
+    vm: { id: vm.id, hostname: vm.hostname },
+    from: from.toISOString(),
+    to: to.toISOString(),
+    hardOnly,
+    host: host ? availabilityToJson(host.windows[0]!) : null,
+    services: rows.filter((r) => r.service !== null).map((r) => ({ service: r.service, ...availabilityToJson(r.windows[0]!) })),
+  });
+});

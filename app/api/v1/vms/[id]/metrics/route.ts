@@ -1,0 +1,37 @@
+import { NextResponse } from 'next/server';
+import { customerApiRoute, jsonError, notFound } from '@/lib/api/handler';
+import { getDb } from '@/lib/db';
+import { ownedVm } from '@/lib/vms/access';
+import { seriesForVm, seriesListForVm, seriesToJson } from '@/lib/vms/metrics';
+import { fromSearchParams, parseMetricsParams } from '@/lib/vms/params';
+import { parseId } from '@/lib/vms/queries';
+import { DEFAULT_TIME_ZONE } from '@/lib/vms/time-zone';
+
+// GET /api/v1/vms/:id/metrics — the VM's perfdata series; with ?label (and &service when the label is
+// in several services) one series over from..to (default: the last 7 days), averaged into at most
+// `points` buckets. Byte and time units are converted to B and s.
+export const GET = customerApiRoute<{ id: string }>(async (request, user, { id }) => {
+  const vmId = parseId(id);
+  const db = getDb();
+  const vm = vmId === null ? null : await ownedVm(db, user.accountId, vmId);
+  if (!vm) return notFound();
+  const params = parseMetricsParams(fromSearchParams(new URL(request.url).searchParams), DEFAULT_TIME_ZONE, new Date());
+  if (!params.ok) return jsonError(400, params.error);
+  const { label, service, from, to, points } = params.value;
+  const list = await seriesListForVm(db, vm);
+  const vmJson = { id: vm.id, hostname: vm.hostname };
+  if (label === undefined) {
+    if (service !== undefined) return jsonError(400, 'service: give label too (or neither, to list the series)');
+    return NextResponse.json({
+      vm: vmJson,
+      series: list.map((s) => ({ service: s.service, label: s.label, unit: s.unit, latest: { at: s.latest.at.toISOString(), value: s.latest.value } })),
+    });
+  }
+  const matches = list.filter((s) => s.label === label && (service === undefined || s.service === service));
+  if (matches.length === 0) return jsonError(404, `No series "${label}"${service === undefined ? '' : ` in service "${service}"`} for this VM.`);
+  if (matches.length > 1) {
+    return jsonError(400, `label: "${label}" is in several services (${matches.map((m) => m.service).join(', ')}); add service=`);
+  }
+  const series = await seriesForVm(db, vm, { service: matches[0]!.service, label, from, to, points });
+  return NextResponse.json({ vm: vmJson, series: seriesToJson(series) });
+});
