@@ -1,0 +1,4 @@
+import { notifyMain } from '../notify';
+import { runCli } from '../run';
+
+runCli('notify-host-by-stomp', notifyMain('host'));

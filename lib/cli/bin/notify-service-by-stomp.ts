@@ -1,0 +1,4 @@
+import { notifyMain } from '../notify';
+import { runCli } from '../run';
+
+runCli('notify-service-by-stomp', notifyMain('service'));

@@ -1,0 +1,4 @@
+import { perfdataMain } from '../perfdata';
+import { runCli } from '../run';
+
+runCli('porthole-perfdata', perfdataMain);

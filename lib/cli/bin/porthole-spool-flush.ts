@@ -1,0 +1,4 @@
+import { runCli } from '../run';
+import { spoolFlushMain } from '../spool-flush';
+
+runCli('porthole-spool-flush', spoolFlushMain);

@@ -1,0 +1,4 @@
+import { runCli } from '../run';
+import { stompcatMain } from '../stompcat';
+
+runCli('stompcat', stompcatMain);

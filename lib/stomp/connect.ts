@@ -1,0 +1,351 @@
+// STOMP over plain TCP with @stomp/stompjs + @stomp/tcp-wrapper, for every process that is not a
+// browser: the Nagios-side commands (one short connection per run) and the ingester (one long-lived,
+// reconnecting connection). Framework-free and cheap to import: the CLIs bundle this file.
+import { createConnection, type Socket } from 'node:net';
+import { Client, FrameImpl, type IFrame, ReconnectionTimeMode, type StompHeaders } from '@stomp/stompjs';
+import { TCPWrapper } from '@stomp/tcp-wrapper';
+import { type BrokerEndpoint, describeEndpoint } from './broker-url';
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 2_000;
+export const DEFAULT_RECEIPT_TIMEOUT_MS = 10_000;
+
+/** TCPWrapper with Nagle off: a SEND is one small write and we wait for its RECEIPT. */
+class NoDelayTcpWrapper extends TCPWrapper {
+  protected override getSocket(port: number, host: string): Socket {
+    return createConnection({ port, host, noDelay: true });
+  }
+}
+
+/** A socket factory for `Client.webSocketFactory`. */
+export function tcpSocketFactory(endpoint: BrokerEndpoint): () => TCPWrapper {
+  return () => new NoDelayTcpWrapper(endpoint.host, endpoint.port);
+}
+
+/** CONNECT headers for an endpoint: STOMP 1.2 `host`, credentials when given, then `extra`. */
+export function connectHeadersFor(endpoint: BrokerEndpoint, extra: StompHeaders = {}): StompHeaders {
+  const headers: StompHeaders = { host: endpoint.host };
+  if (endpoint.login !== undefined) {
+    headers.login = endpoint.login;
+    headers.passcode = endpoint.passcode ?? '';
+  }
+  return { ...headers, ...extra };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Long-lived client (the ingester)
+
+export interface StompClientOptions {
+  /** Per attempt: TCP connect + CONNECTED frame. Default 2000 ms. */
+  connectTimeoutMs?: number;
+  /** First delay before reconnecting; doubles per failed attempt up to `maxReconnectDelayMs`. 0 disables reconnects. Default 1000. */
+  reconnectDelayMs?: number;
+  /** Default 30000. */
+  maxReconnectDelayMs?: number;
+  /** STOMP heart-beats in ms (0 disables a direction). Default 10000 both ways. */
+  heartbeat?: { outgoing: number; incoming: number };
+  /** Extra CONNECT headers, e.g. `client-id` for a durable topic subscription. */
+  connectHeaders?: StompHeaders;
+  /** Called before every connection attempt with the endpoint about to be tried (1-based attempt count). */
+  onAttempt?: (endpoint: BrokerEndpoint, attempt: number) => void;
+  /** stompjs debug lines (very chatty). */
+  debug?: (line: string) => void;
+}
+
+/**
+ * A stompjs `Client` over TCP that reconnects with exponential back-off and walks the failover list:
+ * attempt n uses `endpoints[(n - 1) % endpoints.length]`, so after a broker goes away the next one is
+ * tried first (what a JDBC master/slave pair needs). Set `onConnect` (subscribe there, so every
+ * reconnect re-subscribes), `onStompError`, `onWebSocketClose` etc. on the returned client, then
+ * `activate()`; `await client.deactivate()` on shutdown.
+ *
+ * Hung connects and lost heart-beats discard the socket (`socket.destroy()`): a plain `end()` on a
+ * socket that never connected would wait for the operating system's TCP timeout.
+ */
+export function createStompClient(endpoints: readonly BrokerEndpoint[], options: StompClientOptions = {}): Client {
+  if (endpoints.length === 0) throw new Error('createStompClient: no broker endpoints');
+  const list = [...endpoints];
+  let attempt = 0;
+  const reconnectDelay = options.reconnectDelayMs ?? 1_000;
+  return new Client({
+    beforeConnect: (client) => {
+      const endpoint = list[attempt % list.length]!;
+      attempt += 1;
+      client.webSocketFactory = tcpSocketFactory(endpoint);
+      client.connectHeaders = connectHeadersFor(endpoint, options.connectHeaders);
+      options.onAttempt?.(endpoint, attempt);
+    },
+    connectionTimeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    reconnectDelay,
+    maxReconnectDelay: Math.max(options.maxReconnectDelayMs ?? 30_000, reconnectDelay),
+    reconnectTimeMode: ReconnectionTimeMode.EXPONENTIAL,
+    heartbeatOutgoing: options.heartbeat?.outgoing ?? 10_000,
+    heartbeatIncoming: options.heartbeat?.incoming ?? 10_000,
+    discardWebsocketOnCommFailure: true,
+    debug: options.debug ?? (() => undefined),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// One-shot connection (the CLIs)
+
+/** No endpoint of the list accepted a STOMP connection. `attempts` says why, per endpoint. */
+export class BrokerUnavailableError extends Error {
+  override name = 'BrokerUnavailableError';
+  constructor(readonly attempts: ReadonlyArray<{ endpoint: BrokerEndpoint; reason: string }>) {
+    super(`no broker answered: ${attempts.map((a) => `${describeEndpoint(a.endpoint)} (${a.reason})`).join('; ')}`);
+  }
+}
+
+/** The connection failed while messages were waiting for their RECEIPT: they may or may not be stored. */
+export class StompSessionError extends Error {
+  override name = 'StompSessionError';
+}
+
+export interface SessionOptions {
+  /** Per endpoint: TCP connect + CONNECTED. Default 2000 ms. */
+  connectTimeoutMs?: number;
+  /** Fail the session when receipts are outstanding and none arrived for this long. Default 10000 ms. */
+  receiptTimeoutMs?: number;
+  connectHeaders?: StompHeaders;
+  debug?: (line: string) => void;
+}
+
+export interface SendOptions {
+  headers?: StompHeaders;
+  /**
+   * Leave out `content-length` (default true): ActiveMQ then stores a JMS TextMessage rather than a
+   * BytesMessage. Only safe for bodies without NUL characters, which JSON.stringify guarantees.
+   */
+  skipContentLength?: boolean;
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * One connected STOMP session. `send()` resolves when the broker's RECEIPT arrives, so a resolved
+ * send is a message the broker has taken responsibility for. Sends may be pipelined: the broker
+ * handles the frames of one connection in order, and receipts come back in order.
+ */
+export class StompSession {
+  private readonly waiters = new Map<string, Waiter>();
+  private seq = 0;
+  private failure: StompSessionError | null = null;
+  private watchdog: ReturnType<typeof setTimeout> | null = null;
+  private closing: Promise<void> | null = null;
+
+  constructor(
+    readonly client: Client,
+    readonly endpoint: BrokerEndpoint,
+    private readonly receiptTimeoutMs: number,
+  ) {
+    client.onStompError = (frame: IFrame) => {
+      const detail = frame.body ? `: ${frame.body.trim().split('\n')[0]}` : '';
+      this.fail(`broker ERROR: ${frame.headers.message ?? 'no message'}${detail}`);
+    };
+    client.onWebSocketClose = () => this.fail('connection closed by the broker');
+    client.onWebSocketError = (event: unknown) => this.fail(`connection error: ${socketErrorText(event)}`);
+  }
+
+  /** True until the connection failed or was closed. */
+  get usable(): boolean {
+    return this.failure === null && this.closing === null;
+  }
+
+  /** Number of sends still waiting for their RECEIPT. */
+  get inFlight(): number {
+    return this.waiters.size;
+  }
+
+  send(destination: string, body: string, options: SendOptions = {}): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.closing) return Promise.reject(new StompSessionError('session is closing'));
+    const receipt = `r${++this.seq}`;
+    const done = new Promise<void>((resolve, reject) => this.waiters.set(receipt, { resolve, reject }));
+    this.client.watchForReceipt(receipt, () => this.receipted(receipt));
+    try {
+      this.client.publish({
+        destination,
+        body,
+        headers: { ...options.headers, receipt },
+        skipContentLengthHeader: options.skipContentLength ?? true,
+      });
+    } catch (error) {
+      this.fail(`cannot send: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    this.armWatchdog();
+    return done;
+  }
+
+  /**
+   * Sends `bodies` in one STOMP transaction (BEGIN, SEND…, COMMIT with a receipt) and resolves when the
+   * broker confirmed the COMMIT: all of them are stored, or (on a rejection) none of this transaction.
+   * With a persistent store this costs one journal sync per transaction instead of one per message
+   * (ActiveMQ + KahaDB, 10,000 messages: 0.6 s in transactions of 1,000 vs 4.1 s with a receipt each).
+   * Calls may be pipelined like `send()`.
+   */
+  sendTransaction(destination: string, bodies: readonly string[], options: SendOptions = {}): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.closing) return Promise.reject(new StompSessionError('session is closing'));
+    if (bodies.length === 0) return Promise.resolve();
+    const n = ++this.seq;
+    const transaction = `t${n}`;
+    const receipt = `c${n}`;
+    const done = new Promise<void>((resolve, reject) => this.waiters.set(receipt, { resolve, reject }));
+    this.client.watchForReceipt(receipt, () => this.receipted(receipt));
+    try {
+      this.client.begin(transaction);
+      const skipContentLengthHeader = options.skipContentLength ?? true;
+      for (const body of bodies) {
+        this.client.publish({ destination, body, headers: { ...options.headers, transaction }, skipContentLengthHeader });
+      }
+      // stompjs' commit() takes no headers, so the COMMIT (with its receipt) is written as a raw frame.
+      const socket = this.client.webSocket;
+      if (!socket) throw new Error('no socket');
+      socket.send(FrameImpl.marshall({ command: 'COMMIT', headers: { transaction, receipt } }) as string);
+    } catch (error) {
+      this.fail(`cannot send: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    this.armWatchdog();
+    return done;
+  }
+
+  /** DISCONNECT politely (bounded by `timeoutMs`), then make sure the socket is gone. Safe to call twice. */
+  close(timeoutMs = 1_000): Promise<void> {
+    if (!this.closing) {
+      this.clearWatchdog();
+      this.closing = (async () => {
+        if (this.failure === null && this.client.connected) {
+          let timer: ReturnType<typeof setTimeout> | undefined;
+          const gave = await Promise.race([
+            this.client.deactivate().then(() => false),
+            new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs))),
+          ]);
+          clearTimeout(timer);
+          if (!gave) return;
+        }
+        await this.client.deactivate({ force: true });
+      })();
+      // Whatever is still waiting for a receipt will not get one now.
+      this.rejectAll(new StompSessionError('session closed before the receipt arrived'));
+    }
+    return this.closing;
+  }
+
+  private receipted(receipt: string): void {
+    const waiter = this.waiters.get(receipt);
+    if (!waiter) return;
+    this.waiters.delete(receipt);
+    waiter.resolve();
+    if (this.waiters.size === 0) this.clearWatchdog();
+    else this.watchdog?.refresh();
+  }
+
+  private armWatchdog(): void {
+    if (this.watchdog || this.waiters.size === 0) return;
+    this.watchdog = setTimeout(() => {
+      this.watchdog = null;
+      if (this.waiters.size > 0) this.fail(`no receipt from the broker within ${this.receiptTimeoutMs} ms`);
+    }, this.receiptTimeoutMs);
+  }
+
+  private clearWatchdog(): void {
+    if (this.watchdog) clearTimeout(this.watchdog);
+    this.watchdog = null;
+  }
+
+  private fail(reason: string): void {
+    if (this.failure || this.closing) return;
+    this.failure = new StompSessionError(`${describeEndpoint(this.endpoint)}: ${reason}`);
+    this.clearWatchdog();
+    this.rejectAll(this.failure);
+    void this.client.deactivate({ force: true });
+  }
+
+  private rejectAll(error: Error): void {
+    const waiters = [...this.waiters.values()];
+    this.waiters.clear();
+    for (const w of waiters) w.reject(error);
+  }
+}
+
+/** Connects to one endpoint, or rejects with the reason within `connectTimeoutMs`. */
+export function connectSession(endpoint: BrokerEndpoint, options: SessionOptions = {}): Promise<StompSession> {
+  const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    let socketError: string | undefined;
+    const client = new Client({
+      webSocketFactory: tcpSocketFactory(endpoint),
+      connectHeaders: connectHeadersFor(endpoint, options.connectHeaders),
+      reconnectDelay: 0,
+      heartbeatIncoming: 0,
+      heartbeatOutgoing: 0,
+      discardWebsocketOnCommFailure: true,
+      debug: options.debug ?? (() => undefined),
+    });
+    const fail = (reason: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void client.deactivate({ force: true }).finally(() => reject(new Error(reason)));
+    };
+    const timer = setTimeout(() => fail(`no answer within ${timeoutMs} ms`), timeoutMs);
+    client.onConnect = () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(new StompSession(client, endpoint, options.receiptTimeoutMs ?? DEFAULT_RECEIPT_TIMEOUT_MS));
+    };
+    client.onStompError = (frame) => fail(`refused: ${frame.headers.message ?? 'ERROR frame'}`);
+    client.onWebSocketError = (event: unknown) => {
+      socketError = socketErrorText(event);
+    };
+    client.onWebSocketClose = () => fail(socketError ?? 'connection closed before CONNECTED');
+    client.activate();
+  });
+}
+
+/** Tries each endpoint in order; throws `BrokerUnavailableError` when none accepts. */
+export async function connectFirst(endpoints: readonly BrokerEndpoint[], options: SessionOptions = {}): Promise<StompSession> {
+  const attempts: Array<{ endpoint: BrokerEndpoint; reason: string }> = [];
+  for (const endpoint of endpoints) {
+    try {
+      return await connectSession(endpoint, options);
+    } catch (error) {
+      attempts.push({ endpoint, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  throw new BrokerUnavailableError(attempts);
+}
+
+/**
+ * One-shot use: connect to the first endpoint that answers (each gets `connectTimeoutMs`), run `fn`,
+ * and always disconnect afterwards, so the process can exit right away (no timers or sockets left).
+ * Throws `BrokerUnavailableError` when no endpoint answers; errors from `fn` propagate.
+ */
+export async function withStompConnection<T>(
+  endpoints: readonly BrokerEndpoint[],
+  connectTimeoutMs: number,
+  fn: (session: StompSession) => Promise<T>,
+  options: Omit<SessionOptions, 'connectTimeoutMs'> = {},
+): Promise<T> {
+  const session = await connectFirst(endpoints, { ...options, connectTimeoutMs });
+  try {
+    return await fn(session);
+  } finally {
+    await session.close();
+  }
+}
+
+function socketErrorText(event: unknown): string {
+  const inner = (event as { message?: unknown } | undefined)?.message;
+  if (inner instanceof Error) {
+    const code = (inner as NodeJS.ErrnoException).code;
+    return code ? `${code}` : inner.message;
+  }
+  if (typeof inner === 'string') return inner;
+  return 'socket error';
+}
