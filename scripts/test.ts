@@ -32,7 +32,8 @@ async function main(): Promise<number> {
   const vitestOk = run('unit and integration tests', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}/vitest.json`], {
     PORTHOLE_TEST_DB_READY: '1',
   });
-  const buildOk = run('production build for e2e', bin('next'), ['build'], { NEXT_DIST_DIR: E2E_DIST_DIR, NODE_ENV: 'production' });
+  const cliOk = run('Nagios-side commands (dist/bin)', bin('tsx'), ['scripts/build-cli.ts']);
+  const buildOk = cliOk && run('production build for e2e', bin('next'), ['build'], { NEXT_DIST_DIR: E2E_DIST_DIR, NODE_ENV: 'production' });
   // The e2e run gets its own ingester on the test run's destination, so published events go live.
   const ingester = spawn(process.execPath, ['--import', 'tsx', 'lib/ingest/main.ts'], {
     cwd: PROJECT_ROOT,

@@ -1,9 +1,9 @@
-import { Client, type IMessage, ReconnectionTimeMode, type StompSubscription } from '@stomp/stompjs';
-import { TCPWrapper } from '@stomp/tcp-wrapper';
+import type { Client, IMessage, StompSubscription } from '@stomp/stompjs';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/connection';
 import { ingesterStatus } from '../db/schema';
 import type { BrokerEndpoint } from '../stomp/broker-url';
+import { createStompClient } from '../stomp/connect';
 import { classifyMessage } from './classify';
 import { type DeadLetterToStore, type EventToStore, storeBatch } from './store';
 
@@ -48,7 +48,6 @@ export class Ingester {
   private subscription: StompSubscription | null = null;
   private pending: Pending[] = [];
   private session = 0;
-  private endpointIndex = 0;
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
   private statusTimer: NodeJS.Timeout | null = null;
@@ -61,29 +60,16 @@ export class Ingester {
   ) {
     this.log = options.log ?? ((line) => console.log(`[ingester] ${line}`));
     const isTopic = options.destination.startsWith('/topic/');
-    this.client = new Client({
-      // Each (re)connect tries the next broker of a failover list.
-      beforeConnect: (client) => {
-        const endpoint = options.endpoints[this.endpointIndex++ % options.endpoints.length]!;
-        client.webSocketFactory = () => new TCPWrapper(endpoint.host, endpoint.port) as unknown as WebSocket;
-        client.connectHeaders = {
-          host: endpoint.host,
-          ...(endpoint.login ? { login: endpoint.login, passcode: endpoint.passcode ?? '' } : {}),
-          // A durable topic subscription belongs to a client-id; a queue needs none.
-          ...(isTopic ? { 'client-id': `${options.subscriptionName}` } : {}),
-        };
-      },
-      heartbeatIncoming: 10_000,
-      heartbeatOutgoing: 10_000,
-      connectionTimeout: 5_000,
-      reconnectDelay: 500,
-      reconnectTimeMode: ReconnectionTimeMode.EXPONENTIAL,
-      maxReconnectDelay: 30_000,
-      debug: () => undefined,
-      onConnect: () => this.onConnect(isTopic),
-      onStompError: (frame) => this.onDisconnect(`broker error: ${frame.headers.message ?? frame.body}`),
-      onWebSocketClose: () => this.onDisconnect('connection closed'),
+    // createStompClient tries the next broker of a failover list on each (re)connect, with back-off.
+    this.client = createStompClient(options.endpoints, {
+      connectTimeoutMs: 5_000,
+      reconnectDelayMs: 500,
+      // A durable topic subscription belongs to a client-id; a queue needs none.
+      connectHeaders: isTopic ? { 'client-id': options.subscriptionName } : {},
     });
+    this.client.onConnect = () => this.onConnect(isTopic);
+    this.client.onStompError = (frame) => this.onDisconnect(`broker error: ${frame.headers.message ?? frame.body}`);
+    this.client.onWebSocketClose = () => this.onDisconnect('connection closed');
   }
 
   start(): void {
