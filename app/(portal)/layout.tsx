@@ -6,7 +6,14 @@ export default async function PortalLayout({ children }: { children: ReactNode }
   const user = await requireCustomer();
   return (
     <>
-      <TopBar user={user} links={[{ href: '/', label: 'My VMs' }]} />
+      <TopBar
+        user={user}
+        links={[
+          { href: '/', label: 'My VMs' },
+          { href: '/mail', label: 'Mail' },
+          { href: '/releases', label: 'Releases' },
+        ]}
+      />
       <main>{children}</main>
     </>
   );

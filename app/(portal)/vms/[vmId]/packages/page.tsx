@@ -1,0 +1,180 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { CodeBlock, GuideSteps } from '@/app/_components/guide-steps';
+import { ReleaseBadge } from '@/app/_components/release-badge';
+import { requireCustomer } from '@/lib/auth/session';
+import { getDb } from '@/lib/db';
+import { loadReleaseTable } from '@/lib/guides/release-table';
+import { releaseLabel, upgradePath, type UpgradePrompt } from '@/lib/guides/releases';
+import { loadGuideSettings } from '@/lib/guides/settings';
+import { aptSources } from '@/lib/guides/sources-list';
+import { vmSupportStatus } from '@/lib/guides/vm-support';
+import { getAccountVm, parseId } from '@/lib/vms/queries';
+
+export const metadata: Metadata = { title: 'Packages and release support' };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+function days(n: number): string {
+  const abs = Math.abs(n);
+  const text = abs === 1 ? '1 day' : `${abs} days`;
+  return n > 0 ? `in ${text}` : n === 0 ? 'today' : `${text} ago`;
+}
+
+export default async function PackagesPage({ params, searchParams }: { params: Promise<{ vmId: string }>; searchParams: SearchParams }) {
+  const user = await requireCustomer();
+  const vmId = parseId((await params).vmId);
+  const db = getDb();
+  const vm = vmId === null ? null : await getAccountVm(db, user.accountId, vmId);
+  if (!vm) notFound();
+
+  const query = await searchParams;
+  const backports = query.backports === '1';
+  const [{ values: settings }, table] = await Promise.all([loadGuideSettings(db), loadReleaseTable(db)]);
+  const today = new Date();
+  const support = vmSupportStatus(table.releases, vm.ubuntuRelease, today);
+  const release = support.release;
+  const base = `/vms/${vm.id}/packages`;
+  const href = (changes: { backports?: boolean; prompt?: UpgradePrompt }) => {
+    const p = new URLSearchParams();
+    if (changes.backports ?? backports) p.set('backports', '1');
+    const prompt = changes.prompt ?? (query.prompt === 'normal' || query.prompt === 'lts' ? query.prompt : undefined);
+    if (prompt) p.set('prompt', prompt);
+    const s = p.toString();
+    return s ? `${base}?${s}` : base;
+  };
+
+  const header = (
+    <>
+      <p className="breadcrumb">
+        <Link href="/">My VMs</Link> › <Link href={`/vms/${vm.id}`}>{vm.hostname}</Link> › Packages
+      </p>
+      <h1>Packages and release support: {vm.hostname}</h1>
+    </>
+  );
+  if (!release || !support.status) {
+    return (
+      <>
+        {header}
+        <p className="error">{support.summary} Contact support so we can correct the release recorded for this VM.</p>
+      </>
+    );
+  }
+
+  const status = support.status;
+  const prompt: UpgradePrompt = query.prompt === 'normal' || query.prompt === 'lts' ? query.prompt : release.isLts ? 'lts' : 'normal';
+  const path = upgradePath(table.releases, release, today, prompt);
+  const sources = aptSources(release, {
+    mirrorUrl: settings.mirrorUrl,
+    mirroredSeries: settings.mirrorSeries,
+    includeBackports: backports,
+    today,
+  });
+  const fileName = sources.path.split('/').at(-1) ?? 'sources.list';
+  const download = `/api/v1/vms/${vm.id}/sources${backports ? '?backports=1' : ''}`;
+
+  return (
+    <>
+      {header}
+      <section aria-labelledby="support-heading">
+        <h2 id="support-heading">
+          Release support <ReleaseBadge support={support} />
+        </h2>
+        <div className="panel">
+          <p style={{ marginTop: 0 }}>{support.summary}</p>
+          <dl className="facts">
+            <dt>Release</dt>
+            <dd>{releaseLabel(release)}</dd>
+            <dt>Standard support ends</dt>
+            <dd>
+              {status.standardEnd} ({days(status.daysToStandardEnd)})
+            </dd>
+            {release.eolServer && release.eolServer !== release.eol && (
+              <>
+                <dt>Desktop support ends</dt>
+                <dd>{release.eol} (servers: {release.eolServer}, which applies to your VM)</dd>
+              </>
+            )}
+            <dt>Expanded Security Maintenance ends</dt>
+            <dd>{status.esmEnd && status.daysToEsmEnd !== undefined ? `${status.esmEnd} (${days(status.daysToEsmEnd)}; needs Ubuntu Pro)` : 'No ESM for this release'}</dd>
+          </dl>
+          <p className="small muted" style={{ marginBottom: 0 }}>
+            Dates from {table.source.description} <Link href="/releases">All releases</Link>
+          </p>
+        </div>
+      </section>
+
+      <section aria-labelledby="upgrade-heading">
+        <h2 id="upgrade-heading">Upgrade path</h2>
+        <dl className="facts">
+          <dt>Next release</dt>
+          <dd data-testid="next-release">{path.nextRelease ? releaseLabel(path.nextRelease) : 'None yet'}</dd>
+          <dt>Next LTS release</dt>
+          <dd data-testid="next-lts">{path.nextLts ? releaseLabel(path.nextLts) : 'None yet'}</dd>
+        </dl>
+        <nav className="segmented" aria-label="Upgrade strategy" style={{ marginTop: '.75rem' }}>
+          <Link href={href({ prompt: 'lts' })} aria-current={prompt === 'lts' ? 'page' : undefined}>
+            Prompt=lts (LTS to LTS)
+          </Link>
+          <Link href={href({ prompt: 'normal' })} aria-current={prompt === 'normal' ? 'page' : undefined}>
+            Prompt=normal (every release)
+          </Link>
+        </nav>
+        {path.warnings.map((w) => (
+          <p key={w} className="error">{w}</p>
+        ))}
+        {path.target ? (
+          <>
+            <p data-testid="upgrade-target">
+              With <code>Prompt={path.prompt}</code>, <code>do-release-upgrade</code> takes {vm.hostname} to{' '}
+              <strong>{releaseLabel(path.target)}</strong>.
+            </p>
+            <GuideSteps steps={path.steps} />
+          </>
+        ) : null}
+        {path.advice.length > 0 && (
+          <ul>
+            {path.advice.map((a) => (
+              <li key={a}>{a}</li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="sources-heading">
+        <h2 id="sources-heading">Package sources</h2>
+        <p>
+          Point apt at {sources.notes.length === 0 && sources.warnings.length === 0 ? 'our mirror' : 'these archives'} for{' '}
+          {releaseLabel(release)}: the release, -updates and -security pockets with every component. The file is{' '}
+          <code>{sources.path}</code> ({sources.format === 'deb822' ? 'deb822 format, Ubuntu 24.04 and later' : 'one-line format'}).
+        </p>
+        <nav className="segmented" aria-label="Backports">
+          <Link href={href({ backports: false })} aria-current={!backports ? 'page' : undefined}>
+            Without backports
+          </Link>
+          <Link href={href({ backports: true })} aria-current={backports ? 'page' : undefined}>
+            With -backports
+          </Link>
+        </nav>
+        {sources.warnings.map((w) => (
+          <p key={w} className="error">{w}</p>
+        ))}
+        {sources.notes.map((n) => (
+          <p key={n} className="notice">{n}</p>
+        ))}
+        <CodeBlock text={sources.content} label="Copy sources" caption={sources.path} />
+        <p>
+          <a href={download} download={fileName}>
+            Download {fileName}
+          </a>
+        </p>
+        <GuideSteps steps={sources.steps} />
+      </section>
+
+      <p>
+        <Link href={`/vms/${vm.id}/firewall`}>Firewall rules for our monitoring</Link>
+      </p>
+    </>
+  );
+}

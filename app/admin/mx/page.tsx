@@ -1,0 +1,75 @@
+import type { Metadata } from 'next';
+import { CodeBlock } from '@/app/_components/guide-steps';
+import { LocalTime } from '@/app/_components/local-time';
+import { requireStaff } from '@/lib/auth/session';
+import { getDb } from '@/lib/db';
+import { listAllMailDomains } from '@/lib/guides/mail-domains';
+import { postfixSettings } from '@/lib/guides/mx-backup';
+import { loadGuideSettings, mxBackupInput } from '@/lib/guides/settings';
+
+export const metadata: Metadata = { title: 'MX backup' };
+
+export default async function AdminMxPage() {
+  await requireStaff();
+  const db = getDb();
+  const [{ values: settings }, domains] = await Promise.all([loadGuideSettings(db), listAllMailDomains(db)]);
+  const unique = [...new Set(domains.map((d) => d.domain))];
+  const postfix = postfixSettings(mxBackupInput(settings), unique);
+  return (
+    <>
+      <h1>MX backup service</h1>
+      <p className="muted">
+        Postfix settings for our backup MX hosts, from the MX hosts and networks under Settings. Postfix decides per
+        message from DNS (permit_mx_backup), so customer domains need no entry in main.cf.
+      </p>
+      {postfix.hosts.map((h) => (
+        <section key={h.host} aria-labelledby={`host-${h.host}`}>
+          <h2 id={`host-${h.host}`}>{h.host}</h2>
+          <CodeBlock text={h.mainCf} label={`Copy main.cf for ${h.host}`} caption="/etc/postfix/main.cf" />
+        </section>
+      ))}
+      <ul>
+        {postfix.notes.map((n) => (
+          <li key={n}>{n}</li>
+        ))}
+      </ul>
+
+      <h2>Customer domains</h2>
+      {domains.length === 0 ? (
+        <p className="panel">No customer has added a mail domain yet.</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Domain</th>
+                <th scope="col">Account</th>
+                <th scope="col">Latest check</th>
+                <th scope="col">Problems</th>
+              </tr>
+            </thead>
+            <tbody>
+              {domains.map((d) => (
+                <tr key={d.id}>
+                  <th scope="row">{d.domain}</th>
+                  <td>{d.accountName}</td>
+                  <td>
+                    {d.latestCheck ? (
+                      <>
+                        <span className={`state ${d.latestCheck.ok ? 'state-OK' : 'state-CRITICAL'}`}>{d.latestCheck.ok ? 'OK' : 'PROBLEMS'}</span>{' '}
+                        <LocalTime at={d.latestCheck.checkedAt} />
+                      </>
+                    ) : (
+                      'Never checked'
+                    )}
+                  </td>
+                  <td className="small">{d.latestCheck?.checks.filter((c) => !c.ok).map((c) => c.message).join(' ') || '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import type { Metadata } from 'next';
+import { LocalTime } from '@/app/_components/local-time';
+import { requireStaff } from '@/lib/auth/session';
+import { getDb } from '@/lib/db';
+import { loadReleaseTable } from '@/lib/guides/release-table';
+import { SYSTEM_UBUNTU_CSV } from '@/lib/guides/releases';
+import { GUIDE_SETTING_KEYS, GUIDE_SETTINGS, loadGuideSettings, settingToText } from '@/lib/guides/settings';
+import { ImportForm, ResetButton, SettingsForm, type SettingField } from './settings-forms';
+
+export const metadata: Metadata = { title: 'Settings' };
+
+export default async function SettingsPage() {
+  await requireStaff();
+  const db = getDb();
+  const [loaded, table] = await Promise.all([loadGuideSettings(db), loadReleaseTable(db)]);
+  const fields: SettingField[] = GUIDE_SETTING_KEYS.map((key) => ({
+    key,
+    label: GUIDE_SETTINGS[key].label,
+    help: GUIDE_SETTINGS[key].help,
+    env: GUIDE_SETTINGS[key].env,
+    value: settingToText(key, loaded.values),
+    source: loaded.sources[key],
+  }));
+  const overridden = GUIDE_SETTING_KEYS.filter((k) => loaded.sources[k] === 'staff');
+  return (
+    <>
+      <h1>Settings</h1>
+      <section aria-labelledby="guides-heading">
+        <h2 id="guides-heading">Customer instructions</h2>
+        <p className="muted">
+          What the package, firewall and mail guides are written from. Each setting defaults to its environment variable;
+          a value saved here overrides it. Invalid input is rejected and nothing is saved.
+        </p>
+        {loaded.problems.map((p) => (
+          <p key={p} className="error">{p}</p>
+        ))}
+        <div className="panel">
+          <SettingsForm fields={fields} />
+        </div>
+        {overridden.length > 0 && (
+          <>
+            <h3>Overrides</h3>
+            <ul>
+              {overridden.map((k) => (
+                <li key={k}>
+                  {GUIDE_SETTINGS[k].label}: set by {loaded.updated[k]?.by ?? 'staff'}
+                  {loaded.updated[k] && (
+                    <>
+                      {' '}
+                      on <LocalTime at={loaded.updated[k].at} />
+                    </>
+                  )}
+                  <ResetButton settingKey={k} label={GUIDE_SETTINGS[k].label} />
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="releases-heading">
+        <h2 id="releases-heading">Ubuntu release table</h2>
+        <p data-testid="release-source">In use: {table.source.description}</p>
+        <div className="panel">
+          <ImportForm systemPath={SYSTEM_UBUNTU_CSV} systemAvailable={existsSync(SYSTEM_UBUNTU_CSV)} imported={table.source.kind === 'imported'} />
+        </div>
+      </section>
+    </>
+  );
+}

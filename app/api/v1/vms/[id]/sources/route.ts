@@ -1,0 +1,34 @@
+import { customerApiRoute, jsonError, notFound } from '@/lib/api/handler';
+import { getDb } from '@/lib/db';
+import { loadReleaseTable } from '@/lib/guides/release-table';
+import { findRelease } from '@/lib/guides/releases';
+import { loadGuideSettings } from '@/lib/guides/settings';
+import { aptSources } from '@/lib/guides/sources-list';
+import { getAccountVm, parseId } from '@/lib/vms/queries';
+
+// The VM's apt sources file as a download (browser session or HTTP Basic); another account's VM is a 404.
+// It lives under /api/v1 so the one gate answers 401 (not a login redirect) to callers without a session.
+export const GET = customerApiRoute<{ id: string }>(async (request, user, { id }) => {
+  const vmId = parseId(id);
+  const db = getDb();
+  const vm = vmId === null ? null : await getAccountVm(db, user.accountId, vmId);
+  if (!vm) return notFound();
+  const backports = new URL(request.url).searchParams.get('backports');
+  if (backports !== null && backports !== '0' && backports !== '1') return jsonError(400, 'backports must be 0 or 1.');
+  const [{ values: settings }, { releases }] = await Promise.all([loadGuideSettings(db), loadReleaseTable(db)]);
+  const release = findRelease(releases, vm.ubuntuRelease);
+  if (!release) return jsonError(404, `Ubuntu ${vm.ubuntuRelease} is not in the release table.`);
+  const sources = aptSources(release, {
+    mirrorUrl: settings.mirrorUrl,
+    mirroredSeries: settings.mirrorSeries,
+    includeBackports: backports === '1',
+    today: new Date(),
+  });
+  const fileName = sources.path.split('/').at(-1) ?? 'sources.list';
+  return new Response(sources.content, {
+    headers: {
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${fileName}"`,
+    },
+  });
+});
