@@ -1,5 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
-import { E2E_DIST_DIR, E2E_PORT, TEST_ENV } from './scripts/test-setup/test-env';
+import { E2E_DIST_DIR, E2E_PORT, TEST_DATABASE, TEST_ENV } from './scripts/test-setup/test-env';
 
 // Drives Debian's Chromium (never a downloaded browser) against a production build of the
 // portal on its own port and database. `npm test` builds it first (NEXT_DIST_DIR=.next-test).
@@ -12,7 +12,8 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   timeout: 30_000,
-  reporter: [['list'], ['json', { outputFile: 'test-reports/playwright.json' }]],
+  outputDir: `test-results/${TEST_DATABASE}`,
+  reporter: [['list'], ['json', { outputFile: `test-reports/${TEST_DATABASE}/playwright.json` }]],
   use: {
     baseURL,
     trace: 'retain-on-failure',

@@ -4,13 +4,14 @@ import path from 'node:path';
 import { PROJECT_ROOT } from './stack/config';
 import { startStack } from './stack/stack';
 import { prepareTestDatabase } from './test-setup/prepare-database';
-import { E2E_DIST_DIR, TEST_ENV } from './test-setup/test-env';
+import { E2E_DIST_DIR, TEST_DATABASE, TEST_ENV } from './test-setup/test-env';
 
 // `npm test`: every tier in one run, against the real services, in a database of its own.
 // It never touches the demo's database, build directory or port.
 
-// Playwright empties test-results/ when it starts, so the reports live beside it.
-const results = path.join(PROJECT_ROOT, 'test-reports');
+// Playwright empties its output folder when it starts, so the reports live beside it, one folder per
+// test database so that two runs on one machine do not delete each other's reports.
+const results = path.join(PROJECT_ROOT, 'test-reports', TEST_DATABASE);
 
 function run(what: string, command: string, args: string[], env: Record<string, string> = {}): boolean {
   console.log(`\n[test] ${what}: ${command} ${args.join(' ')}`);
