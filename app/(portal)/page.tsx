@@ -1,66 +1,91 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { StateBadge } from '@/app/_components/state-badge';
 import { LocalTime } from '@/app/_components/local-time';
+import { PollRefresh } from '@/app/_components/poll-refresh';
+import { ReleaseBadge } from '@/app/_components/release-badge';
+import { StateBadge } from '@/app/_components/state-badge';
 import { requireCustomer } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
+import { loadReleaseTable } from '@/lib/guides/release-table';
+import { vmSupportStatus } from '@/lib/guides/vm-support';
 import { listAccountVms } from '@/lib/vms/queries';
 
 export const metadata: Metadata = { title: 'My VMs' };
 
 export default async function DashboardPage() {
   const user = await requireCustomer();
-  const vms = await listAccountVms(getDb(), user.accountId);
+  const db = getDb();
+  const [vms, releases] = await Promise.all([listAccountVms(db, user.accountId), loadReleaseTable(db)]);
+  const today = new Date();
   return (
     <>
       <h1>{user.accountName}: virtual machines</h1>
       {vms.length === 0 ? (
         <div className="panel">
-          <p>Your account has no virtual machines yet.</p>
+          <h2>No virtual machines yet</h2>
+          <p>
+            When we set up a VM for {user.accountName}, it appears here with its live monitoring state: whether it is up, which
+            services have problems and when it was last checked. Each VM has a page with its full history, how reliable it has
+            been over the last day, week and month, and charts of disk use, load and transfer.
+          </p>
           <p className="muted">
-            Once we provision a VM for you it appears here with its monitoring state. Questions? Contact support.
+            Expected to see a VM here? Contact support and mention your account name, {user.accountName}, and your login, {user.username}.
           </p>
         </div>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">VM</th>
-                <th scope="col">Host</th>
-                <th scope="col">Open problems</th>
-                <th scope="col">Ubuntu</th>
-                <th scope="col">Plan</th>
-                <th scope="col">Last check</th>
-              </tr>
-            </thead>
-            <tbody>
-              {vms.map((vm) => (
-                <tr key={vm.id}>
-                  <td>
-                    <Link href={`/vms/${vm.id}`}>{vm.hostname}</Link>
-                    <div className="muted">{vm.address}</div>
-                  </td>
-                  <td>
-                    <StateBadge state={vm.hostState} />
-                  </td>
-                  <td>
-                    {vm.problems.length === 0
-                      ? 'None'
-                      : vm.problems.map((p) => (
-                          <div key={p.service}>
-                            <StateBadge state={p.state} stateType={p.stateType} /> {p.service}
-                          </div>
-                        ))}
-                  </td>
-                  <td>{vm.ubuntuRelease}</td>
-                  <td>{vm.plan.name}</td>
-                  <td>{vm.lastCheckAt ? <LocalTime at={vm.lastCheckAt} /> : 'No data yet'}</td>
+        <>
+          {/* The list is re-read when the account's states change; the JSON answer is the change signal. */}
+          <PollRefresh url="/api/v1/vms" />
+          <div className="table-wrap">
+            <table className="stack">
+              <caption className="visually-hidden">Your virtual machines and their current state</caption>
+              <thead>
+                <tr>
+                  <th scope="col">VM</th>
+                  <th scope="col">Worst state</th>
+                  <th scope="col">Host</th>
+                  <th scope="col">Open problems</th>
+                  <th scope="col">Last check</th>
+                  <th scope="col">Ubuntu</th>
+                  <th scope="col">Plan</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {vms.map((vm) => (
+                  <tr key={vm.id}>
+                    <td>
+                      <Link href={`/vms/${vm.id}`}>{vm.hostname}</Link>
+                      <div className="muted">{vm.address}</div>
+                    </td>
+                    <td data-label="Worst state">
+                      <StateBadge state={vm.worst} />
+                    </td>
+                    <td data-label="Host">
+                      <StateBadge state={vm.hostState} />
+                    </td>
+                    <td data-label="Open problems">
+                      {vm.problems.length === 0
+                        ? 'None'
+                        : vm.problems.map((p) => (
+                            <div key={p.service}>
+                              <StateBadge state={p.state} stateType={p.stateType} /> {p.service}
+                            </div>
+                          ))}
+                    </td>
+                    <td data-label="Last check">{vm.lastCheckAt ? <LocalTime at={vm.lastCheckAt} /> : 'No data yet'}</td>
+                    <td data-label="Ubuntu">
+                      {vm.ubuntuRelease}{' '}
+                      <Link href={`/vms/${vm.id}/packages`} className="badge-link">
+                        <ReleaseBadge support={vmSupportStatus(releases.releases, vm.ubuntuRelease, today)} />
+                      </Link>
+                    </td>
+                    <td data-label="Plan">{vm.plan.name}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
       )}
     </>
   );

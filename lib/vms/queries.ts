@@ -1,6 +1,8 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../db/connection';
 import { plans, serviceStates, vms } from '../db/schema';
+import type { MonitoringState } from '../monitoring/event';
+import { worstState } from '../monitoring/severity';
 
 export interface VmSummary {
   id: number;
@@ -11,6 +13,8 @@ export interface VmSummary {
   ubuntuRelease: string;
   plan: { slug: string; name: string };
   hostState: string | null;
+  /** The worst current state over the host and its services; null before any check reported. */
+  worst: MonitoringState | null;
   /** Services not OK (HARD or SOFT), for the dashboard's "open problems". */
   problems: Array<{ service: string; state: string; stateType: 'HARD' | 'SOFT' }>;
   lastCheckAt: Date | null;
@@ -63,6 +67,7 @@ async function withStates(db: Database, rows: VmRow[]): Promise<VmSummary[]> {
       ubuntuRelease: row.ubuntuRelease,
       plan: { slug: row.planSlug, name: row.planName },
       hostState: host?.state ?? null,
+      worst: worstState(mine.map((s) => s.state as MonitoringState)),
       problems: mine
         .filter((s) => s.service !== '' && s.state !== 'OK')
         .map((s) => ({ service: s.service, state: s.state, stateType: s.stateType })),
@@ -109,6 +114,7 @@ export function vmToJson(vm: VmSummary) {
     ubuntuRelease: vm.ubuntuRelease,
     plan: vm.plan,
     state: {
+      worst: vm.worst,
       host: vm.hostState,
       problems: vm.problems,
       lastCheckAt: vm.lastCheckAt?.toISOString() ?? null,

@@ -1,37 +1,214 @@
 import type { Metadata } from 'next';
+import { cookies } from 'next/headers';
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { LiveEvents } from '@/app/_components/live-events';
+import { LocalTime } from '@/app/_components/local-time';
+import { ReleaseBadge } from '@/app/_components/release-badge';
 import { StateBadge } from '@/app/_components/state-badge';
+import { TimeZoneSync } from '@/app/_components/time-zone-sync';
 import { requireCustomer } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
-import { getAccountVm, parseId } from '@/lib/vms/queries';
+import { loadReleaseTable } from '@/lib/guides/release-table';
+import { vmSupportStatus } from '@/lib/guides/vm-support';
+import { ownedVm } from '@/lib/vms/access';
+import { vmPageForVm, worstAvailabilityFirst } from '@/lib/vms/page-data';
+import {
+  type HistoryParams,
+  HISTORY_PAGE_SIZE,
+  LIST_LIMIT,
+  fromRecord,
+  parseChartRange,
+  parseHistoryParams,
+  parsePageAvailabilityParams,
+  parseServicesView,
+} from '@/lib/vms/params';
+import { parseId } from '@/lib/vms/queries';
+import { TIME_ZONE_COOKIE, describeTimeZone, resolveTimeZone, toLocalInputValue } from '@/lib/vms/time-zone';
+import { AvailabilityTable } from './availability-table';
+import { ChartRangeLinks, Charts } from './charts';
+import { CurrentStates } from './current-states';
+import { DetailLevelForm } from './detail-level-form';
+import { AVAILABILITY_KEYS, type SearchParams, first, hrefWith, keep } from './search-params';
+import { Timeline, TimelineFilters } from './timeline';
 
-export const metadata: Metadata = { title: 'VM' };
+type Props = { params: Promise<{ vmId: string }>; searchParams: Promise<SearchParams> };
 
-export default async function VmPage({ params }: { params: Promise<{ vmId: string }> }) {
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const user = await requireCustomer();
   const vmId = parseId((await params).vmId);
-  const vm = vmId === null ? null : await getAccountVm(getDb(), user.accountId, vmId);
+  const vm = vmId === null ? null : await ownedVm(getDb(), user.accountId, vmId);
+  return { title: vm?.hostname ?? 'Not found' };
+}
+
+const DEFAULT_HISTORY: HistoryParams = { cursor: null, limit: HISTORY_PAGE_SIZE, states: [] };
+
+const isFiltered = (p: HistoryParams) =>
+  p.kind !== undefined || p.service !== undefined || p.states.length > 0 || p.stateType !== undefined || p.from !== undefined || p.to !== undefined;
+
+export default async function VmPage({ params, searchParams }: Props) {
+  const user = await requireCustomer();
+  const vmId = parseId((await params).vmId);
+  const db = getDb();
+  const vm = vmId === null ? null : await ownedVm(db, user.accountId, vmId);
   if (!vm) notFound();
+
+  const sp = await searchParams;
+  const timeZone = resolveTimeZone((await cookies()).get(TIME_ZONE_COOKIE)?.value);
+  const now = new Date();
+  const input = fromRecord(sp);
+  // A bad parameter shows its message; its section falls back to the default view, nothing else changes.
+  const errors: string[] = [];
+  const history = parseHistoryParams(input, timeZone);
+  const availability = parsePageAvailabilityParams(input, timeZone, now);
+  const chart = parseChartRange(input);
+  const view = parseServicesView(input);
+  for (const r of [history, availability, chart, view]) if (!r.ok) errors.push(r.error);
+  const showAll = view.ok && view.value === 'all';
+  const historyParams = history.ok ? history.value : DEFAULT_HISTORY;
+  const availabilityParams = availability.ok ? availability.value : { custom: null, hardOnly: true };
+  const chartRange = chart.ok ? chart.value : '7d';
+
+  const [data, releases] = await Promise.all([
+    vmPageForVm(db, vm, { now, history: historyParams, hardOnly: availabilityParams.hardOnly, custom: availabilityParams.custom, chartRange }),
+    loadReleaseTable(db),
+  ]);
+  const pathname = `/vms/${vm.id}`;
+  const host = data.states.find((s) => s.service === null);
+  const lastCheck = data.states.reduce<Date | null>((latest, s) => (!latest || s.lastCheckAt > latest ? s.lastCheckAt : latest), null);
+  const filtered = history.ok && isFiltered(historyParams);
+  const custom = availabilityParams.custom;
+  // A VM with hundreds of services lists the worst ones; the rest are one link away.
+  const serviceCount = data.states.filter((st) => st.service !== null).length;
+  const states = showAll ? data.states : data.states.slice(0, LIST_LIMIT + 1);
+  const availabilityRows = worstAvailabilityFirst(data.availability.rows);
+  const shownAvailability = showAll ? availabilityRows : availabilityRows.slice(0, LIST_LIMIT + 1);
+  const listToggle = (shown: number, total: number, anchor: string) =>
+    total > LIST_LIMIT ? (
+      <p className="muted small">
+        {showAll ? `All ${total} services.` : `The ${shown} worst of ${total} services.`}{' '}
+        <Link href={`${hrefWith(pathname, sp, { services: showAll ? undefined : 'all' })}#${anchor}`}>{showAll ? `Show the worst ${LIST_LIMIT}` : `Show all ${total}`}</Link>
+      </p>
+    ) : null;
+
   return (
     <>
-      <h1>{vm.hostname}</h1>
+      <TimeZoneSync cookie={TIME_ZONE_COOKIE} />
+      <p className="breadcrumb">
+        <Link href="/">My VMs</Link> / {vm.hostname}
+      </p>
+      <div className="title-row">
+        <h1>{vm.hostname}</h1>
+        <StateBadge state={data.worst} />
+      </div>
+      <LiveEvents url={`/api/v1/vms/${vm.id}/stream?after=${data.liveAfterId}`} />
+
+      {errors.length > 0 ? (
+        <div className="error" role="alert">
+          <p>Some settings in the address could not be used, so the default view is shown for them:</p>
+          <ul>
+            {errors.map((e) => (
+              <li key={e}>{e}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+
       <div className="panel">
         <dl className="facts">
-          <dt>Host state</dt>
+          <dt>Worst state now</dt>
           <dd>
-            <StateBadge state={vm.hostState} />
+            <StateBadge state={data.worst} />
           </dd>
+          <dt>Host</dt>
+          <dd>
+            <StateBadge state={host?.state ?? null} stateType={host?.stateType} />
+          </dd>
+          <dt>Last check</dt>
+          <dd>{lastCheck ? <LocalTime at={lastCheck} /> : 'No data yet'}</dd>
           <dt>Address</dt>
           <dd>
             {vm.address}
             {vm.addressV6 ? `, ${vm.addressV6}` : ''}
           </dd>
           <dt>Ubuntu</dt>
-          <dd>{vm.ubuntuRelease}</dd>
+          <dd>
+            {vm.ubuntuRelease} <ReleaseBadge support={vmSupportStatus(releases.releases, vm.ubuntuRelease, now)} />{' '}
+            <Link href={`/vms/${vm.id}/packages`}>Packages and release support</Link> · <Link href={`/vms/${vm.id}/firewall`}>Monitoring firewall</Link>
+          </dd>
           <dt>Plan</dt>
-          <dd>{vm.plan.name}</dd>
+          <dd>{vm.planName}</dd>
         </dl>
       </div>
+
+      <section aria-labelledby="now-heading" id="now">
+        <h2 id="now-heading">Current state</h2>
+        <CurrentStates states={states} now={now} />
+        {listToggle(states.filter((st) => st.service !== null).length, serviceCount, 'now')}
+      </section>
+
+      <section aria-labelledby="availability-heading" id="availability">
+        <h2 id="availability-heading">Availability</h2>
+        <p className="muted small">
+          Share of each period the host or service was up (UP or OK), counted from {availabilityParams.hardOnly ? 'confirmed (HARD)' : 'all (HARD and SOFT)'} state
+          changes. Time without data is shown as no data and never counted as up.
+        </p>
+        <form method="get" action={`${pathname}#availability`} className="filters" aria-label="Availability period">
+          {keep(sp, AVAILABILITY_KEYS).map(([k, v], i) => (
+            <input key={`${k}${i}`} type="hidden" name={k} value={v} />
+          ))}
+          <label>
+            Also from
+            <input type="datetime-local" name="afrom" defaultValue={custom ? toLocalInputValue(custom.from, timeZone) : first(sp, 'afrom')} />
+          </label>
+          <label>
+            until
+            <input type="datetime-local" name="ato" defaultValue={custom && first(sp, 'ato') ? toLocalInputValue(custom.to, timeZone) : first(sp, 'ato')} />
+          </label>
+          <label className="choice">
+            <input type="checkbox" name="soft" value="1" defaultChecked={!availabilityParams.hardOnly} />
+            Count unconfirmed (SOFT) problems too
+          </label>
+          <div className="form-actions">
+            <button type="submit">Show availability</button>
+            {custom || !availabilityParams.hardOnly ? (
+              <Link href={`${hrefWith(pathname, sp, { afrom: undefined, ato: undefined, soft: undefined })}#availability`}>Standard periods</Link>
+            ) : null}
+          </div>
+        </form>
+        <AvailabilityTable windows={data.availability.windows} rows={shownAvailability} />
+        {listToggle(shownAvailability.filter((r) => r.service !== null).length, availabilityRows.filter((r) => r.service !== null).length, 'availability')}
+        {custom ? (
+          <p className="muted small">
+            Chosen range: <LocalTime at={custom.from} /> to <LocalTime at={custom.to} />.
+          </p>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="charts-heading" id="charts">
+        <h2 id="charts-heading">Disk, load and transfer</h2>
+        <ChartRangeLinks pathname={pathname} params={sp} current={chartRange} />
+        <p className="muted small">Chart times are in {describeTimeZone(timeZone, now)}.</p>
+        <Charts charts={data.charts} more={data.moreSeries} timeZone={timeZone} vmId={vm.id} />
+      </section>
+
+      <section aria-labelledby="history-heading" id="history">
+        <h2 id="history-heading">History</h2>
+        <DetailLevelForm current={user.detailLevel} />
+        <TimelineFilters
+          pathname={pathname}
+          params={sp}
+          services={data.services}
+          timeZone={timeZone}
+          {...(historyParams.from ? { filterFrom: historyParams.from } : {})}
+          {...(historyParams.to ? { filterTo: historyParams.to } : {})}
+        />
+        <Timeline events={data.history.events} hostname={vm.hostname} detail={user.detailLevel} filtered={filtered} />
+        <nav aria-label="History pages" className="pager">
+          {historyParams.cursor ? <Link href={`${hrefWith(pathname, sp, { cursor: undefined })}#history`}>Newest events</Link> : null}
+          {data.history.nextCursor ? <Link href={`${hrefWith(pathname, sp, { cursor: data.history.nextCursor })}#history`}>Older events</Link> : null}
+        </nav>
+      </section>
     </>
   );
 }

@@ -3,6 +3,7 @@ import { customerApiRoute, jsonError, notFound } from '@/lib/api/handler';
 import { getDb } from '@/lib/db';
 import { ownedVm } from '@/lib/vms/access';
 import { availabilityForVm, availabilityToJson } from '@/lib/vms/availability-query';
+import { stateHistoryCache } from '@/lib/vms/history-cache';
 import { fromSearchParams, parseAvailabilityParams } from '@/lib/vms/params';
 import { parseId } from '@/lib/vms/queries';
 import { DEFAULT_TIME_ZONE } from '@/lib/vms/time-zone';
@@ -18,7 +19,7 @@ export const GET = customerApiRoute<{ id: string }>(async (request, user, { id }
   const params = parseAvailabilityParams(fromSearchParams(new URL(request.url).searchParams), DEFAULT_TIME_ZONE, now);
   if (!params.ok) return jsonError(400, params.error);
   const { from, to, hardOnly } = params.value;
-  const rows = await availabilityForVm(getDb(), vm, { windows: [{ from, to }], hardOnly, now });
+  const rows = await availabilityForVm(getDb(), vm, { windows: [{ from, to }], hardOnly, now, cache: stateHistoryCache });
   const host = rows.find((r) => r.service === null);
   return NextResponse.json({
     vm: { id: vm.id, hostname: vm.hostname },

@@ -1,0 +1,54 @@
+import type { Availability } from '@/lib/monitoring/availability';
+import type { MonitoringState } from '@/lib/monitoring/event';
+import { compareStates, isUpState } from '@/lib/monitoring/severity';
+import type { SubjectAvailability } from '@/lib/vms/availability-query';
+import { formatSharePercent, formatSpan, formatUpPercent } from '@/lib/vms/format';
+import type { AvailabilityWindow } from '@/lib/vms/page-data';
+
+function Cell({ a, label }: { a: Availability; label: string }) {
+  const problems = (Object.entries(a.states) as Array<[MonitoringState, { ms: number; pctOfWindow: number | null }]>)
+    .filter(([state, t]) => !isUpState(state) && t.ms > 0)
+    .sort(([x], [y]) => compareStates(y, x));
+  return (
+    <td data-label={label} data-up={a.availabilityPctOfWindow ?? ''}>
+      <strong>{formatUpPercent(a.availabilityPctOfWindow)}</strong> up
+      {problems.map(([state, t]) => (
+        <div key={state} className="small">
+          {state} {formatSpan(t.ms)} ({formatSharePercent(t.pctOfWindow)})
+        </div>
+      ))}
+      {a.noDataMs > 0 ? <div className="small muted">no data {formatSpan(a.noDataMs)} ({formatSharePercent(a.noDataPct)})</div> : null}
+    </td>
+  );
+}
+
+/** Availability per host and service, one column per period. */
+export function AvailabilityTable({ windows, rows }: { windows: AvailabilityWindow[]; rows: SubjectAvailability[] }) {
+  return (
+    <div className="table-wrap">
+      <table className="availability stack">
+        <caption className="visually-hidden">Availability per host and service</caption>
+        <thead>
+          <tr>
+            <th scope="col">Host or service</th>
+            {windows.map((w) => (
+              <th scope="col" key={w.key}>
+                {w.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.service ?? ''}>
+              <th scope="row">{r.service ?? 'Host'}</th>
+              {r.windows.map((a, i) => (
+                <Cell key={windows[i]?.key ?? i} a={a} label={windows[i]?.label ?? ''} />
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

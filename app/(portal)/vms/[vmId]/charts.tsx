@@ -1,0 +1,62 @@
+import Link from 'next/link';
+import { LineChart } from '@/app/_components/line-chart';
+import { type ChartThreshold, lineChart } from '@/lib/charts/line-chart';
+import type { SeriesData, SeriesInfo } from '@/lib/vms/metrics';
+import { CHART_RANGES, type ChartRange } from '@/lib/vms/params';
+import { type SearchParams, hrefWith } from './search-params';
+
+const RANGE_LABELS: Record<ChartRange, string> = { '24h': '24 hours', '7d': '7 days', '30d': '30 days' };
+
+export function ChartRangeLinks({ pathname, params, current }: { pathname: string; params: SearchParams; current: ChartRange }) {
+  return (
+    <nav aria-label="Chart period" className="segmented">
+      {(Object.keys(CHART_RANGES) as ChartRange[]).map((r) => (
+        <Link key={r} href={`${hrefWith(pathname, params, { chart: r === '7d' ? undefined : r })}#charts`} aria-current={r === current ? 'page' : undefined} scroll={false}>
+          {RANGE_LABELS[r]}
+        </Link>
+      ))}
+    </nav>
+  );
+}
+
+export function Charts({ charts, more, timeZone, vmId }: { charts: SeriesData[]; more: SeriesInfo[]; timeZone: string; vmId: number }) {
+  if (charts.length === 0) {
+    return <p className="muted">No performance data yet. Disk use, load and transfer appear here once the checks report them.</p>;
+  }
+  return (
+    <>
+      <div className="charts">
+        {charts.map((s, i) => {
+          const thresholds: ChartThreshold[] = [];
+          if (s.warn !== null) thresholds.push({ kind: 'warning', value: s.warn });
+          if (s.crit !== null) thresholds.push({ kind: 'critical', value: s.crit });
+          const model = lineChart({
+            // "Disk /" already says "/"; "Load" needs "load1".
+            title: s.label === '' || s.service.includes(s.label) ? s.service : `${s.service}: ${s.label}`,
+            unit: s.unit,
+            from: s.from.getTime(),
+            to: s.to.getTime(),
+            points: s.points.map((p) => ({ at: p.at.getTime(), value: p.value, low: p.low, high: p.high })),
+            thresholds,
+            floor: s.min,
+            ceiling: s.max,
+            timeZone,
+          });
+          return (
+            <LineChart
+              key={`${s.service}\u0000${s.label}`}
+              id={`chart-${i}`}
+              model={model}
+              caption={s.bucketMs ? `(averages over ${Math.round(s.bucketMs / 60_000)} min)` : undefined}
+            />
+          );
+        })}
+      </div>
+      {more.length > 0 ? (
+        <p className="muted small">
+          Also measured: {more.map((m) => `${m.service}: ${m.label}`).join(', ')} (in the API: <code>/api/v1/vms/{vmId}/metrics?label=…</code>).
+        </p>
+      ) : null}
+    </>
+  );
+}

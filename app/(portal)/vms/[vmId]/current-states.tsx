@@ -1,0 +1,50 @@
+import { LocalTime } from '@/app/_components/local-time';
+import { StateBadge } from '@/app/_components/state-badge';
+import { formatSpan } from '@/lib/vms/format';
+import type { ServiceStateDetail } from '@/lib/vms/page-data';
+
+/** The host and every service as they are now: state, since when, last check, plugin output. */
+export function CurrentStates({ states, now }: { states: ServiceStateDetail[]; now: Date }) {
+  if (states.length === 0) {
+    return <p className="muted">No check has reported on this VM yet. States appear here with the first result from monitoring.</p>;
+  }
+  return (
+    <div className="table-wrap">
+      <table className="states stack">
+        <caption className="visually-hidden">Current state of the host and its services</caption>
+        <thead>
+          <tr>
+            <th scope="col">Host or service</th>
+            <th scope="col">State</th>
+            <th scope="col">Since</th>
+            <th scope="col">Last check</th>
+            <th scope="col">Output</th>
+          </tr>
+        </thead>
+        <tbody>
+          {states.map((s) => (
+            <tr key={s.service ?? ''}>
+              <th scope="row">{s.service ?? 'Host'}</th>
+              <td data-label="State">
+                <StateBadge state={s.state} stateType={s.stateType} />
+                {s.stateType === 'SOFT' ? (
+                  <div className="muted small">
+                    check {s.attempt} of {s.maxAttempts}
+                  </div>
+                ) : null}
+              </td>
+              <td data-label="Since">
+                <LocalTime at={s.since} />
+                <div className="muted small">for {formatSpan(now.getTime() - s.since.getTime())}</div>
+              </td>
+              <td data-label="Last check">
+                <LocalTime at={s.lastCheckAt} />
+              </td>
+              <td className="output" data-label="Output">{s.output ?? <span className="muted">–</span>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

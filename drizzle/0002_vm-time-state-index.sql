@@ -1,0 +1,2 @@
+DROP INDEX `monitoring_events_vm_time_idx` ON `monitoring_events`;--> statement-breakpoint
+CREATE INDEX `monitoring_events_vm_time_state_idx` ON `monitoring_events` (`vm_id`,`occurred_at`,`id`,`service`,`state`,`state_type`);

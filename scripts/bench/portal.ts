@@ -1,0 +1,288 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import mysql from 'mysql2/promise';
+import { createDb } from '@/lib/db/connection';
+import { AVAILABILITY_INDEX, loadAccountAvailability, loadStateHistory } from '@/lib/vms/availability-query';
+import { PROJECT_ROOT, stackConfig } from '../stack/config';
+import { startStack } from '../stack/stack';
+import { type BenchDb, createBenchDb, seedPhase } from './portal-db';
+import { type Target, latencies, percentile, throughput } from './portal-load';
+import type { SeedPlan } from './portal-seed';
+
+// npm run bench:portal — the customer's VM page under a large history, in a database of its own
+// (porthole_bench, dropped and re-created; never the demo's or the tests').
+//
+// 1. Seeds the newer half of the history (BENCH_EVENTS / 2 events over BENCH_VMS VMs; acme's heavy VM
+//    holds a tenth of them across 200 services) and measures the VM page's p50 at that size.
+// 2. Seeds the older half and measures, on the full table:
+//    - the VM page of the heavy VM as a logged-in customer sees it: the production server (server.mjs,
+//      a build in .next-bench), session cookie from a real LDAP login as alice: p50/p95 on 1 connection,
+//      requests per second on 10; next to a bare node:http handler (portal-bare.ts) running the same
+//      queries (lib/vms/page-data.ts) and answering JSON, measured the same way in the same run;
+//      (the page keeps the last month of a VM's state changes in memory, lib/vms/history-cache.ts; the
+//      bare handler is also measured with that cache off, to show what it saves);
+//    - a typical VM's page (bob's, ~BENCH_EVENTS / BENCH_VMS events) for comparison;
+//    - the 30-day availability of the 200-service account (acme) with its covering index, and the same
+//      queries told to ignore that index;
+//    - the heavy VM page's p50 on the full table against the half-size one.
+// Sizes: BENCH_EVENTS (10,000,000), BENCH_VMS (2,000), BENCH_HEAVY_SERVICES (200). It exits 0 with
+// PASS/FAIL lines, or 1 when it could not run. Not part of `npm test`.
+
+const num = (name: string, fallback: number) => {
+  const raw = process.env[name];
+  const value = raw ? Number(raw.replace(/_/g, '')) : fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number (got "${raw}")`);
+  return Math.round(value);
+};
+
+const EVENTS = num('BENCH_EVENTS', 10_000_000);
+const PLAN: SeedPlan = {
+  vms: num('BENCH_VMS', 2_000),
+  events: EVENTS,
+  heavyEvents: Math.round(EVENTS / 10),
+  heavyServices: num('BENCH_HEAVY_SERVICES', 200),
+  days: 365,
+  perfDays: 30,
+};
+const LATENCY_REQUESTS = num('BENCH_REQUESTS', 200);
+const SECONDS = num('BENCH_SECONDS', 15);
+const WEB_PORT = num('BENCH_PORT', 3190);
+const BARE_PORT = WEB_PORT + 1;
+const DIST_DIR = process.env.BENCH_DIST_DIR || '.next-bench';
+const { dbUser, dbPassword, mariadbPort, ldapPort } = stackConfig;
+const DATABASE_URL = `mysql://${dbUser}:${dbPassword}@127.0.0.1:${mariadbPort}/porthole_bench`;
+const SECRET = 'porthole-bench-secret-0123456789abcdef0123456789';
+
+const log = (message: string) => console.log(`[bench] ${message}`);
+const children: ChildProcess[] = [];
+
+function serverEnv(port: number): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    DATABASE_URL,
+    LDAP_URL: `ldap://127.0.0.1:${ldapPort}`,
+    NEXTAUTH_SECRET: SECRET,
+    NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    NEXT_DIST_DIR: DIST_DIR,
+    NODE_ENV: 'production',
+    LOGIN_MAX_FAILURES_PER_IP: '1000',
+  };
+}
+
+function build(): void {
+  if (process.env.BENCH_SKIP_BUILD && existsSync(path.join(PROJECT_ROOT, DIST_DIR, 'BUILD_ID'))) {
+    log(`using the existing build in ${DIST_DIR}`);
+    return;
+  }
+  log(`building the portal into ${DIST_DIR} ...`);
+  const result = spawnSync(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'next'), ['build'], {
+    cwd: PROJECT_ROOT,
+    env: serverEnv(WEB_PORT),
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (result.status !== 0) throw new Error('next build failed');
+}
+
+async function waitFor(url: string, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${what} did not answer ${url} within ${timeoutMs / 1000} s`);
+}
+
+function start(command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(command, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  children.push(child);
+  return child;
+}
+
+async function stopAll(): Promise<void> {
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise((resolve) => {
+          if (c.exitCode !== null || c.signalCode !== null) return resolve(null);
+          c.once('exit', resolve);
+          c.kill('SIGTERM');
+        }),
+    ),
+  );
+}
+
+/** A real login through next-auth's credentials flow (LDAP bind): the session cookie a browser gets. */
+async function logIn(username: string, password: string): Promise<string> {
+  const base = `http://127.0.0.1:${WEB_PORT}`;
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const jar = new Map<string, string>();
+  const keep = (response: Response) => {
+    for (const c of response.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const eq = pair!.indexOf('=');
+      jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+    }
+  };
+  keep(csrf);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const response = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie() },
+    body: new URLSearchParams({ csrfToken, username, password, json: 'true' }),
+  });
+  keep(response);
+  if (![...jar.keys()].some((k) => k.endsWith('next-auth.session-token'))) throw new Error(`login as ${username} failed (${response.status})`);
+  return cookie();
+}
+
+interface Pages {
+  heavy: Target;
+  heavyBare: Target;
+  heavyBareUncached: Target;
+  typical: Target;
+  typicalBare: Target;
+}
+
+async function pages(): Promise<Pages> {
+  const alice = await logIn('alice', 'alice-demo');
+  const bob = await logIn('bob', 'bob-demo');
+  const conn = await mysql.createConnection({ uri: DATABASE_URL });
+  const [rows] = await conn.query<mysql.RowDataPacket[]>(`SELECT username, id FROM users WHERE username IN ('alice', 'bob')`);
+  await conn.end();
+  const id = (name: string) => rows.find((r) => r.username === name)!.id as number;
+  return {
+    heavy: { port: WEB_PORT, path: '/vms/1', headers: { Cookie: alice } },
+    heavyBare: { port: BARE_PORT, path: `/vm/1?user=${id('alice')}` },
+    heavyBareUncached: { port: BARE_PORT, path: `/vm/1?user=${id('alice')}&cache=0` },
+    typical: { port: WEB_PORT, path: '/vms/2', headers: { Cookie: bob } },
+    typicalBare: { port: BARE_PORT, path: `/vm/2?user=${id('bob')}` },
+  };
+}
+
+async function warm(target: Target, n = 15): Promise<number> {
+  const { bytes } = await latencies(target, n);
+  return bytes;
+}
+
+const ms = (v: number) => `${v.toFixed(1).padStart(7)} ms`;
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  log(`${EVENTS.toLocaleString('en')} events over ${PLAN.vms.toLocaleString('en')} VMs (heavy VM: ${PLAN.heavyEvents.toLocaleString('en')} events, ${PLAN.heavyServices} services), ${PLAN.days} days`);
+  await startStack();
+  build();
+
+  const seedStarted = Date.now();
+  const bench: BenchDb = await createBenchDb(DATABASE_URL, PLAN, Date.now());
+  await seedPhase(bench, 'recent');
+  let seedMs = Date.now() - seedStarted;
+
+  start(process.execPath, ['server.mjs'], serverEnv(WEB_PORT));
+  start(process.execPath, ['--import', 'tsx', 'scripts/bench/portal-bare.ts'], { ...process.env, DATABASE_URL, PORT: String(BARE_PORT) });
+  await waitFor(`http://127.0.0.1:${WEB_PORT}/login`, 'the portal');
+  await waitFor(`http://127.0.0.1:${BARE_PORT}/`, 'the bare handler');
+  const p = await pages();
+
+  await warm(p.heavy);
+  const half = await latencies(p.heavy, LATENCY_REQUESTS);
+  await warm(p.heavyBareUncached, 5);
+  const halfUncached = await latencies(p.heavyBareUncached, Math.min(LATENCY_REQUESTS, 100));
+  const halfRows = bench.events;
+  log(`VM page at ${halfRows.toLocaleString('en')} rows: p50 ${ms(percentile(half.ms, 50))}; its queries without the cache: p50 ${ms(percentile(halfUncached.ms, 50))}`);
+
+  const olderStarted = Date.now();
+  await seedPhase(bench, 'older');
+  seedMs += Date.now() - olderStarted;
+  log(`seeded ${bench.events.toLocaleString('en')} events in ${(seedMs / 60_000).toFixed(1)} min`);
+
+  const pageBytes = await warm(p.heavy, 20);
+  const bareBytes = await warm(p.heavyBare, 20);
+  const full = await latencies(p.heavy, LATENCY_REQUESTS);
+  const bareLat = await latencies(p.heavyBare, LATENCY_REQUESTS);
+  await warm(p.heavyBareUncached, 5);
+  const uncached = await latencies(p.heavyBareUncached, Math.min(LATENCY_REQUESTS, 100));
+  const pageRps = await throughput(p.heavy, 10, SECONDS);
+  const bareRps = await throughput(p.heavyBare, 10, SECONDS);
+  await warm(p.typical);
+  await warm(p.typicalBare);
+  const typical = await latencies(p.typical, LATENCY_REQUESTS);
+  const typicalBare = await latencies(p.typicalBare, LATENCY_REQUESTS);
+
+  // The account report: every service of acme over 30 days, with and without the covering index.
+  const { db, pool } = createDb(DATABASE_URL, { connectionLimit: 4 });
+  const now = new Date();
+  const windows = [{ from: new Date(now.getTime() - 30 * 86_400_000), to: now }];
+  // Timed twice: the queries alone (what the index changes) and the whole computation.
+  const hint = (ignore: boolean) => (ignore ? { ignoreIndexes: [AVAILABILITY_INDEX] } : {});
+  const timeIt = async (ignore: boolean, runs: number) => {
+    const queries: number[] = [];
+    const whole: number[] = [];
+    let subjects = 0;
+    for (let i = 0; i < runs; i++) {
+      let t = performance.now();
+      await loadStateHistory(db, [1], windows[0]!, hint(ignore));
+      queries.push(performance.now() - t);
+      t = performance.now();
+      const rows = await loadAccountAvailability(db, 1, { windows, now, ...hint(ignore) });
+      whole.push(performance.now() - t);
+      subjects = rows.length;
+    }
+    return { queries: percentile(queries, 50), whole: percentile(whole, 50), subjects };
+  };
+  await timeIt(false, 2);
+  const withIndex = await timeIt(false, 7);
+  const withoutIndex = await timeIt(true, 3);
+  const [[eventRows]] = (await pool.query({ sql: 'SELECT COUNT(*) FROM monitoring_events', rowsAsArray: true })) as unknown as [[[number]]];
+  const [[heavyWindow]] = (await pool.query({ sql: 'SELECT COUNT(*) FROM monitoring_events WHERE vm_id = 1 AND occurred_at >= ?', values: [windows[0]!.from], rowsAsArray: true })) as unknown as [[[number]]];
+  await pool.end();
+  await stopAll();
+
+  const pageP50 = percentile(full.ms, 50);
+  const pageP95 = percentile(full.ms, 95);
+  const halfP50 = percentile(half.ms, 50);
+  console.log('');
+  console.log(`bench:portal — ${Number(eventRows).toLocaleString('en')} events, ${PLAN.vms.toLocaleString('en')} VMs; heavy VM: ${bench.vms[0]!.services.length} services, ${Number(heavyWindow).toLocaleString('en')} events in its last 30 days`);
+  console.log(`  seeding                                   ${(seedMs / 60_000).toFixed(1)} min`);
+  console.log(`  heavy VM page (Next.js, 1 connection)     p50 ${ms(pageP50)}   p95 ${ms(pageP95)}   ${Math.round(pageBytes / 1024)} KiB HTML`);
+  console.log(`  same queries, bare node:http (1 conn.)    p50 ${ms(percentile(bareLat.ms, 50))}   p95 ${ms(percentile(bareLat.ms, 95))}   ${Math.round(bareBytes / 1024)} KiB JSON`);
+  console.log(`  same, without the state-history cache     p50 ${ms(percentile(uncached.ms, 50))}   p95 ${ms(percentile(uncached.ms, 95))}   (every figure read from the database)`);
+  console.log(`  heavy VM page, 10 connections             ${pageRps.rps.toFixed(1).padStart(7)} req/s${pageRps.errors ? ` (${pageRps.errors} errors)` : ''}`);
+  console.log(`  bare node:http, 10 connections            ${bareRps.rps.toFixed(1).padStart(7)} req/s${bareRps.errors ? ` (${bareRps.errors} errors)` : ''}`);
+  console.log(`  typical VM page (Next.js / bare)          p50 ${ms(percentile(typical.ms, 50))} / ${ms(percentile(typicalBare.ms, 50))}   p95 ${ms(percentile(typical.ms, 95))} / ${ms(percentile(typicalBare.ms, 95))}`);
+  console.log(`  30-day availability of acme (${withIndex.subjects} hosts+services), with ${AVAILABILITY_INDEX} / ignoring it:`);
+  console.log(`    its queries                             ${ms(withIndex.queries)} / ${ms(withoutIndex.queries)}`);
+  console.log(`    queries and computation                 ${ms(withIndex.whole)} / ${ms(withoutIndex.whole)}`);
+  console.log(`  heavy VM page p50 at ${halfRows.toLocaleString('en')} rows        ${ms(halfP50)}  (full table: ${ms(pageP50)})`);
+  console.log(`  its queries without the cache, p50 there  ${ms(percentile(halfUncached.ms, 50))}  (full table: ${ms(percentile(uncached.ms, 50))})`);
+  console.log('');
+  const check = (label: string, ok: boolean, figure: string) => console.log(`  ${ok ? 'PASS' : 'FAIL'}  ${label}: ${figure}`);
+  check('VM page p95 <= 150 ms', pageP95 <= 150, `${pageP95.toFixed(1)} ms`);
+  check('VM page throughput >= 0.2x bare handler', pageRps.rps >= 0.2 * bareRps.rps, `${(pageRps.rps / bareRps.rps).toFixed(2)}x`);
+  check('availability queries with the index <= 0.05x without', withIndex.queries <= 0.05 * withoutIndex.queries, `${(withIndex.queries / withoutIndex.queries).toFixed(3)}x`);
+  check('  the same including the computation', withIndex.whole <= 0.05 * withoutIndex.whole, `${(withIndex.whole / withoutIndex.whole).toFixed(3)}x`);
+  check(`p50 at ${(Number(eventRows) / 1e6).toFixed(1)}M rows <= 1.3x at ${(halfRows / 1e6).toFixed(1)}M`, pageP50 <= 1.3 * halfP50, `${(pageP50 / halfP50).toFixed(2)}x`);
+  const uncachedRatio = percentile(uncached.ms, 50) / percentile(halfUncached.ms, 50);
+  check(`  the same without the cache (bare handler)`, uncachedRatio <= 1.3, `${uncachedRatio.toFixed(2)}x`);
+  check('seeding takes minutes, not hours', seedMs < 30 * 60_000, `${(seedMs / 60_000).toFixed(1)} min`);
+  log(`done in ${((Date.now() - started) / 60_000).toFixed(1)} min`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  async (error: Error) => {
+    console.error(`bench:portal could not run: ${error.message}`);
+    await stopAll();
+    process.exit(1);
+  },
+);
