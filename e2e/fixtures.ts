@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { type APIRequestContext, type Page, expect } from '@playwright/test';
+import { TEST_DATABASE } from '../scripts/test-setup/test-env';
 
 export const USERS = {
   alice: { username: 'alice', password: 'alice-demo' },
@@ -9,7 +10,7 @@ export const USERS = {
 export type DemoUser = keyof typeof USERS;
 
 /** Saved browser sessions, one per demo user (written by auth.setup.ts). */
-export const storageState = (user: DemoUser) => path.join(import.meta.dirname, '.auth', `${user}.json`);
+export const storageState = (user: DemoUser) => path.join(import.meta.dirname, '.auth', TEST_DATABASE, `${user}.json`);
 
 export function basic(user: DemoUser | { username: string; password: string }): Record<string, string> {
   const { username, password } = typeof user === 'string' ? USERS[user] : user;

@@ -133,3 +133,14 @@ test.describe('as carol (staff)', () => {
     await expect(page.getByText('permit_mx_backup_networks = 192.0.2.0/24, 198.51.100.0/24, [2001:db8::]/32').first()).toBeVisible();
   });
 });
+
+test.describe('the dashboard', () => {
+  test.use({ storageState: storageState('alice') });
+
+  test('warns about db-01, past the end of standard support', async ({ page }) => {
+    await page.goto('/');
+    const warning = page.getByTestId('support-warning');
+    await expect(warning).toContainText('db-01.acme.example');
+    await expect(warning).not.toContainText('web-01.acme.example');
+  });
+});

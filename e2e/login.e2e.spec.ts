@@ -27,11 +27,12 @@ test.describe('logging in', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Acme Ltd: virtual machines');
     const rows = page.getByRole('table').getByRole('row');
     await expect(rows).toHaveCount(3); // header + web-01 + db-01
-    await expect(page.getByRole('link', { name: 'web-01.acme.example' })).toBeVisible();
-    await expect(page.getByRole('link', { name: 'db-01.acme.example' })).toBeVisible();
+    const table = page.getByRole('table');
+    await expect(table.getByRole('link', { name: 'web-01.acme.example' })).toBeVisible();
+    await expect(table.getByRole('link', { name: 'db-01.acme.example' })).toBeVisible();
     await expect(page.getByText('globex')).toHaveCount(0);
 
-    await page.getByRole('link', { name: 'web-01.acme.example' }).click();
+    await table.getByRole('link', { name: 'web-01.acme.example' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^web-01\.acme\.example/);
 
     await page.getByRole('button', { name: 'Log out' }).click();

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from './stack/config';
@@ -35,15 +35,7 @@ async function main(): Promise<number> {
   });
   const cliOk = run('Nagios-side commands (dist/bin)', bin('tsx'), ['scripts/build-cli.ts']);
   const buildOk = cliOk && run('production build for e2e', bin('next'), ['build'], { NEXT_DIST_DIR: E2E_DIST_DIR, NODE_ENV: 'production' });
-  // The e2e run gets its own ingester on the test run's destination, so published events go live.
-  const ingester = spawn(process.execPath, ['--import', 'tsx', 'lib/ingest/main.ts'], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, ...TEST_ENV, INGEST_INSTANCE: 'e2e-ingester' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
   const e2eOk = buildOk && run('Playwright (API and browser)', bin('playwright'), ['test']);
-  ingester.kill('SIGTERM');
-  await new Promise((resolve) => (ingester.exitCode === null ? ingester.once('exit', resolve) : resolve(null)));
 
   const vitest = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number }>(`${results}/vitest.json`);
   const pw = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(`${results}/playwright.json`);

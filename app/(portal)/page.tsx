@@ -4,6 +4,7 @@ import { LocalTime } from '@/app/_components/local-time';
 import { PollRefresh } from '@/app/_components/poll-refresh';
 import { ReleaseBadge } from '@/app/_components/release-badge';
 import { StateBadge } from '@/app/_components/state-badge';
+import { SupportWarning } from '@/app/_components/support-warning';
 import { requireCustomer } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { loadReleaseTable } from '@/lib/guides/release-table';
@@ -20,6 +21,7 @@ export default async function DashboardPage() {
   return (
     <>
       <h1>{user.accountName}: virtual machines</h1>
+      <SupportWarning releases={releases.releases} vms={vms} today={today} />
       {vms.length === 0 ? (
         <div className="panel">
           <h2>No virtual machines yet</h2>

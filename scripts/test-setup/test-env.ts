@@ -13,7 +13,8 @@ export const TEST_ENV: Record<string, string> = {
   DATABASE_URL: `mysql://${dbUser}:${dbPassword}@127.0.0.1:${mariadbPort}/${TEST_DATABASE}`,
   LDAP_URL: `ldap://127.0.0.1:${ldapPort}`,
   STOMP_URL: `stomp://127.0.0.1:${stompPort}`,
-  EVENTS_DESTINATION: '/queue/test.nagios.events',
+  // Per test database, so a parallel run's ingester never takes this run's events.
+  EVENTS_DESTINATION: `/queue/test.nagios.events.${TEST_DATABASE}`,
   NEXTAUTH_SECRET: 'porthole-test-secret-0123456789abcdef0123456789',
   NEXTAUTH_URL: `http://127.0.0.1:${E2E_PORT}`,
   PORT: String(E2E_PORT),
