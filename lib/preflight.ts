@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { directoryConfig } from './auth/directory-config';
 import { Directory } from './auth/ldap';
 import { ConfigError } from './config/parse-env';
 import { createDb } from './db/connection';
@@ -18,20 +19,8 @@ export async function preflight(source: NodeJS.ProcessEnv = process.env): Promis
   } finally {
     await pool.end().catch(() => undefined);
   }
-  const directory = new Directory({
-    url: e.LDAP_URL,
-    bindDn: e.LDAP_BIND_DN,
-    bindPassword: e.LDAP_BIND_PASSWORD,
-    userBase: e.LDAP_USER_BASE,
-    userAttribute: e.LDAP_USER_ATTRIBUTE,
-    userFilter: e.LDAP_USER_FILTER,
-    staffGroupDn: e.LDAP_STAFF_GROUP_DN,
-    accountAttribute: e.LDAP_ACCOUNT_ATTRIBUTE,
-    startTls: e.LDAP_STARTTLS,
-    caFile: e.LDAP_CA_FILE,
-    tlsVerify: e.LDAP_TLS_VERIFY,
-    timeoutMs: Math.min(e.LDAP_TIMEOUT_MS, 5000),
-  });
+  // A start-up check should not hang for long on a dead directory.
+  const directory = new Directory({ ...directoryConfig(e), timeoutMs: Math.min(e.LDAP_TIMEOUT_MS, 5000) });
   try {
     await directory.ping();
   } catch (error) {

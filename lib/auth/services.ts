@@ -1,6 +1,7 @@
 import 'server-only';
 import { getDb } from '../db';
 import { env } from '../env';
+import { directoryConfig } from './directory-config';
 import { Directory } from './ldap';
 import type { ThrottleLimits } from './throttle';
 
@@ -8,21 +9,7 @@ import type { ThrottleLimits } from './throttle';
 let directory: Directory | undefined;
 
 export function getDirectory(): Directory {
-  const e = env();
-  directory ??= new Directory({
-    url: e.LDAP_URL,
-    bindDn: e.LDAP_BIND_DN,
-    bindPassword: e.LDAP_BIND_PASSWORD,
-    userBase: e.LDAP_USER_BASE,
-    userAttribute: e.LDAP_USER_ATTRIBUTE,
-    userFilter: e.LDAP_USER_FILTER,
-    staffGroupDn: e.LDAP_STAFF_GROUP_DN,
-    accountAttribute: e.LDAP_ACCOUNT_ATTRIBUTE,
-    startTls: e.LDAP_STARTTLS,
-    caFile: e.LDAP_CA_FILE,
-    tlsVerify: e.LDAP_TLS_VERIFY,
-    timeoutMs: e.LDAP_TIMEOUT_MS,
-  });
+  directory ??= new Directory(directoryConfig(env()));
   return directory;
 }
 

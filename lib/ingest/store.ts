@@ -1,5 +1,6 @@
 import { inArray, or, sql } from 'drizzle-orm';
 import type { Database } from '../db/connection';
+import type { PerfSample } from '../monitoring/perfdata';
 import { deadLetters, monitoringEvents, perfSamples, serviceStates, vms } from '../db/schema';
 
 /** One validated event, ready to store. `check` marks a perfdata check result: samples and state, no history row. */
@@ -23,15 +24,7 @@ export interface EventToStore {
   eventId?: string | null;
   source?: string | null;
   extra?: Record<string, unknown> | null;
-  samples: Array<{
-    label: string;
-    value: number | null;
-    unit: string;
-    warn: number | null;
-    crit: number | null;
-    min: number | null;
-    max: number | null;
-  }>;
+  samples: Array<Pick<PerfSample, 'label' | 'value' | 'unit' | 'warn' | 'crit' | 'min' | 'max'>>;
 }
 
 interface VmKeys {
