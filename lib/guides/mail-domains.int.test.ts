@@ -1,20 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { promises as dns } from 'node:dns';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../db/connection';
 import { accounts, mailDomains, mxChecks } from '../db/schema';
+import { type TestDns, startTestDns } from '../testing/dnsmasq';
 import { addMailDomain, listAllMailDomains, listMailDomains, removeMailDomain, runMxCheck } from './mail-domains';
 import { guideSettingsFromEnv, type GuideSettings } from './settings';
 
 // The customer's mail-domain flow against the real database and a real dnsmasq (as in mx-check.int.test.ts,
 // on a port of its own so both files can run on one machine).
-const DNSMASQ = '/usr/sbin/dnsmasq';
 const PORT = Number(process.env.DNS_TEST_PORT_MAIL ?? 15373);
 const SERVER = `127.0.0.1:${PORT}`;
 
@@ -30,26 +24,16 @@ const settings: GuideSettings = {
   dnsServers: [SERVER],
 };
 
-let dir = '';
-let dnsmasq: ChildProcess | undefined;
+let dns: TestDns | undefined;
 let mine = 0;
 let theirs = 0;
 
 beforeAll(async () => {
-  if (!existsSync(DNSMASQ)) throw new Error(`${DNSMASQ} is missing: apt-get install --no-install-recommends dnsmasq-base`);
-  dir = await mkdtemp(join(tmpdir(), 'porthole-mail-'));
-  const conf = join(dir, 'dnsmasq.conf');
-  await writeFile(
-    conf,
-    [
-      `port=${PORT}`,
-      'listen-address=127.0.0.1',
-      'bind-interfaces',
-      'no-resolv',
-      'no-hosts',
-      'no-poll',
-      `pid-file=${join(dir, 'dnsmasq.pid')}`,
-      'local=/test/',
+  dns = await startTestDns({
+    port: PORT,
+    portVariable: 'DNS_TEST_PORT_MAIL',
+    probeName: 'good.test',
+    records: [
       'mx-host=good.test,mail.good.test,10',
       'mx-host=good.test,mx1.porthole.test,20',
       'mx-host=good.test,mx2.porthole.test,30',
@@ -57,26 +41,8 @@ beforeAll(async () => {
       'mx-host=half.test,mail.half.test,10',
       'mx-host=half.test,mx1.porthole.test,20',
       'host-record=mail.half.test,192.0.2.11',
-      '',
-    ].join('\n'),
-  );
-  let stderr = '';
-  const child = spawn(DNSMASQ, [`--conf-file=${conf}`, '--keep-in-foreground', '--user=root'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
-  dnsmasq = child;
-  const resolver = new dns.Resolver({ timeout: 200, tries: 1 });
-  resolver.setServers([SERVER]);
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`dnsmasq exited: ${stderr.trim()} (set DNS_TEST_PORT_MAIL to a free port)`);
-    try {
-      await resolver.resolveMx('good.test');
-      break;
-    } catch (err) {
-      if (Date.now() > deadline) throw new Error(`dnsmasq did not answer on ${SERVER}: ${String(err)}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+    ],
+  });
 
   const [a] = await db.insert(accounts).values({ slug: `mail-a-${run}`, name: `Mail A ${run}` }).$returningId();
   const [b] = await db.insert(accounts).values({ slug: `mail-b-${run}`, name: `Mail B ${run}` }).$returningId();
@@ -91,13 +57,7 @@ afterAll(async () => {
     await db.delete(accounts).where(inArray(accounts.id, ids));
   }
   await pool.end();
-  const child = dnsmasq;
-  if (child && child.exitCode === null && child.signalCode === null) {
-    const gone = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await gone;
-  }
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await dns?.stop();
 });
 
 describe('mail domains', () => {

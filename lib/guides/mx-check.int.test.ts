@@ -1,16 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { promises as dns } from 'node:dns';
 import { createSocket, type Socket } from 'node:dgram';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestDns, startTestDns } from '../testing/dnsmasq';
 import type { MxBackupSettingsInput } from './mx-backup';
 import { checkMxBackup } from './mx-check';
 
 // A real dnsmasq serving made-up .test zones; nothing but 127.0.0.1 is ever contacted.
-const DNSMASQ = '/usr/sbin/dnsmasq';
 const PORT = Number(process.env.DNS_TEST_PORT ?? 15353);
 const SERVER = `127.0.0.1:${PORT}`;
 
@@ -23,105 +17,42 @@ const settings: MxBackupSettingsInput = {
 };
 const options = { servers: [SERVER], timeoutMs: 2000, tries: 1 };
 
-function config(dir: string): string {
-  return [
-    `port=${PORT}`,
-    'listen-address=127.0.0.1',
-    'bind-interfaces',
-    'no-resolv',
-    'no-hosts',
-    'no-poll',
-    `pid-file=${join(dir, 'dnsmasq.pid')}`,
-    `log-facility=${join(dir, 'dnsmasq.log')}`,
-    'local=/test/',
-    // Set up as the seed describes: our hosts after the customer's primary, which is inside our network.
-    'mx-host=good.test,mail.good.test,10',
-    'mx-host=good.test,mx1.porthole.test,20',
-    'mx-host=good.test,mx2.porthole.test,30',
-    'host-record=mail.good.test,192.0.2.10,2001:db8:1::10',
-    // Lists only one of our hosts.
-    'mx-host=missing.test,mail.missing.test,10',
-    'mx-host=missing.test,mx1.porthole.test,20',
-    'host-record=mail.missing.test,192.0.2.11',
-    // Primary hosted elsewhere.
-    'mx-host=outside.test,mail.outside.test,10',
-    'mx-host=outside.test,mx1.porthole.test,20',
-    'mx-host=outside.test,mx2.porthole.test,30',
-    'host-record=mail.outside.test,198.51.100.7',
-    // IPv4 inside but IPv6 outside: Postfix wants every address inside.
-    'mx-host=v6.test,mail.v6.test,10',
-    'mx-host=v6.test,mx1.porthole.test,20',
-    'mx-host=v6.test,mx2.porthole.test,30',
-    'host-record=mail.v6.test,192.0.2.12,2001:db8:ffff::1',
-    // Primary named but not in DNS.
-    'mx-host=noaddr.test,mail.noaddr.test,10',
-    'mx-host=noaddr.test,mx1.porthole.test,20',
-    'mx-host=noaddr.test,mx2.porthole.test,30',
-    // Exists, no MX: NODATA (address=/…/ would give NXDOMAIN under local=/test/).
-    'host-record=nomx.test,192.0.2.13',
-    '',
-  ].join('\n');
-}
+const RECORDS = [
+  // Set up as the seed describes: our hosts after the customer's primary, which is inside our network.
+  'mx-host=good.test,mail.good.test,10',
+  'mx-host=good.test,mx1.porthole.test,20',
+  'mx-host=good.test,mx2.porthole.test,30',
+  'host-record=mail.good.test,192.0.2.10,2001:db8:1::10',
+  // Lists only one of our hosts.
+  'mx-host=missing.test,mail.missing.test,10',
+  'mx-host=missing.test,mx1.porthole.test,20',
+  'host-record=mail.missing.test,192.0.2.11',
+  // Primary hosted elsewhere.
+  'mx-host=outside.test,mail.outside.test,10',
+  'mx-host=outside.test,mx1.porthole.test,20',
+  'mx-host=outside.test,mx2.porthole.test,30',
+  'host-record=mail.outside.test,198.51.100.7',
+  // IPv4 inside but IPv6 outside: Postfix wants every address inside.
+  'mx-host=v6.test,mail.v6.test,10',
+  'mx-host=v6.test,mx1.porthole.test,20',
+  'mx-host=v6.test,mx2.porthole.test,30',
+  'host-record=mail.v6.test,192.0.2.12,2001:db8:ffff::1',
+  // Primary named but not in DNS.
+  'mx-host=noaddr.test,mail.noaddr.test,10',
+  'mx-host=noaddr.test,mx1.porthole.test,20',
+  'mx-host=noaddr.test,mx2.porthole.test,30',
+  // Exists, no MX: NODATA (address=/…/ would give NXDOMAIN under local=/test/).
+  'host-record=nomx.test,192.0.2.13',
+];
 
-let dir = '';
-let dnsmasq: ChildProcess | undefined;
-let stderr = '';
-
-async function waitUntilAnswering(child: ChildProcess): Promise<void> {
-  const exited = new Promise<never>((_, reject) => {
-    child.once('exit', (code, signal) =>
-      reject(
-        new Error(
-          `dnsmasq exited (code ${code}, signal ${signal}) before answering on ${SERVER}: ${stderr.trim()}\n` +
-            'If the port is taken, set DNS_TEST_PORT to a free one.',
-        ),
-      ),
-    );
-    child.once('error', reject);
-  });
-  const probe = (async () => {
-    const r = new dns.Resolver({ timeout: 200, tries: 1 });
-    r.setServers([SERVER]);
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      try {
-        await r.resolveMx('good.test');
-        return;
-      } catch (err) {
-        if (Date.now() > deadline) throw new Error(`dnsmasq did not answer on ${SERVER} within 10 s: ${String(err)}`);
-        await new Promise((res) => setTimeout(res, 50));
-      }
-    }
-  })();
-  await Promise.race([probe, exited]);
-}
+let dns: TestDns | undefined;
 
 beforeAll(async () => {
-  if (!existsSync(DNSMASQ)) {
-    throw new Error(
-      `${DNSMASQ} is missing. Install it with "apt-get install --no-install-recommends dnsmasq-base" ` +
-        '(the stack script, npm run stack, does this).',
-    );
-  }
-  dir = await mkdtemp(join(tmpdir(), 'porthole-mx-check-'));
-  const conf = join(dir, 'dnsmasq.conf');
-  await writeFile(conf, config(dir));
-  const child = spawn(DNSMASQ, [`--conf-file=${conf}`, '--keep-in-foreground', '--user=root'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  dnsmasq = child;
-  await waitUntilAnswering(child);
+  dns = await startTestDns({ port: PORT, portVariable: 'DNS_TEST_PORT', records: RECORDS, probeName: 'good.test' });
 });
 
 afterAll(async () => {
-  const child = dnsmasq;
-  if (child && child.exitCode === null && child.signalCode === null) {
-    const gone = new Promise((res) => child.once('exit', res));
-    child.kill('SIGTERM');
-    await gone;
-  }
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await dns?.stop();
 });
 
 describe('checkMxBackup against dnsmasq', () => {
