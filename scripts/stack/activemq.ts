@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
+import { probeStomp } from '../../lib/health/stomp-probe';
 import { DATA_DIR, stackConfig } from './config';
 import { portIsOpen, readPid, startDetached, stopPid, waitFor } from './process';
 import type { Service } from './service';
@@ -55,27 +55,12 @@ log4j.appender.logfile.layout=org.apache.log4j.PatternLayout
 log4j.appender.logfile.layout.ConversionPattern=%d | %-5p | %m | %c | %t%n
 `;
 
-/** A STOMP CONNECT answered by CONNECTED: the broker is up, not just its socket. */
-function answers(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port: stackConfig.stompPort });
-    let reply = '';
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(2000, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('connect', () => socket.write('CONNECT\naccept-version:1.2\nhost:localhost\n\n\0'));
-    socket.on('data', (chunk) => {
-      reply += chunk.toString('utf8');
-      if (reply.includes('\0')) {
-        socket.write('DISCONNECT\n\n\0');
-        done(reply.startsWith('CONNECTED'));
-      }
-    });
-  });
-}
+/** A STOMP session opens: the broker is up, not just its socket. */
+const answers = (): Promise<boolean> =>
+  probeStomp({ host: '127.0.0.1', port: stackConfig.stompPort }).then(
+    () => true,
+    () => false,
+  );
 
 export const activemq: Service = {
   name: 'ActiveMQ',
