@@ -143,9 +143,8 @@ export const serviceStates = mysqlTable(
     service: varchar('service', { length: 255 }).notNull(),
     vmId: int('vm_id'),
     kind: mysqlEnum('kind', ['host', 'service']).notNull(),
-    // Column order matters: drizzle writes ON DUPLICATE KEY UPDATE in this order and MariaDB
-    // applies it left to right, so state_since must be compared before state is overwritten
-    // and last_event_at must come after both (lib/ingest/store.ts).
+    // Written by the ingester's upsert (lib/ingest/store.ts), which never lets an older event
+    // overwrite a newer one.
     /** When the current state began. */
     stateSince: time('state_since').notNull(),
     state: varchar('state', { length: 16 }).notNull(),

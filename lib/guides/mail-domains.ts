@@ -1,5 +1,6 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Database } from '../db/connection';
+import { driverError } from '../db/errors';
 import { accounts, mailDomains, mxChecks } from '../db/schema';
 import type { MxCheck } from './mx-backup';
 import { checkMxBackup, type MxCheckOptions, type MxCheckResult } from './mx-check';
@@ -26,10 +27,7 @@ export interface MailDomainView {
 
 export type MailDomainResult<T = object> = ({ ok: true } & T) | { ok: false; error: string };
 
-function isDuplicate(err: unknown): boolean {
-  const e = err as { code?: string; cause?: { code?: string } } | null;
-  return e?.code === 'ER_DUP_ENTRY' || e?.cause?.code === 'ER_DUP_ENTRY';
-}
+const isDuplicate = (err: unknown): boolean => driverError(err).code === 'ER_DUP_ENTRY';
 
 export async function addMailDomain(db: Database, accountId: number, raw: string): Promise<MailDomainResult<{ id: number; domain: string }>> {
   let domain: string;

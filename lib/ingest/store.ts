@@ -1,5 +1,9 @@
-import { inArray, or, sql } from 'drizzle-orm';
+import { getTableName } from 'drizzle-orm';
+import type { PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { bulkInsert, insertedRows } from '../db/bulk-insert';
 import type { Database } from '../db/connection';
+import { driverError } from '../db/errors';
+import { rawTransaction } from '../db/raw-transaction';
 import type { PerfSample } from '../monitoring/perfdata';
 import { deadLetters, monitoringEvents, perfSamples, serviceStates, vms } from '../db/schema';
 
@@ -48,7 +52,8 @@ export function matchVm(event: Pick<EventToStore, 'hostName' | 'address' | 'host
   return vm?.id ?? null;
 }
 
-async function candidateVms(db: Database, events: EventToStore[]): Promise<VmKeys[]> {
+/** The VMs any event of the batch may belong to, in one indexed query per key column. */
+async function candidateVms(connection: PoolConnection, events: EventToStore[]): Promise<VmKeys[]> {
   const names = new Set<string>();
   for (const e of events) {
     names.add(e.hostname);
@@ -56,10 +61,12 @@ async function candidateVms(db: Database, events: EventToStore[]): Promise<VmKey
     if (e.address) names.add(e.address);
   }
   const list = [...names];
-  return db
-    .select({ id: vms.id, nagiosHostName: vms.nagiosHostName, address: vms.address, hostname: vms.hostname })
-    .from(vms)
-    .where(or(inArray(vms.nagiosHostName, list), inArray(vms.address, list), inArray(vms.hostname, list)));
+  const [rows] = await connection.query<RowDataPacket[]>(
+    `SELECT id, nagios_host_name AS nagiosHostName, address, hostname FROM ${getTableName(vms)}
+      WHERE nagios_host_name IN (?) OR address IN (?) OR hostname IN (?)`,
+    [list, list, list],
+  );
+  return rows as unknown as VmKeys[];
 }
 
 export interface DeadLetterToStore {
@@ -71,27 +78,63 @@ export interface DeadLetterToStore {
 }
 
 /**
+ * A row that is not older than the stored one replaces it; an older, late one changes only the
+ * check time. MariaDB applies the assignments left to right, so state_since is decided while
+ * `state` still holds the old value, and last_event_at moves last.
+ */
+const SERVICE_STATE_UPDATE = [
+  'state_since = IF(VALUES(last_event_at) >= last_event_at AND VALUES(state) <> state, VALUES(state_since), state_since)',
+  'vm_id = COALESCE(VALUES(vm_id), vm_id)',
+  ...['state', 'state_type', 'attempt', 'max_attempts', 'output'].map((c) => `${c} = IF(VALUES(last_event_at) >= last_event_at, VALUES(${c}), ${c})`),
+  'perfdata = IF(VALUES(last_event_at) >= last_event_at, COALESCE(VALUES(perfdata), perfdata), perfdata)',
+  'last_check_at = GREATEST(VALUES(last_check_at), last_check_at)',
+  'last_event_at = GREATEST(VALUES(last_event_at), last_event_at)',
+].join(', ');
+
+/**
  * Stores a batch in one transaction with idempotent multi-row writes: an event already stored
  * (same key) or a dead letter already kept (same broker message-id) changes nothing, and a late,
- * older event never overwrites a newer current state. Returns how many history rows were new.
+ * older event never overwrites a newer current state. Batches may be stored concurrently: a
+ * deadlock between two of them is retried here. Returns how many history rows were new.
  */
 export async function storeBatch(
   db: Database,
   batch: { events: EventToStore[]; deadLetters?: DeadLetterToStore[] },
   receivedAt = new Date(),
 ): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await writeBatch(db, batch, receivedAt);
+    } catch (error) {
+      if (!isLockConflict(error) || attempt >= LOCK_CONFLICT_ATTEMPTS) throw error;
+    }
+  }
+}
+
+const LOCK_CONFLICT_ATTEMPTS = 5;
+
+/** Two transactions wanted the same rows (concurrent batches, several ingesters): MariaDB rolled this one back. */
+function isLockConflict(error: unknown): boolean {
+  const { errno } = driverError(error);
+  return errno === 1213 /* ER_LOCK_DEADLOCK */ || errno === 1205 /* ER_LOCK_WAIT_TIMEOUT */;
+}
+
+async function writeBatch(db: Database, batch: { events: EventToStore[]; deadLetters?: DeadLetterToStore[] }, receivedAt: Date): Promise<number> {
   const events = [...batch.events].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
   const dead = batch.deadLetters ?? [];
   if (events.length === 0 && dead.length === 0) return 0;
-  return db.transaction(async (tx) => {
+  return rawTransaction(db, async (connection) => {
     if (dead.length > 0) {
-      await tx
-        .insert(deadLetters)
-        .values(dead.map((d) => ({ ...d, receivedAt, body: d.body, reason: d.reason.slice(0, 1024) })))
-        .onDuplicateKeyUpdate({ set: { messageId: sql`${deadLetters.messageId}` } });
+      await connection.query(
+        bulkInsert(
+          deadLetters,
+          dead.map((d) => ({ ...d, receivedAt, reason: d.reason.slice(0, 1024) })),
+          'message_id = message_id',
+        ),
+      );
     }
     if (events.length === 0) return 0;
-    const candidates = await candidateVms(tx as unknown as Database, events);
+    const candidates = await candidateVms(connection, events);
     const vmIds = events.map((e) => matchVm(e, candidates));
 
     const history = events.flatMap((e, i) =>
@@ -123,12 +166,9 @@ export async function storeBatch(
     );
     let inserted = 0;
     if (history.length > 0) {
-      // A duplicate key is a no-op (affectedRows 0); unlike INSERT IGNORE, other errors still fail.
-      const [result] = await tx
-        .insert(monitoringEvents)
-        .values(history)
-        .onDuplicateKeyUpdate({ set: { eventKey: sql`${monitoringEvents.eventKey}` } });
-      inserted = (result as unknown as { affectedRows: number }).affectedRows;
+      // A duplicate key is a no-op; unlike INSERT IGNORE, other errors still fail.
+      const [result] = await connection.query<ResultSetHeader>(bulkInsert(monitoringEvents, history, 'event_key = event_key'));
+      inserted = insertedRows(result, history.length);
     }
 
     const samples = events.flatMap((e, i) =>
@@ -148,46 +188,28 @@ export async function storeBatch(
       })),
     );
     if (samples.length > 0) {
-      await tx
-        .insert(perfSamples)
-        .values(samples)
-        .onDuplicateKeyUpdate({ set: { eventKey: sql`${perfSamples.eventKey}` } });
+      await connection.query(bulkInsert(perfSamples, samples, 'event_key = event_key'));
     }
 
-    await tx
-      .insert(serviceStates)
-      .values(
-        events.map((e, i) => ({
-          hostname: e.hostname,
-          service: e.service ?? '',
-          vmId: vmIds[i]!,
-          kind: e.kind,
-          state: e.state,
-          stateType: e.stateType,
-          attempt: e.attempt,
-          maxAttempts: e.maxAttempts,
-          output: e.output ?? null,
-          perfdata: e.perfdata ?? null,
-          stateSince: new Date(e.occurredAt.getTime() - e.stateDurationSec * 1000),
-          lastEventAt: e.occurredAt,
-          lastCheckAt: e.occurredAt,
-        })),
-      )
-      .onDuplicateKeyUpdate({
-        // MariaDB applies these left to right: state_since must look at the old state first.
-        set: {
-          stateSince: sql`IF(VALUES(last_event_at) >= last_event_at AND VALUES(state) <> state, VALUES(state_since), state_since)`,
-          vmId: sql`COALESCE(VALUES(vm_id), vm_id)`,
-          state: sql`IF(VALUES(last_event_at) >= last_event_at, VALUES(state), state)`,
-          stateType: sql`IF(VALUES(last_event_at) >= last_event_at, VALUES(state_type), state_type)`,
-          attempt: sql`IF(VALUES(last_event_at) >= last_event_at, VALUES(attempt), attempt)`,
-          maxAttempts: sql`IF(VALUES(last_event_at) >= last_event_at, VALUES(max_attempts), max_attempts)`,
-          output: sql`IF(VALUES(last_event_at) >= last_event_at, VALUES(output), output)`,
-          perfdata: sql`IF(VALUES(last_event_at) >= last_event_at, COALESCE(VALUES(perfdata), perfdata), perfdata)`,
-          lastCheckAt: sql`GREATEST(VALUES(last_check_at), last_check_at)`,
-          lastEventAt: sql`GREATEST(VALUES(last_event_at), last_event_at)`,
-        },
-      });
+    const states = events.map((e, i) => ({
+      hostname: e.hostname,
+      service: e.service ?? '',
+      vmId: vmIds[i]!,
+      kind: e.kind,
+      state: e.state,
+      stateType: e.stateType,
+      attempt: e.attempt,
+      maxAttempts: e.maxAttempts,
+      output: e.output ?? null,
+      perfdata: e.perfdata ?? null,
+      stateSince: new Date(e.occurredAt.getTime() - e.stateDurationSec * 1000),
+      lastEventAt: e.occurredAt,
+      lastCheckAt: e.occurredAt,
+    }));
+    // One lock order for every batch, so two batches written at once don't deadlock; the sort is
+    // stable, so a host's events keep their time order.
+    states.sort((a, b) => (a.hostname < b.hostname ? -1 : a.hostname > b.hostname ? 1 : a.service < b.service ? -1 : a.service > b.service ? 1 : 0));
+    await connection.query(bulkInsert(serviceStates, states, SERVICE_STATE_UPDATE));
     return inserted;
   });
 }
