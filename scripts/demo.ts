@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createDb } from '@/lib/db/connection';
 import { migrateDatabase } from '@/lib/db/migrate';
+import { ingesterCommand } from '@/lib/ingest/command';
 import { preflight } from '@/lib/preflight';
 import { DATA_DIR, PROJECT_ROOT, stackConfig } from './stack/config';
 import { DEMO_USERS } from './stack/demo-directory';
@@ -103,7 +104,7 @@ async function main(): Promise<void> {
 
 /** Background processes that run beside the web server (the event ingester). */
 function demoProcesses(): Array<{ name: string; command: string; args: string[] }> {
-  return [{ name: 'ingester', command: process.execPath, args: ['--import', 'tsx', 'lib/ingest/main.ts'] }];
+  return [{ name: 'ingester', ...ingesterCommand() }];
 }
 
 main().catch((error: Error) => {

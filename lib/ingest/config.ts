@@ -11,10 +11,12 @@ const ingestEnvSchema = z.object({
   INGEST_BATCH_SIZE: positiveInt(500),
   INGEST_BATCH_MS: positiveInt(25),
   /**
-   * Unacknowledged messages the broker may hand us at once (bounds memory and redelivery). Measured
-   * on ActiveMQ 5.17 STOMP: a prefetch of 2000 over a deep queue stalled dispatch; 500 does not.
+   * Unacknowledged messages the broker may hand us at once (bounds memory and redelivery): room for
+   * the batches being written and the next one filling up.
    */
-  INGEST_PREFETCH: positiveInt(500),
+  INGEST_PREFETCH: positiveInt(1000),
+  /** Batches written at once, each in its own transaction: the next is written while one commits. */
+  INGEST_CONCURRENCY: positiveInt(2),
   /** Durable subscription name for a /topic/ destination (and the STOMP client-id). */
   INGEST_SUBSCRIPTION: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - (at most 64)').default('porthole-ingester'),
   INGEST_INSTANCE: z.string().max(128).default(`${hostname()}:${process.pid}`),

@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import type { Client } from '@stomp/stompjs';
 import { eq, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { createDb } from '../db/connection';
 import { deadLetters, monitoringEvents, serviceStates, vms } from '../db/schema';
 import { parseBrokerUrl } from '../stomp/broker-url';
 import { connectTestClient, publishAll } from '../testing/stomp-test-client';
+import { ingesterCommand } from './command';
 import { Ingester } from './ingester';
 
 // Against the real ActiveMQ and MariaDB: each test has its own destination and host names.
@@ -24,6 +24,7 @@ function startIngester(destination: string, extra: Partial<ConstructorParameters
     batchSize: 200,
     batchMs: 10,
     prefetch: 1000,
+    concurrency: 2,
     subscriptionName: `test-${randomUUID().slice(0, 8)}`,
     instance: `test-${randomUUID().slice(0, 8)}`,
     mode: 'batch',
@@ -103,14 +104,15 @@ describe('the ingester', () => {
     const host = `dup-${randomUUID().slice(0, 8)}.example.com`;
     const body = JSON.stringify({ ...SEED, hostname: host });
     const bad = `{"broken": ${randomUUID()}`;
-    startIngester(queue);
+    const ingester = startIngester(queue);
     await publishAll(publisher, queue, [body, body, bad, JSON.stringify({ ...SEED, hostname: host, state: 'OK', time_t: SEED.time_t + 1 })]);
     await until('good events stored', () => countFor(host), (n) => n === 2);
     const dead = await until('dead letter', () => db.select().from(deadLetters).where(eq(deadLetters.body, bad)), (r) => r.length === 1);
     expect(dead[0]!.reason).toMatch(/JSON/i);
     expect(dead[0]!.status).toBe('new');
-    await new Promise((r) => setTimeout(r, 300));
+    await until('all acked', async () => ingester.stats.acked, (n) => n === 4);
     expect(await countFor(host)).toBe(2);
+    expect(ingester.stats).toMatchObject({ stored: 2, duplicates: 1, deadLetters: 1 });
   });
 
   it('keeps topic events published while it is down (durable subscription)', async () => {
@@ -135,8 +137,9 @@ describe('the ingester', () => {
     );
     await publishAll(publisher, queue, bodies);
 
+    const { command, args } = ingesterCommand();
     const spawnIngester = (): ChildProcess =>
-      spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'main.ts')], {
+      spawn(command, args, {
         env: { ...process.env, EVENTS_DESTINATION: queue, INGEST_INSTANCE: `${host}-proc` },
         stdio: 'ignore',
       });

@@ -1,6 +1,7 @@
 import type { Client, IMessage, StompSubscription } from '@stomp/stompjs';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/connection';
+import { driverError } from '../db/errors';
 import { ingesterStatus } from '../db/schema';
 import type { BrokerEndpoint } from '../stomp/broker-url';
 import { createStompClient } from '../stomp/connect';
@@ -13,6 +14,8 @@ export interface IngesterOptions {
   batchSize: number;
   batchMs: number;
   prefetch: number;
+  /** Batches stored at once, each in its own transaction and connection. */
+  concurrency: number;
   subscriptionName: string;
   instance: string;
   mode: 'batch' | 'single';
@@ -49,7 +52,7 @@ export class Ingester {
   private pending: Pending[] = [];
   private session = 0;
   private timer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> = Promise.resolve();
+  private readonly inFlight = new Set<Promise<void>>();
   private statusTimer: NodeJS.Timeout | null = null;
   private stopping = false;
   private readonly startedAt = new Date();
@@ -102,57 +105,66 @@ export class Ingester {
   private onMessage(message: IMessage) {
     this.pending.push({ message, session: this.session });
     this.stats.lastMessageAt = new Date();
-    if (this.options.mode === 'single' || this.pending.length >= this.options.batchSize) this.scheduleFlush(0);
-    else this.scheduleFlush(this.options.batchMs);
+    // A partial batch waits at most batchMs for company.
+    this.timer ??= setTimeout(() => {
+      this.timer = null;
+      this.startBatches(true);
+    }, this.options.batchMs);
+    this.startBatches(false);
   }
 
-  private scheduleFlush(delayMs: number) {
-    if (this.timer && delayMs > 0) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.flushing = this.flushing.then(() => this.flush());
-    }, delayMs);
+  /**
+   * Hands pending messages to up to `concurrency` transactions at once, so the next batch is
+   * written while the broker still delivers. `due` also starts a batch that is not full.
+   */
+  private startBatches(due: boolean) {
+    const size = this.options.mode === 'single' ? 1 : this.options.batchSize;
+    const concurrency = this.options.mode === 'single' ? 1 : this.options.concurrency;
+    while (this.inFlight.size < concurrency && this.pending.length > 0 && (due || this.pending.length >= size)) {
+      const batch = this.pending.splice(0, size);
+      const run: Promise<void> = this.storeAndAck(batch).finally(() => {
+        this.inFlight.delete(run);
+        // With no timer running, whatever is still pending is already due.
+        this.startBatches(this.timer === null);
+      });
+      this.inFlight.add(run);
+    }
   }
 
   /** One transaction for the batch, then the acks; on a database error nothing is acked and it retries. */
-  private async flush(): Promise<void> {
-    let delay = 500;
-    while (this.pending.length > 0) {
-      const size = this.options.mode === 'single' ? 1 : this.options.batchSize;
-      const batch = this.pending.slice(0, size);
-      const events: EventToStore[] = [];
-      const deadLetters: DeadLetterToStore[] = [];
-      for (const { message } of batch) {
-        const result = classifyMessage({ body: message.body, headers: message.headers });
-        if (result.ok) events.push(result.event);
-        else {
-          deadLetters.push({
-            destination: this.options.destination,
-            messageId: message.headers['message-id'] ?? null,
-            headers: message.headers,
-            body: message.body,
-            reason: result.reason,
-          });
-        }
+  private async storeAndAck(batch: Pending[]): Promise<void> {
+    const events: EventToStore[] = [];
+    const deadLetters: DeadLetterToStore[] = [];
+    for (const { message } of batch) {
+      const result = classifyMessage({ body: message.body, headers: message.headers });
+      if (result.ok) events.push(result.event);
+      else {
+        deadLetters.push({
+          destination: this.options.destination,
+          messageId: message.headers['message-id'] ?? null,
+          headers: message.headers,
+          body: message.body,
+          reason: result.reason,
+        });
       }
+    }
+    let delay = 500;
+    for (;;) {
       try {
         const inserted = await storeBatch(this.db, { events, deadLetters });
         this.stats.stored += inserted;
         this.stats.duplicates += events.filter((e) => !e.check).length - inserted;
         this.stats.deadLetters += deadLetters.length;
         this.stats.lastError = null;
+        break;
       } catch (error) {
-        this.stats.lastError = (error as Error).message;
+        this.stats.lastError = driverError(error).message;
         this.log(`database write failed, retrying in ${delay} ms without acking: ${this.stats.lastError}`);
         await new Promise((r) => setTimeout(r, delay));
         delay = Math.min(delay * 2, RETRY_MAX_MS);
-        continue;
       }
-      this.ackAll(batch);
-      this.pending = this.pending.filter((p) => !batch.includes(p));
-      delay = 500;
     }
+    this.ackAll(batch);
   }
 
   /** Individual acks for the messages of this session; earlier sessions' messages are redelivered anyway. */
@@ -198,12 +210,12 @@ export class Ingester {
     } catch {
       // already disconnected
     }
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-      this.flushing = this.flushing.then(() => this.flush());
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    while (this.pending.length > 0 || this.inFlight.size > 0) {
+      this.startBatches(true);
+      await Promise.race(this.inFlight);
     }
-    await this.flushing;
     if (this.statusTimer) clearInterval(this.statusTimer);
     await this.client.deactivate();
     this.stats.connected = false;

@@ -6,13 +6,14 @@ import { Ingester } from './ingester';
 // `npm run ingester`: the long-running consumer beside the web server.
 async function main() {
   const config = loadIngestConfig();
-  const { db, pool } = createDb(config.DATABASE_URL, { connectionLimit: 4 });
+  const { db, pool } = createDb(config.DATABASE_URL, { connectionLimit: config.INGEST_CONCURRENCY + 1 });
   const ingester = new Ingester(db, {
     endpoints: parseBrokerUrl(config.STOMP_URL),
     destination: config.EVENTS_DESTINATION,
     batchSize: config.INGEST_BATCH_SIZE,
     batchMs: config.INGEST_BATCH_MS,
     prefetch: config.INGEST_PREFETCH,
+    concurrency: config.INGEST_CONCURRENCY,
     subscriptionName: config.INGEST_SUBSCRIPTION,
     instance: config.INGEST_INSTANCE,
     mode: config.INGEST_MODE,

@@ -9,10 +9,27 @@ import { type BrokerEndpoint, describeEndpoint } from './broker-url';
 export const DEFAULT_CONNECT_TIMEOUT_MS = 2_000;
 export const DEFAULT_RECEIPT_TIMEOUT_MS = 10_000;
 
-/** TCPWrapper with Nagle off: a SEND is one small write and we wait for its RECEIPT. */
+/**
+ * TCPWrapper with Nagle off (a SEND is one small write and we wait for its RECEIPT) whose frames
+ * sent in the same tick leave in one write: a batch's hundreds of ACKs, or a burst of pipelined
+ * SENDs, cost one system call instead of one each.
+ */
 class NoDelayTcpWrapper extends TCPWrapper {
+  // Assigned from getSocket(), which the base constructor calls: `declare` emits no initialiser.
+  declare private tcp: Socket;
+
   protected override getSocket(port: number, host: string): Socket {
-    return createConnection({ port, host, noDelay: true });
+    this.tcp = createConnection({ port, host, noDelay: true });
+    return this.tcp;
+  }
+
+  override send(data: string | ArrayBuffer): void {
+    const socket = this.tcp;
+    if (!socket.writableCorked) {
+      socket.cork();
+      process.nextTick(() => socket.uncork());
+    }
+    super.send(data);
   }
 }
 

@@ -1,12 +1,12 @@
 import { Client, type IMessage } from '@stomp/stompjs';
-import { TCPWrapper } from '@stomp/tcp-wrapper';
 import { parseBrokerUrl } from '../stomp/broker-url';
+import { tcpSocketFactory } from '../stomp/connect';
 
 /** A plain STOMP client for tests: publish bodies (persistent, confirmed by a receipt) and drain queues. */
 export async function connectTestClient(url = process.env.STOMP_URL!): Promise<Client> {
   const endpoint = parseBrokerUrl(url)[0]!;
   const client = new Client({
-    webSocketFactory: () => new TCPWrapper(endpoint.host, endpoint.port) as unknown as WebSocket,
+    webSocketFactory: tcpSocketFactory(endpoint),
     reconnectDelay: 0,
     debug: () => undefined,
   });
