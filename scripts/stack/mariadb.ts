@@ -62,7 +62,7 @@ export const mariadb: Service = {
           ...(process.getuid?.() === 0 ? ['--user=root'] : []),
           '--auth-root-authentication-method=normal',
           '--skip-test-db',
-          '--innodb-log-file-size=8M',
+          '--innodb-log-file-size=128M', // room for bulk writes between checkpoints
         ],
         { stdio: ['ignore', 'ignore', 'inherit'] },
       );
@@ -79,7 +79,7 @@ export const mariadb: Service = {
         '--skip-name-resolve',
         `--log-error=${path.join(dir, 'error.log')}`,
         '--innodb-buffer-pool-size=128M',
-        '--innodb-log-file-size=8M',
+        '--innodb-log-file-size=128M', // room for bulk writes between checkpoints
         '--skip-log-bin',
         '--max-connections=300',
         '--character-set-server=utf8mb4',
