@@ -1,21 +1,44 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { existsSync, readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import type { RowDataPacket } from 'mysql2';
 import { createDb } from '@/lib/db/connection';
 import { migrateDatabase } from '@/lib/db/migrate';
-import { monitoringEvents } from '@/lib/db/schema';
-import { Ingester } from '@/lib/ingest/ingester';
+import { ingesterCommand } from '@/lib/ingest/command';
+import { loadIngestConfig } from '@/lib/ingest/config';
 import { parseBrokerUrl } from '@/lib/stomp/broker-url';
+import { createStompClient } from '@/lib/stomp/connect';
 import { connectTestClient, publishAll } from '@/lib/testing/stomp-test-client';
-import { startStack } from '../stack/stack';
+import { activemq } from '../stack/activemq';
 import { stackConfig } from '../stack/config';
+import { mariadb } from '../stack/mariadb';
+import { startStack } from '../stack/stack';
 
-// npm run bench:ingest — end-to-end ingest throughput against the real ActiveMQ and MariaDB:
-// the batched ingester vs one insert per message vs a raw drain that writes nothing, same run.
+// npm run bench:ingest — end-to-end ingest throughput against the real ActiveMQ and MariaDB, in one run:
+//  - the batched ingester: its own process, started exactly as `npm run ingester` starts it, with its
+//    default settings, timed from its connection until the last event is committed;
+//  - the same process storing and acking one message at a time (INGEST_MODE=single);
+//  - a raw drain of an equal queue with the ingester's STOMP client, subscription and acks, writing nothing.
+// Raw drain and batched ingester alternate for BENCH_ROUNDS rounds and their medians are compared, so a
+// broker that warms up during the run favours neither.
 
 const EVENTS = Number(process.env.BENCH_EVENTS || 40_000);
 const SINGLE_EVENTS = Math.min(EVENTS, Number(process.env.BENCH_SINGLE_EVENTS || 5_000));
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 3);
 const STOMP_URL = process.env.STOMP_URL || `stomp://127.0.0.1:${stackConfig.stompPort}`;
 const DATABASE_URL = `mysql://${stackConfig.dbUser}:${stackConfig.dbPassword}@127.0.0.1:${stackConfig.mariadbPort}/porthole_bench_ingest`;
+// The spawned ingester reads the same environment, so both consumers use one prefetch.
+const PREFETCH = loadIngestConfig().INGEST_PREFETCH;
+
+const { db, pool } = createDb(DATABASE_URL, { connectionLimit: 2 });
+
+interface Run {
+  rate: number;
+  /** CPU seconds per 1,000 events, per process (when /proc can tell). */
+  cpu: { broker?: number; database?: number; consumer?: number };
+}
 
 function bodies(n: number, run: string): string[] {
   return Array.from({ length: n }, (_, i) =>
@@ -38,6 +61,29 @@ function bodies(n: number, run: string): string[] {
 
 const progress = (line: string) => process.stderr.write(`  … ${line}\n`);
 
+/** User + system CPU seconds of a process so far, from /proc (undefined elsewhere). */
+function cpuSeconds(pid: number | null | undefined): number | undefined {
+  if (!pid || !existsSync(`/proc/${pid}/stat`)) return undefined;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100/s on Linux)
+}
+
+/** Measures the broker, the database and one consumer process while `work` runs. */
+async function measured(n: number, consumerPid: () => number | undefined, work: () => Promise<number>): Promise<Run> {
+  const pids = { broker: activemq.pid(), database: mariadb.pid() };
+  const before = { broker: cpuSeconds(pids.broker), database: cpuSeconds(pids.database), consumer: cpuSeconds(consumerPid()) };
+  const seconds = await work();
+  const per1000 = (a?: number, b?: number) => (a === undefined || b === undefined ? undefined : ((b - a) * 1000) / n);
+  return {
+    rate: n / seconds,
+    cpu: {
+      broker: per1000(before.broker, cpuSeconds(pids.broker)),
+      database: per1000(before.database, cpuSeconds(pids.database)),
+      consumer: per1000(before.consumer, cpuSeconds(consumerPid())),
+    },
+  };
+}
+
 async function load(n: number): Promise<string> {
   progress(`publishing ${n} persistent events`);
   const queue = `/queue/bench.ingest.${randomUUID()}`;
@@ -48,78 +94,114 @@ async function load(n: number): Promise<string> {
   return queue;
 }
 
-async function rawDrain(n: number): Promise<number> {
+/** The ingester's client, subscription and individual acks, in this process, writing nothing. */
+async function rawDrain(n: number): Promise<Run> {
   const queue = await load(n);
-  const client = await connectTestClient(STOMP_URL);
   progress('raw drain');
-  const started = performance.now();
-  let seen = 0;
-  // The same subscription and acknowledgement as the ingester (client-individual), writing nothing.
-  await new Promise<void>((resolve) => {
-    client.subscribe(
-      queue,
-      (message) => {
-        message.ack();
-        if (++seen === n) resolve();
-      },
-      { ack: 'client-individual', 'activemq.prefetchSize': '500' },
-    );
+  const client = createStompClient(parseBrokerUrl(STOMP_URL), { reconnectDelayMs: 0 });
+  return measured(n, () => process.pid, async () => {
+    const started = performance.now();
+    let seen = 0;
+    await new Promise<void>((resolve) => {
+      client.onConnect = () =>
+        client.subscribe(
+          queue,
+          (message) => {
+            message.ack();
+            if (++seen === n) resolve();
+          },
+          { ack: 'client-individual', 'activemq.prefetchSize': String(PREFETCH) },
+        );
+      client.activate();
+    });
+    const seconds = (performance.now() - started) / 1000;
+    await client.deactivate();
+    return seconds;
   });
-  const seconds = (performance.now() - started) / 1000;
-  await client.deactivate();
-  return n / seconds;
 }
 
-async function ingest(n: number, mode: 'batch' | 'single'): Promise<number> {
-  const queue = await load(n);
-  const { db, pool } = createDb(DATABASE_URL, { connectionLimit: 4 });
-  await db.execute(sql`TRUNCATE TABLE monitoring_events`);
-  const ingester = new Ingester(db, {
-    endpoints: parseBrokerUrl(STOMP_URL),
-    destination: queue,
-    batchSize: Number(process.env.BENCH_BATCH || 250),
-    batchMs: 25,
-    prefetch: Number(process.env.BENCH_PREFETCH || 1000),
-    subscriptionName: 'bench',
-    instance: `bench-${mode}`,
-    mode,
-    log: () => undefined,
-  });
-  progress(`${mode} ingest`);
-  const started = performance.now();
-  ingester.start();
-  let lastReport = Date.now();
-  while (ingester.stats.acked < n) {
-    await new Promise((r) => setTimeout(r, 5));
-    if (Date.now() - lastReport > 5000) {
-      lastReport = Date.now();
-      progress(`${ingester.stats.acked} acked, connected=${ingester.stats.connected}, error=${ingester.stats.lastError}`);
-    }
-  }
-  const seconds = (performance.now() - started) / 1000;
-  await ingester.stop();
-  const [row] = await db.select({ n: sql<number>`COUNT(*)` }).from(monitoringEvents);
-  if (Number(row!.n) !== n) throw new Error(`${mode}: stored ${row!.n} of ${n}`);
-  await pool.end();
-  return n / seconds;
+async function query<T>(text: string): Promise<T> {
+  const [rows] = await pool.query<RowDataPacket[]>(text);
+  return rows[0] as T;
 }
+
+/** Resolves when the process prints `pattern` on stdout; rejects if it exits first. */
+async function waitForLine(child: ChildProcess, pattern: RegExp): Promise<void> {
+  const lines = createInterface({ input: child.stdout! });
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`ingester exited (${code}) before it connected`)));
+    lines.on('line', (line) => {
+      if (pattern.test(line)) resolve();
+    });
+  });
+}
+
+/** Polls until `n` events are committed: MAX(id) is a cheap lower bound check, COUNT(*) confirms. */
+async function committed(n: number, child: ChildProcess): Promise<void> {
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`ingester exited (${child.exitCode}) before storing ${n} events`);
+    const { top } = await query<{ top: number | null }>('SELECT MAX(id) AS top FROM monitoring_events');
+    if (Number(top) >= n && Number((await query<{ n: number }>('SELECT COUNT(*) AS n FROM monitoring_events')).n) >= n) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function ingest(n: number, mode: 'batch' | 'single'): Promise<Run> {
+  const queue = await load(n);
+  for (const table of ['monitoring_events', 'perf_samples', 'service_states']) await pool.query(`TRUNCATE TABLE ${table}`);
+  progress(`${mode === 'batch' ? 'batched' : 'one-per-message'} ingester`);
+  const { command, args } = ingesterCommand();
+  const child = spawn(command, args, {
+    env: { ...process.env, DATABASE_URL, STOMP_URL, EVENTS_DESTINATION: queue, INGEST_MODE: mode, INGEST_INSTANCE: `bench-${mode}` },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    await waitForLine(child, /connected; consuming/);
+    return await measured(n, () => child.pid, async () => {
+      const started = performance.now();
+      await committed(n, child);
+      return (performance.now() - started) / 1000;
+    });
+  } finally {
+    child.kill('SIGTERM');
+    if (child.exitCode === null) await once(child, 'exit');
+    const stored = await query<{ n: number; keys: number }>('SELECT COUNT(*) AS n, COUNT(DISTINCT event_key) AS `keys` FROM monitoring_events');
+    if (Number(stored.n) !== n || Number(stored.keys) !== n) throw new Error(`${mode}: stored ${stored.n} rows (${stored.keys} distinct) of ${n}`);
+  }
+}
+
+const median = (runs: Run[]): Run => [...runs].sort((a, b) => a.rate - b.rate)[Math.floor(runs.length / 2)]!;
+const rate = (r: Run) => Math.round(r.rate).toLocaleString('en-US').padStart(7);
+const cpu = (r: Run) =>
+  (['broker', 'database', 'consumer'] as const)
+    .map((k) => `${k} ${r.cpu[k] === undefined ? '?' : r.cpu[k]!.toFixed(3)}`)
+    .join(', ');
 
 async function main() {
   await startStack();
   await migrateDatabase(DATABASE_URL);
-  console.log(`bench:ingest — ${EVENTS} events per run (${SINGLE_EVENTS} for one-per-message), real ActiveMQ + MariaDB\n`);
-  const raw = await rawDrain(EVENTS);
-  const batched = await ingest(EVENTS, 'batch');
+  const raws: Run[] = [];
+  const batched: Run[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    raws.push(await rawDrain(EVENTS));
+    batched.push(await ingest(EVENTS, 'batch'));
+  }
   const single = await ingest(SINGLE_EVENTS, 'single');
-  const row = (name: string, rate: number) => console.log(`  ${name.padEnd(34)} ${Math.round(rate).toString().padStart(7)} events/s`);
-  row('raw drain (ack, no writes)', raw);
-  row('batched ingester', batched);
-  row('one insert + ack per message', single);
+  await pool.end();
+
+  console.log(`bench:ingest — ${EVENTS} events per run, ${ROUNDS} rounds (${SINGLE_EVENTS} events one-per-message), real ActiveMQ + MariaDB\n`);
+  raws.forEach((r, i) => console.log(`  round ${i + 1}: raw drain ${rate(r)} events/s, batched ingester ${rate(batched[i]!)} events/s`));
+  const raw = median(raws);
+  const batch = median(batched);
+  console.log('');
+  console.log(`  raw drain (acks, no writes), median   ${rate(raw)} events/s   CPU s per 1,000 events: ${cpu(raw)}`);
+  console.log(`  batched ingester, median              ${rate(batch)} events/s   CPU s per 1,000 events: ${cpu(batch)}`);
+  console.log(`  one insert + ack per message          ${rate(single)} events/s`);
   const check = (label: string, ok: boolean, figure: string) => console.log(`  ${ok ? 'PASS' : 'FAIL'}  ${label}: ${figure}`);
   console.log('');
-  check('batched >= 4x one-per-message', batched >= 4 * single, `${(batched / single).toFixed(1)}x`);
-  check('batched >= 8,000 events/s', batched >= 8000, `${Math.round(batched)} events/s`);
-  check('batched >= 0.8x raw drain', batched >= 0.8 * raw, `${(batched / raw).toFixed(2)}x`);
+  check('batched >= 4x one-per-message', batch.rate >= 4 * single.rate, `${(batch.rate / single.rate).toFixed(1)}x`);
+  check('batched >= 8,000 events/s', batch.rate >= 8000, `${Math.round(batch.rate)} events/s`);
+  check('batched >= 0.8x raw drain', batch.rate >= 0.8 * raw.rate, `${(batch.rate / raw.rate).toFixed(2)}x`);
 }
 
 main().then(
