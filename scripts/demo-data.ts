@@ -78,7 +78,9 @@ function history(vm: (typeof DEMO_VMS)[number], now: number, seed: number): Even
   event(i++, null, 'DOWN', 'HARD', outage, 'CRITICAL - Host Unreachable (192.0.2.x)');
   event(i++, null, 'UP', 'HARD', outage + 7 * 60_000, 'PING OK - Packet loss = 0%');
 
-  // Hourly disk and load perfdata (check results: samples and current state, no history rows).
+  // Hourly disk and load perfdata (check results: samples and current state, no history rows). When
+  // the disk check changes state, Nagios also runs the event handler: a HARD event in the history.
+  let diskWas = 'OK';
   const diskGb = vm.plan === 'small' ? 25 : vm.plan === 'medium' ? 80 : 160;
   const diskMb = diskGb * 1024;
   let used = diskMb * (vm.plan === 'small' ? 0.62 : 0.4);
@@ -88,6 +90,10 @@ function history(vm: (typeof DEMO_VMS)[number], now: number, seed: number): Even
     const warn = Math.round(diskMb * 0.8);
     const crit = Math.round(diskMb * 0.9);
     const diskState = used >= crit ? 'CRITICAL' : used >= warn ? 'WARNING' : 'OK';
+    if (diskState !== diskWas) {
+      event(i++, 'Disk /', diskState, 'HARD', t, `DISK ${diskState} - free space: / ${Math.round(diskMb - used)} MB`);
+      diskWas = diskState;
+    }
     for (const [service, state, output, perfdata, sample] of [
       ['Disk /', diskState, `DISK ${diskState} - free space: / ${Math.round(diskMb - used)} MB`, `/=${Math.round(used)}MB;${warn};${crit};0;${diskMb}`,
         { label: '/', value: Math.round(used), unit: 'MB', warn, crit, min: 0, max: diskMb }],
