@@ -7,6 +7,7 @@ import { createDb } from '../db/connection';
 import { deadLetters, monitoringEvents, serviceStates, vms } from '../db/schema';
 import { parseBrokerUrl } from '../stomp/broker-url';
 import { connectTestClient, publishAll } from '../testing/stomp-test-client';
+import { TcpProxy } from '../testing/tcp-proxy';
 import { ingesterCommand } from './command';
 import { Ingester } from './ingester';
 
@@ -17,8 +18,8 @@ const running: Ingester[] = [];
 
 const SEED = { time_t: 1266427384, state: 'WARNING', state_type: 'HARD', state_time: 86492, attempt: 6, hostname: 'service-host.example.com', max_attempts: 6, service: 'SERVICE NAME' };
 
-function startIngester(destination: string, extra: Partial<ConstructorParameters<typeof Ingester>[1]> = {}) {
-  const ingester = new Ingester(db, {
+function startIngester(destination: string, extra: Partial<ConstructorParameters<typeof Ingester>[1]> = {}, database = db) {
+  const ingester = new Ingester(database, {
     endpoints: parseBrokerUrl(process.env.STOMP_URL!),
     destination,
     batchSize: 200,
@@ -113,6 +114,37 @@ describe('the ingester', () => {
     await until('all acked', async () => ingester.stats.acked, (n) => n === 4);
     expect(await countFor(host)).toBe(2);
     expect(ingester.stats).toMatchObject({ stored: 2, duplicates: 1, deadLetters: 1 });
+  });
+
+  it('stops acking while the database is away, retries, and stores everything once when it returns', async () => {
+    const queue = `/queue/test.ingest.${randomUUID()}`;
+    const host = `outage-${randomUUID().slice(0, 8)}`;
+    const url = new URL(process.env.DATABASE_URL!);
+    const proxy = await new TcpProxy(Number(url.port)).start();
+    url.port = String(proxy.port);
+    const viaProxy = createDb(url.toString(), { connectionLimit: 3 });
+    const body = (i: number) => JSON.stringify({ ...SEED, hostname: `${host}.example.com`, time_t: SEED.time_t + i, event_id: `${host}-${i}` });
+    const ingester = startIngester(queue, {}, viaProxy.db);
+    try {
+      await publishAll(publisher, queue, Array.from({ length: 20 }, (_, i) => body(i)));
+      await until('first events stored', async () => ingester.stats.acked, (n) => n === 20);
+
+      await proxy.cut();
+      await publishAll(publisher, queue, Array.from({ length: 30 }, (_, i) => body(20 + i)));
+      await until('write failure noticed', async () => ingester.stats.lastError, (e) => e !== null);
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(ingester.stats.acked).toBe(20);
+      expect(await countFor(`${host}.%`)).toBe(20);
+
+      await proxy.start();
+      await until('all stored after the outage', async () => ingester.stats.acked, (n) => n === 50, 60_000);
+      expect(await countFor(`${host}.%`)).toBe(50);
+      expect(ingester.stats).toMatchObject({ stored: 50, duplicates: 0, lastError: null });
+    } finally {
+      await ingester.stop();
+      await proxy.cut();
+      await viaProxy.pool.end();
+    }
   });
 
   it('keeps topic events published while it is down (durable subscription)', async () => {
