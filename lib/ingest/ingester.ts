@@ -197,11 +197,11 @@ export class Ingester {
           set: { ...row, instance: sql`${ingesterStatus.instance}` },
         });
     } catch {
-      // Status is best effort; a database outage is already reported by the flush loop.
+      // Status is best effort; a database outage is already reported by the batch writer.
     }
   }
 
-  /** Graceful: stop receiving, finish the batch in flight, ack it, close. Safe to call twice. */
+  /** Graceful: stop receiving, finish the batches in flight and what is pending, ack them, close. Safe to call twice. */
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
