@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_BODY_BYTES, classifyMessage } from './classify';
+import { EVENT_LIMITS } from '../monitoring/event';
+import { classifyMessage } from './classify';
 
 const SEED = '{"time_t":1266427384,"state":"WARNING","state_type":"HARD","state_time":86492,"attempt":6,"hostname":"service-host.example.com","max_attempts":6,"service":"SERVICE NAME"}';
 const message = (body: string) => ({ body, headers: {} });
@@ -52,7 +53,7 @@ describe('classifyMessage', () => {
     ['{}', /./],
     [JSON.stringify({ ...JSON.parse(SEED), state: 'PURPLE' }), /state/],
     [JSON.stringify({ ...JSON.parse(SEED), check: 'yes' }), /check/],
-    ['x'.repeat(MAX_BODY_BYTES + 1), /larger than/],
+    ['x'.repeat(EVENT_LIMITS.bodyBytes + 1), /body too large/],
   ])('turns %j into a dead letter with a reason', (body, reason) => {
     const result = classifyMessage(message(body));
     expect(result.ok).toBe(false);

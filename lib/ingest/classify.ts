@@ -11,18 +11,12 @@ export interface IncomingMessage {
 
 export type Classified = { ok: true; event: EventToStore } | { ok: false; reason: string };
 
-/** Larger bodies are not Nagios events; they go to the dead letters unparsed. */
-export const MAX_BODY_BYTES = 256 * 1024;
-
 /**
  * Pure: turns one message into an event to store, or the reason it is a dead letter.
  * Perfdata check results (our perfdata command marks them `"check": true`) keep their samples and
  * refresh the current state but add no history row: history is state changes.
  */
 export function classifyMessage(message: IncomingMessage): Classified {
-  if (Buffer.byteLength(message.body, 'utf8') > MAX_BODY_BYTES) {
-    return { ok: false, reason: `body larger than ${MAX_BODY_BYTES} bytes` };
-  }
   const parsed = parseEventBody(message.body);
   if (!parsed.ok) return parsed;
   const { event } = parsed;

@@ -109,7 +109,7 @@ function describe(value: unknown): string {
 }
 
 export function utf8ByteLength(s: string): number {
-  return new TextEncoder().encode(s).length;
+  return Buffer.byteLength(s, 'utf8'); // counts without encoding a copy
 }
 
 function charLength(s: string): number {
@@ -269,6 +269,8 @@ function trimmedOrUndefined(s: string | null | undefined): string | undefined {
   return s == null ? undefined : s.trim() || undefined;
 }
 
+const KNOWN_FIELD_SET: ReadonlySet<string> = new Set(KNOWN_WIRE_FIELDS);
+
 /**
  * Validate an already-decoded JSON value and normalize it. Never throws.
  * Normalization: identifiers (hostname, service, host_name, address, source) are trimmed; state and
@@ -284,9 +286,8 @@ export function parseEvent(value: unknown): ParseEventResult {
 
   // Extra fields come from the raw object: zod drops a literal "__proto__" key, and
   // Object.fromEntries defines own properties, so no key can touch a prototype.
-  const known: ReadonlySet<string> = new Set(KNOWN_WIRE_FIELDS);
   const extra = Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).filter(([k]) => !known.has(k)),
+    Object.entries(value as Record<string, unknown>).filter(([k]) => !KNOWN_FIELD_SET.has(k)),
   );
 
   const base: EventBase = {

@@ -102,7 +102,8 @@ async function rawDrain(n: number): Promise<Run> {
   return measured(n, () => process.pid, async () => {
     const started = performance.now();
     let seen = 0;
-    await new Promise<void>((resolve) => {
+    const watch = stallWatch('raw drain', n, () => seen);
+    const drained = new Promise<void>((resolve) => {
       client.onConnect = () =>
         client.subscribe(
           queue,
@@ -114,6 +115,7 @@ async function rawDrain(n: number): Promise<Run> {
         );
       client.activate();
     });
+    await Promise.race([drained, watch.stalled]).finally(() => watch.stop());
     const seconds = (performance.now() - started) / 1000;
     await client.deactivate();
     return seconds;
@@ -138,12 +140,44 @@ async function waitForLine(child: ChildProcess, pattern: RegExp): Promise<void> 
 
 /** Polls until `n` events are committed: MAX(id) is a cheap lower bound check, COUNT(*) confirms. */
 async function committed(n: number, child: ChildProcess): Promise<void> {
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`ingester exited (${child.exitCode}) before storing ${n} events`);
-    const { top } = await query<{ top: number | null }>('SELECT MAX(id) AS top FROM monitoring_events');
-    if (Number(top) >= n && Number((await query<{ n: number }>('SELECT COUNT(*) AS n FROM monitoring_events')).n) >= n) return;
-    await new Promise((r) => setTimeout(r, 10));
+  let top = 0;
+  let done = false;
+  const watch = stallWatch('ingester', n, () => top);
+  const poll = async () => {
+    while (!done) {
+      if (child.exitCode !== null) throw new Error(`ingester exited (${child.exitCode}) before storing ${n} events`);
+      top = Number((await query<{ top: number | null }>('SELECT MAX(id) AS top FROM monitoring_events')).top);
+      if (top >= n && Number((await query<{ n: number }>('SELECT COUNT(*) AS n FROM monitoring_events')).n) >= n) return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+  try {
+    await Promise.race([poll(), watch.stalled]);
+  } finally {
+    done = true;
+    watch.stop();
   }
+}
+
+/**
+ * `stalled` rejects when a run makes no progress for 30 s, instead of waiting forever. (With
+ * activemq.prefetchSize=2000, ActiveMQ 5.17 stopped dispatching halfway through a deep queue.)
+ */
+function stallWatch(what: string, n: number, progressOf: () => number) {
+  let timer: NodeJS.Timeout | undefined;
+  let last = -1;
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setInterval(() => {
+      const now = progressOf();
+      if (now === last) {
+        clearInterval(timer);
+        reject(new Error(`${what} made no progress for 30 s at ${now} of ${n} events`));
+      }
+      last = now;
+    }, 30_000);
+  });
+  stalled.catch(() => undefined); // the caller races it; a stopped watch never settles
+  return { stalled, stop: () => clearInterval(timer) };
 }
 
 async function ingest(n: number, mode: 'batch' | 'single'): Promise<Run> {
