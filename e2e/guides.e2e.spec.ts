@@ -132,6 +132,31 @@ test.describe('as carol (staff)', () => {
     await page.goto('/admin/mx');
     await expect(page.getByText('permit_mx_backup_networks = 192.0.2.0/24, 198.51.100.0/24, [2001:db8::]/32').first()).toBeVisible();
   });
+
+  test('the MX page has a manual SMTP test for each customer domain and MX host', async ({ page, browser }) => {
+    const domain = `staff-e2e-${Date.now()}.example`;
+    const alice = await browser.newContext({ storageState: storageState('alice') });
+    const alicePage = await alice.newPage();
+    await alicePage.goto('/mail');
+    await alicePage.getByLabel('Mail domain').fill(domain);
+    await alicePage.getByRole('button', { name: 'Add domain' }).click();
+    await expect(alicePage.getByRole('status').filter({ hasText: `${domain} added.` })).toBeVisible();
+    try {
+      await page.goto('/admin/mx');
+      for (const mx of ['mx1.porthole.example', 'mx2.porthole.example']) {
+        const test = page.locator('details').filter({ has: page.getByText(`${domain} via ${mx}`, { exact: true }) });
+        await test.getByText(`${domain} via ${mx}`).click();
+        await expect(test.getByRole('cell', { name: `RCPT TO: postmaster@${domain}` })).toBeVisible();
+        await expect(test.getByRole('cell', { name: `telnet ${mx} smtp` })).toBeVisible();
+        await expect(test.getByText(`dig MX ${domain} +short`)).toBeVisible();
+      }
+    } finally {
+      alicePage.once('dialog', (d) => void d.accept());
+      await alicePage.getByRole('region', { name: domain }).getByRole('button', { name: `Remove ${domain}` }).click();
+      await expect(alicePage.getByRole('region', { name: domain })).toHaveCount(0);
+      await alice.close();
+    }
+  });
 });
 
 test.describe('the dashboard', () => {

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { CodeBlock } from '@/app/_components/guide-steps';
 import { LocalTime } from '@/app/_components/local-time';
+import { SmtpConversation } from '@/app/_components/smtp-conversation';
 import { requireCustomer } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { listMailDomains } from '@/lib/guides/mail-domains';
@@ -81,29 +82,7 @@ export default async function MailPage() {
           Then send a trial message for {manual.domain} through {manual.mxHost} yourself. Type the lines on the left; the
           server should answer as on the right.
         </p>
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">You type</th>
-                <th scope="col">{manual.mxHost} answers</th>
-              </tr>
-            </thead>
-            <tbody>
-              {manual.conversation.map((line, i) => (
-                <tr key={i}>
-                  <td>
-                    <code>{line.send === '' ? '(empty line)' : line.send}</code>
-                  </td>
-                  <td>
-                    <code>{line.expect}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        <p>{manual.onReject}</p>
+        <SmtpConversation test={manual} />
       </section>
     </>
   );

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { CodeBlock } from '@/app/_components/guide-steps';
 import { LocalTime } from '@/app/_components/local-time';
+import { SmtpConversation } from '@/app/_components/smtp-conversation';
 import { requireStaff } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { listAllMailDomains } from '@/lib/guides/mail-domains';
@@ -33,6 +34,21 @@ export default async function AdminMxPage() {
           <li key={n}>{n}</li>
         ))}
       </ul>
+
+      <h2>Test by hand</h2>
+      {postfix.smtpTests.length === 0 ? (
+        <p className="muted">Once a customer adds a mail domain, a manual SMTP test for each domain and MX host appears here.</p>
+      ) : (
+        postfix.smtpTests.map((t) => (
+          <details key={`${t.domain} ${t.mxHost}`}>
+            <summary>
+              {t.domain} via {t.mxHost}
+            </summary>
+            <CodeBlock text={t.dnsCommands.join('\n')} label={`Copy DNS checks for ${t.domain}`} />
+            <SmtpConversation test={t} />
+          </details>
+        ))
+      )}
 
       <h2>Customer domains</h2>
       {domains.length === 0 ? (
