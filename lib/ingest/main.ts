@@ -21,7 +21,7 @@ async function main() {
   ingester.start();
 
   const shutdown = async (signal: string) => {
-    console.log(`[ingester] ${signal}: finishing the batch in flight`);
+    console.log(`[ingester] ${signal}: finishing the batches in flight`);
     await ingester.stop();
     await pool.end();
     console.log(`[ingester] stopped (${ingester.stats.acked} messages acked)`);
