@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../db/connection';
 import { settings as settingsTable } from '../db/schema';
-import { ReleaseDataError, SYSTEM_UBUNTU_CSV, parseUbuntuCsv, shippedUbuntuCsvPath, type Release } from './releases';
+import { ReleaseDataError, SYSTEM_UBUNTU_CSV, parseUbuntuCsv, type Release } from './releases';
 
 /** The settings row holding a staff-imported ubuntu.csv. */
 export const UBUNTU_CSV_KEY = 'ubuntu_csv';
@@ -31,24 +31,16 @@ export type StoredUbuntuCsv = z.infer<typeof storedCsvSchema>;
 let shipped: Release[] | undefined;
 
 /**
- * The copy shipped in lib/guides/data. A bundled server does not keep the module's own location,
- * so the project directory (the server's working directory) is the fallback.
+ * The copy shipped in lib/guides/data, found from the project directory (the working directory of
+ * every Porthole process, as Next itself requires). The path is spelled out in full so that Next's
+ * output tracing includes this one file rather than the whole project.
  */
 export function shippedReleases(): Release[] {
   if (shipped) return shipped;
-  const candidates = [path.join(process.cwd(), 'lib', 'guides', 'data', 'ubuntu.csv')];
-  try {
-    candidates.unshift(shippedUbuntuCsvPath());
-  } catch {
-    // Next's server bundle rewrites import.meta.url into something fileURLToPath rejects.
-  }
-  for (const file of candidates) {
-    if (existsSync(file)) {
-      shipped = parseUbuntuCsv(readFileSync(file, 'utf8'));
-      return shipped;
-    }
-  }
-  throw new Error(`The shipped ubuntu.csv is missing (looked in ${candidates.join(', ')}).`);
+  const file = path.join(process.cwd(), 'lib', 'guides', 'data', 'ubuntu.csv');
+  if (!existsSync(file)) throw new Error(`The shipped ubuntu.csv is missing (looked for ${file}).`);
+  shipped = parseUbuntuCsv(readFileSync(file, 'utf8'));
+  return shipped;
 }
 
 const SHIPPED_DESCRIPTION =
