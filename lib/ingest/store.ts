@@ -52,7 +52,7 @@ export function matchVm(event: Pick<EventToStore, 'hostName' | 'address' | 'host
   return vm?.id ?? null;
 }
 
-/** The VMs any event of the batch may belong to, in one indexed query per key column. */
+/** The VMs any event of the batch may belong to: one query over the three indexed name columns. */
 async function candidateVms(connection: PoolConnection, events: EventToStore[]): Promise<VmKeys[]> {
   const names = new Set<string>();
   for (const e of events) {
