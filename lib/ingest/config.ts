@@ -14,14 +14,15 @@ const ingestEnvSchema = z.object({
   INGEST_BATCH_MS: positiveInt(25),
   /**
    * Unacknowledged messages the broker may hand us at once (bounds memory and redelivery): room for
-   * the batches being written and the next one filling up. At most 1000: with 2000, ActiveMQ 5.17
-   * stopped dispatching to a STOMP subscriber partway through a deep queue in 3 of 4 runs.
+   * the batches being written and the next one filling up. At most 1000 (ActiveMQ's own default for
+   * queues): on a broker whose memory limit was taken up by other queues' backlogs, a prefetch of
+   * 2000 stopped dispatch partway through a deep queue in 3 of 4 runs, while 1000 kept going.
    */
   INGEST_PREFETCH: z.coerce
     .number()
     .int()
     .positive()
-    .max(MAX_PREFETCH, `at most ${MAX_PREFETCH}: ActiveMQ stalls STOMP dispatch over a deep queue with more`)
+    .max(MAX_PREFETCH, `at most ${MAX_PREFETCH}: a larger prefetch can stall ActiveMQ's dispatch when its memory is short`)
     .default(1000),
   /** Batches written at once, each in its own transaction: the next is written while one commits. */
   INGEST_CONCURRENCY: positiveInt(2),

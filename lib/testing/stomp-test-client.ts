@@ -19,14 +19,18 @@ export async function connectTestClient(url = process.env.STOMP_URL!): Promise<C
   return client;
 }
 
+/** Test and benchmark messages left on the broker by an aborted run expire instead of piling up. */
+const TEST_MESSAGE_LIFETIME_MS = 10 * 60_000;
+
 /** Publishes every body in order; resolves once the broker confirmed the last one (same connection, in order). */
 export async function publishAll(client: Client, destination: string, bodies: string[]): Promise<void> {
+  const expires = String(Date.now() + TEST_MESSAGE_LIFETIME_MS);
   bodies.forEach((body, i) => {
     const last = i === bodies.length - 1;
     client.publish({
       destination,
       body,
-      headers: { 'content-type': 'application/json', persistent: 'true', ...(last ? { receipt: `last-${destination}` } : {}) },
+      headers: { 'content-type': 'application/json', persistent: 'true', expires, ...(last ? { receipt: `last-${destination}` } : {}) },
     });
   });
   if (bodies.length > 0) await new Promise<void>((resolve) => client.watchForReceipt(`last-${destination}`, () => resolve()));

@@ -161,8 +161,8 @@ async function committed(n: number, child: ChildProcess): Promise<void> {
 }
 
 /**
- * `stalled` rejects when a run makes no progress for 30 s, instead of waiting forever. (With
- * activemq.prefetchSize=2000, ActiveMQ 5.17 stopped dispatching halfway through a deep queue.)
+ * `stalled` rejects when a run makes no progress for 30 s, instead of waiting forever (a broker whose
+ * memory limit is taken up by other queues' backlogs can stop dispatching).
  */
 function stallWatch(what: string, n: number, progressOf: () => number) {
   let timer: NodeJS.Timeout | undefined;
