@@ -19,18 +19,27 @@ export async function connectTestClient(url = process.env.STOMP_URL!): Promise<C
   return client;
 }
 
-/** Test and benchmark messages left on the broker by an aborted run expire instead of piling up. */
+/** Test messages left on the broker by an aborted run expire instead of piling up in its memory. */
 const TEST_MESSAGE_LIFETIME_MS = 10 * 60_000;
 
-/** Publishes every body in order; resolves once the broker confirmed the last one (same connection, in order). */
-export async function publishAll(client: Client, destination: string, bodies: string[]): Promise<void> {
-  const expires = String(Date.now() + TEST_MESSAGE_LIFETIME_MS);
+/**
+ * Publishes every body in order; resolves once the broker confirmed the last one (same connection, in
+ * order). `lifetimeMs: 0` sends messages that never expire, like the Nagios commands' (benchmarks:
+ * expiring messages cost the broker about 10% more CPU to dispatch).
+ */
+export async function publishAll(
+  client: Client,
+  destination: string,
+  bodies: string[],
+  { lifetimeMs = TEST_MESSAGE_LIFETIME_MS }: { lifetimeMs?: number } = {},
+): Promise<void> {
+  const expiry: Record<string, string> = lifetimeMs > 0 ? { expires: String(Date.now() + lifetimeMs) } : {};
   bodies.forEach((body, i) => {
     const last = i === bodies.length - 1;
     client.publish({
       destination,
       body,
-      headers: { 'content-type': 'application/json', persistent: 'true', expires, ...(last ? { receipt: `last-${destination}` } : {}) },
+      headers: { 'content-type': 'application/json', persistent: 'true', ...expiry, ...(last ? { receipt: `last-${destination}` } : {}) },
     });
   });
   if (bodies.length > 0) await new Promise<void>((resolve) => client.watchForReceipt(`last-${destination}`, () => resolve()));

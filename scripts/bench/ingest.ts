@@ -90,7 +90,8 @@ async function load(n: number): Promise<string> {
   const queue = `/queue/bench.ingest.${randomUUID()}`;
   const client = await connectTestClient(STOMP_URL);
   const list = bodies(n, queue);
-  for (let i = 0; i < list.length; i += 5000) await publishAll(client, queue, list.slice(i, i + 5000));
+  // Persistent and never expiring, like the events the Nagios commands send.
+  for (let i = 0; i < list.length; i += 5000) await publishAll(client, queue, list.slice(i, i + 5000), { lifetimeMs: 0 });
   await client.deactivate();
   return queue;
 }
