@@ -122,11 +122,14 @@ export class Ingester {
     const concurrency = this.options.mode === 'single' ? 1 : this.options.concurrency;
     while (this.inFlight.size < concurrency && this.pending.length > 0 && (due || this.pending.length >= size)) {
       const batch = this.pending.splice(0, size);
-      const run: Promise<void> = this.storeAndAck(batch).finally(() => {
-        this.inFlight.delete(run);
-        // With no timer running, whatever is still pending is already due.
-        this.startBatches(this.timer === null);
-      });
+      const run: Promise<void> = this.storeAndAck(batch)
+        // Unacked messages come again from the broker; one failed batch must not end the process.
+        .catch((error: unknown) => this.log(`batch not acked: ${(error as Error).message}`))
+        .finally(() => {
+          this.inFlight.delete(run);
+          // With no timer running, whatever is still pending is already due.
+          this.startBatches(this.timer === null);
+        });
       this.inFlight.add(run);
     }
   }
