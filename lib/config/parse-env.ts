@@ -38,7 +38,11 @@ export const stompUrl = z
 
 export const destination = z.string().regex(/^\/(queue|topic)\/[^\s]+$/, 'must start with /queue/ or /topic/');
 
-export const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** A positive whole number; `max` bounds it, with the reason in the error. */
+export const positiveInt = (fallback: number, max?: { limit: number; reason: string }) => {
+  const whole = z.coerce.number().int().positive();
+  return (max ? whole.max(max.limit, `at most ${max.limit}: ${max.reason}`) : whole).default(fallback);
+};
 
 export const booleanFlag = (fallback: boolean) =>
   z

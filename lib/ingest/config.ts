@@ -3,8 +3,6 @@ import { z } from 'zod';
 import { databaseUrl, destination, parseEnv, positiveInt, stompUrl } from '../config/parse-env';
 
 // The ingester's configuration, validated once at start-up.
-
-export const MAX_PREFETCH = 1000;
 const ingestEnvSchema = z.object({
   DATABASE_URL: databaseUrl.default('mysql://porthole:porthole@127.0.0.1:33306/porthole'),
   STOMP_URL: stompUrl.default('stomp://127.0.0.1:61713'),
@@ -18,12 +16,7 @@ const ingestEnvSchema = z.object({
    * queues): on a broker whose memory limit was taken up by other queues' backlogs, a prefetch of
    * 2000 stopped dispatch partway through a deep queue in 3 of 4 runs, while 1000 kept going.
    */
-  INGEST_PREFETCH: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(MAX_PREFETCH, `at most ${MAX_PREFETCH}: a larger prefetch can stall ActiveMQ's dispatch when its memory is short`)
-    .default(1000),
+  INGEST_PREFETCH: positiveInt(1000, { limit: 1000, reason: "a larger prefetch can stall ActiveMQ's dispatch when its memory is short" }),
   /** Batches written at once, each in its own transaction: the next is written while one commits. */
   INGEST_CONCURRENCY: positiveInt(2),
   /** Durable subscription name for a /topic/ destination (and the STOMP client-id). */
