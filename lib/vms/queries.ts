@@ -31,16 +31,17 @@ const vmColumns = {
   planName: plans.name,
 };
 
-interface VmRow {
-  id: number;
-  hostname: string;
-  nagiosHostName: string;
-  address: string;
-  addressV6: string | null;
-  ubuntuRelease: string;
-  planSlug: string;
-  planName: string;
+/** The account's VMs with their plans (one of them with `vmId`): every customer query names the account. */
+function selectAccountVms(db: Database, accountId: number, vmId?: number) {
+  return db
+    .select(vmColumns)
+    .from(vms)
+    .innerJoin(plans, eq(plans.id, vms.planId))
+    .where(and(eq(vms.accountId, accountId), vmId === undefined ? undefined : eq(vms.id, vmId)))
+    .orderBy(asc(vms.hostname));
 }
+
+type VmRow = Awaited<ReturnType<typeof selectAccountVms>>[number];
 
 async function withStates(db: Database, rows: VmRow[]): Promise<VmSummary[]> {
   if (rows.length === 0) return [];
@@ -76,26 +77,15 @@ async function withStates(db: Database, rows: VmRow[]): Promise<VmSummary[]> {
   });
 }
 
-/** The account's VMs: every customer query names the account explicitly. */
+/** The account's VMs. */
 export async function listAccountVms(db: Database, accountId: number): Promise<VmSummary[]> {
-  const rows = await db
-    .select(vmColumns)
-    .from(vms)
-    .innerJoin(plans, eq(plans.id, vms.planId))
-    .where(eq(vms.accountId, accountId))
-    .orderBy(asc(vms.hostname));
-  return withStates(db, rows);
+  return withStates(db, await selectAccountVms(db, accountId));
 }
 
 /** One VM, only if it belongs to the account: another account's id is indistinguishable from a missing one. */
 export async function getAccountVm(db: Database, accountId: number, vmId: number): Promise<VmSummary | null> {
   if (!Number.isSafeInteger(vmId) || vmId <= 0) return null;
-  const rows = await db
-    .select(vmColumns)
-    .from(vms)
-    .innerJoin(plans, eq(plans.id, vms.planId))
-    .where(and(eq(vms.accountId, accountId), eq(vms.id, vmId)));
-  const [vm] = await withStates(db, rows);
+  const [vm] = await withStates(db, await selectAccountVms(db, accountId, vmId));
   return vm ?? null;
 }
 
