@@ -185,29 +185,22 @@ function ufw(v4: string[], v6: string[]): GuideStep[] {
   ];
   const why =
     "ufw has no command-line syntax for ICMP; its stock rules answer ping from anyone. To answer only our monitor, replace that line with these. (If you'd rather answer everyone, leave it: our monitor is then allowed already.)";
+  // The same edit in ufw's IPv4 and IPv6 rule files.
+  const allowPing = (path: string, replaces: string, lines: string[]): GuideStep => ({
+    title: `Allow our monitor's ping in ${path}`,
+    text: `${why} Keep the lines in the "ok icmp codes for INPUT" block.`,
+    commands: [`sudo nano -w ${path}`],
+    edit: { path, replaces, lines },
+  });
   if (v4.length > 0) {
-    steps.push({
-      title: `Allow our monitor's ping in ${UFW_BEFORE_RULES}`,
-      text: `${why} Keep the lines in the "ok icmp codes for INPUT" block.`,
-      commands: [`sudo nano -w ${UFW_BEFORE_RULES}`],
-      edit: {
-        path: UFW_BEFORE_RULES,
-        replaces: UFW_DEFAULT_ECHO,
-        lines: v4.map((ip) => `-A ufw-before-input -p icmp --icmp-type echo-request -s ${ip} -j ACCEPT`),
-      },
-    });
+    steps.push(
+      allowPing(UFW_BEFORE_RULES, UFW_DEFAULT_ECHO, v4.map((ip) => `-A ufw-before-input -p icmp --icmp-type echo-request -s ${ip} -j ACCEPT`)),
+    );
   }
   if (v6.length > 0) {
-    steps.push({
-      title: `Allow our monitor's ping in ${UFW_BEFORE6_RULES}`,
-      text: `${why} Keep the lines in the "ok icmp codes for INPUT" block.`,
-      commands: [`sudo nano -w ${UFW_BEFORE6_RULES}`],
-      edit: {
-        path: UFW_BEFORE6_RULES,
-        replaces: UFW6_DEFAULT_ECHO,
-        lines: v6.map((ip) => `-A ufw6-before-input -p icmpv6 --icmpv6-type echo-request -s ${ip} -j ACCEPT`),
-      },
-    });
+    steps.push(
+      allowPing(UFW_BEFORE6_RULES, UFW6_DEFAULT_ECHO, v6.map((ip) => `-A ufw6-before-input -p icmpv6 --icmpv6-type echo-request -s ${ip} -j ACCEPT`)),
+    );
   }
   steps.push({
     title: 'Reload ufw',
