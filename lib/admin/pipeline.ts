@@ -1,7 +1,7 @@
 import { and, count, desc, eq, gt, max } from 'drizzle-orm';
 import type { Database } from '../db/connection';
 import { deadLetters, ingesterStatus, monitoringEvents } from '../db/schema';
-import { classifyMessage } from '../ingest/classify';
+import { DEFAULT_MAX_CLOCK_SKEW_SECONDS, classifyMessage } from '../ingest/classify';
 import { storeBatch } from '../ingest/store';
 
 /** An ingester that has not reported for this long is shown as stale. */
@@ -45,7 +45,9 @@ export type ReplayResult = { ok: true } | { ok: false; reason: string };
 export async function replayDeadLetter(db: Database, id: number): Promise<ReplayResult> {
   const [letter] = await db.select().from(deadLetters).where(and(eq(deadLetters.id, id), eq(deadLetters.status, 'new')));
   if (!letter) return { ok: false, reason: 'No such dead letter waiting.' };
-  const result = classifyMessage({ body: letter.body, headers: letter.headers ?? {} });
+  // Judged against now, not the original receipt: an event that was ahead of the clock can be
+  // re-played once its time has come.
+  const result = classifyMessage({ body: letter.body, headers: letter.headers ?? {} }, { receivedAtMs: Date.now(), maxClockSkewSec: DEFAULT_MAX_CLOCK_SKEW_SECONDS });
   if (!result.ok) return { ok: false, reason: `Still invalid: ${result.reason}` };
   await storeBatch(db, { events: [result.event] });
   await db.update(deadLetters).set({ status: 'replayed', resolvedAt: new Date() }).where(eq(deadLetters.id, id));

@@ -1,5 +1,5 @@
 import { eventKey } from '../monitoring/event-key';
-import { parseEventBody } from '../monitoring/event';
+import { TIME_T_MIN, parseEventBody } from '../monitoring/event';
 import { parsePerfdata } from '../monitoring/perfdata';
 import type { EventToStore } from './store';
 
@@ -11,15 +11,54 @@ export interface IncomingMessage {
 
 export type Classified = { ok: true; event: EventToStore } | { ok: false; reason: string };
 
+/** INGEST_MAX_CLOCK_SKEW_SECONDS' default: how far an event's time may lie after its receipt. */
+export const DEFAULT_MAX_CLOCK_SKEW_SECONDS = 300;
+
+export interface ClockCheck {
+  /** When the message reached the broker (see `brokerReceivedAtMs`), ms since the epoch. */
+  receivedAtMs: number;
+  maxClockSkewSec: number;
+}
+
+/**
+ * When the broker received the message: ActiveMQ stamps every message it accepts with a STOMP
+ * `timestamp` header (ms since the epoch; verified on 5.17). A publisher can set that header
+ * itself, so it is never trusted past our own clock; a missing, zero (JMS: "not stamped") or
+ * implausible one means "now".
+ */
+export function brokerReceivedAtMs(headers: Record<string, string>, nowMs: number): number {
+  const stamped = Number(headers.timestamp);
+  if (!Number.isSafeInteger(stamped) || stamped < TIME_T_MIN * 1000) return nowMs;
+  return Math.min(stamped, nowMs);
+}
+
+/**
+ * Pure: why an event dated `occurredAtMs` cannot be believed, or null. An event from after its own
+ * receipt (beyond the allowed skew) comes from a clock that runs ahead; stored, it would stay the
+ * newest state of its service (late events never overwrite newer ones) and top the history until
+ * that time came. Earlier events are fine at any age: a backlog or a spool flush is old by nature.
+ */
+export function clockSkewReason(occurredAtMs: number, { receivedAtMs, maxClockSkewSec }: ClockCheck): string | null {
+  const aheadSec = Math.floor((occurredAtMs - receivedAtMs) / 1000);
+  if (aheadSec <= maxClockSkewSec) return null;
+  return (
+    `time_t ${new Date(occurredAtMs).toISOString()} is ${aheadSec} s after the broker received the message ` +
+    `(${new Date(receivedAtMs).toISOString()}), more than the allowed clock skew of ${maxClockSkewSec} s: the sender's clock is ahead`
+  );
+}
+
 /**
  * Pure: turns one message into an event to store, or the reason it is a dead letter.
  * Perfdata check results (our perfdata command marks them `"check": true`) keep their samples and
- * refresh the current state but add no history row: history is state changes.
+ * refresh the current state but add no history row: history is state changes. An event dated after
+ * its receipt (beyond the clock skew) is a dead letter too, so it never becomes a current state.
  */
-export function classifyMessage(message: IncomingMessage): Classified {
+export function classifyMessage(message: IncomingMessage, clock: ClockCheck): Classified {
   const parsed = parseEventBody(message.body);
   if (!parsed.ok) return parsed;
   const { event } = parsed;
+  const skew = clockSkewReason(event.occurredAt.getTime(), clock);
+  if (skew !== null) return { ok: false, reason: skew };
   const { check, ...extra } = event.extra;
   if (check !== undefined && typeof check !== 'boolean') return { ok: false, reason: 'check: expected true or false' };
   const samples = event.perfdata ? parsePerfdata(event.perfdata).samples : [];

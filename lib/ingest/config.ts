@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { databaseUrl, destination, parseEnv, positiveInt, stompUrl } from '../config/parse-env';
+import { DEFAULT_MAX_CLOCK_SKEW_SECONDS } from './classify';
 
 // The ingester's configuration, validated once at start-up.
 const ingestEnvSchema = z.object({
@@ -22,6 +23,11 @@ const ingestEnvSchema = z.object({
   /** Durable subscription name for a /topic/ destination (and the STOMP client-id). */
   INGEST_SUBSCRIPTION: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - (at most 64)').default('porthole-ingester'),
   INGEST_INSTANCE: z.string().max(128).default(`${hostname()}:${process.pid}`),
+  /**
+   * How far after the broker received it an event may be dated (the Nagios and broker clocks
+   * disagree a little); an event dated later is a dead letter and never a current state.
+   */
+  INGEST_MAX_CLOCK_SKEW_SECONDS: positiveInt(DEFAULT_MAX_CLOCK_SKEW_SECONDS),
   /** `single` stores and acks one message at a time: only for benchmarks. */
   INGEST_MODE: z.enum(['batch', 'single']).default('batch'),
 });

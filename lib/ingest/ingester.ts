@@ -5,7 +5,8 @@ import { driverError } from '../db/errors';
 import { ingesterStatus } from '../db/schema';
 import type { BrokerEndpoint } from '../stomp/broker-url';
 import { createStompClient } from '../stomp/connect';
-import { classifyMessage } from './classify';
+import { brokerReceivedAtMs, classifyMessage } from './classify';
+import { writeIsolating } from './isolate';
 import { type DeadLetterToStore, type EventToStore, storeBatch } from './store';
 
 export interface IngesterOptions {
@@ -19,6 +20,8 @@ export interface IngesterOptions {
   subscriptionName: string;
   instance: string;
   mode: 'batch' | 'single';
+  /** How far after its receipt by the broker an event may be dated (INGEST_MAX_CLOCK_SKEW_SECONDS). */
+  maxClockSkewSec: number;
   log?: (line: string) => void;
 }
 
@@ -36,6 +39,9 @@ interface Pending {
   message: IMessage;
   session: number;
 }
+
+/** A message of a batch with what it becomes: an event, or a dead letter. */
+type Classified = { pending: Pending; event: EventToStore } | { pending: Pending; deadLetter: DeadLetterToStore };
 
 const RETRY_MAX_MS = 30_000;
 
@@ -134,30 +140,45 @@ export class Ingester {
     }
   }
 
-  /** One transaction for the batch, then the acks; on a database error nothing is acked and it retries. */
+  /**
+   * One transaction for the batch, then the acks. When the database refuses the batch because of
+   * its content, it is split until the refused messages are alone (lib/ingest/isolate.ts): they
+   * become dead letters with the database's reason and the rest is stored, so one poison message
+   * can never hold up the others. On any other database error nothing is acked and it retries.
+   */
   private async storeAndAck(batch: Pending[]): Promise<void> {
-    const events: EventToStore[] = [];
-    const deadLetters: DeadLetterToStore[] = [];
-    for (const { message } of batch) {
-      const result = classifyMessage({ body: message.body, headers: message.headers });
-      if (result.ok) events.push(result.event);
-      else {
-        deadLetters.push({
-          destination: this.options.destination,
-          messageId: message.headers['message-id'] ?? null,
-          headers: message.headers,
-          body: message.body,
-          reason: result.reason,
-        });
-      }
-    }
+    const nowMs = Date.now();
+    const items: Classified[] = batch.map((pending) => {
+      const { message } = pending;
+      const clock = { receivedAtMs: brokerReceivedAtMs(message.headers, nowMs), maxClockSkewSec: this.options.maxClockSkewSec };
+      const result = classifyMessage({ body: message.body, headers: message.headers }, clock);
+      return result.ok ? { pending, event: result.event } : { pending, deadLetter: this.deadLetter(message, result.reason) };
+    });
     let delay = 500;
     for (;;) {
       try {
-        const inserted = await storeBatch(this.db, { events, deadLetters });
+        let inserted = 0;
+        let events = 0;
+        let dead = 0;
+        const refused = await writeIsolating(items, async (part) => {
+          const batchEvents = part.flatMap((i) => ('event' in i ? [i.event] : []));
+          const deadLetters = part.flatMap((i) => ('deadLetter' in i ? [i.deadLetter] : []));
+          inserted += await storeBatch(this.db, { events: batchEvents, deadLetters });
+          events += batchEvents.filter((e) => !e.check).length;
+          dead += deadLetters.length;
+        });
+        if (refused.length > 0) {
+          const letters = refused.map(({ item, error }) => {
+            const why = `the database refused it: ${driverError(error).message}`;
+            return this.deadLetter(item.pending.message, 'deadLetter' in item ? `${item.deadLetter.reason}; ${why}` : why);
+          });
+          await storeBatch(this.db, { events: [], deadLetters: letters });
+          dead += letters.length;
+          this.log(`${refused.length} message(s) the database refused kept as dead letters: ${letters[0]!.reason}`);
+        }
         this.stats.stored += inserted;
-        this.stats.duplicates += events.filter((e) => !e.check).length - inserted;
-        this.stats.deadLetters += deadLetters.length;
+        this.stats.duplicates += events - inserted;
+        this.stats.deadLetters += dead;
         this.stats.lastError = null;
         break;
       } catch (error) {
@@ -168,6 +189,16 @@ export class Ingester {
       }
     }
     this.ackAll(batch);
+  }
+
+  private deadLetter(message: IMessage, reason: string): DeadLetterToStore {
+    return {
+      destination: this.options.destination,
+      messageId: message.headers['message-id'] ?? null,
+      headers: message.headers,
+      body: message.body,
+      reason,
+    };
   }
 
   /** Individual acks for the messages of this session; earlier sessions' messages are redelivered anyway. */

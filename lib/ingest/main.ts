@@ -17,6 +17,7 @@ async function main() {
     subscriptionName: config.INGEST_SUBSCRIPTION,
     instance: config.INGEST_INSTANCE,
     mode: config.INGEST_MODE,
+    maxClockSkewSec: config.INGEST_MAX_CLOCK_SKEW_SECONDS,
   });
   ingester.start();
 

@@ -3,6 +3,9 @@ import { eq, like } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDb } from '../db/connection';
 import { deadLetters, monitoringEvents, perfSamples, serviceStates } from '../db/schema';
+import { databaseErrorAction, driverError } from '../db/errors';
+import { classifyMessage } from './classify';
+import { writeIsolating } from './isolate';
 import { type EventToStore, storeBatch } from './store';
 
 // storeBatch against the real MariaDB: what the rows hold, the current-state rules, and batches
@@ -108,3 +111,106 @@ describe('storeBatch', () => {
     expect(await db.$count(serviceStates, like(serviceStates.hostname, `conc-%-${run}.example`))).toBe(all.length);
   });
 });
+
+describe('deduplication through the real event key', () => {
+  // Events made the way the ingester makes them: classifyMessage on a wire body, so the key is
+  // lib/monitoring/event-key.ts's. The classification of a redelivery happens later than the first.
+  const seedBody = (fields: Record<string, unknown> = {}) =>
+    JSON.stringify({ time_t: 1266427384, state: 'WARNING', state_type: 'HARD', state_time: 86492, attempt: 6, hostname: `key-${run}.example`, max_attempts: 6, service: 'SERVICE NAME', ...fields });
+  const classified = async (body: string) => {
+    await new Promise((r) => setTimeout(r, 5)); // a key that depended on the time of receipt would differ
+    const result = classifyMessage({ body, headers: {} }, { receivedAtMs: Date.now(), maxClockSkewSec: 300 });
+    if (!result.ok) throw new Error(result.reason);
+    return result.event;
+  };
+  const rows = (hostname: string) => db.$count(monitoringEvents, eq(monitoringEvents.hostname, hostname));
+
+  it('stores a seed-format event (no event_id) sent twice once, even in one batch', async () => {
+    const body = seedBody();
+    expect(await storeBatch(db, { events: [await classified(body)] })).toBe(1);
+    expect(await storeBatch(db, { events: [await classified(body)] })).toBe(0);
+    // Normalization is part of the key: whitespace and case the ingester normalizes away change nothing.
+    expect(await storeBatch(db, { events: [await classified(seedBody({ hostname: `  key-${run}.example `, state: 'warning', state_type: 'hard' }))] })).toBe(0);
+    expect(await storeBatch(db, { events: [await classified(body), await classified(body)] })).toBe(0);
+    expect(await rows(`key-${run}.example`)).toBe(1);
+  });
+
+  it.each([
+    ['time_t', { time_t: 1266427385 }],
+    ['state', { state: 'CRITICAL' }],
+    ['state_type', { state_type: 'SOFT' }],
+    ['state_time', { state_time: 86493 }],
+    ['attempt', { attempt: 5 }],
+    ['max_attempts', { max_attempts: 7 }],
+    ['service', { service: 'SERVICE NAME 2' }],
+    ['service (host event)', { service: null, state: 'DOWN' }],
+    ['source', { source: 'nagios-2' }],
+  ])('stores a new row when the key field %s changes', async (_field, change) => {
+    const hostname = `keyfield-${run}-${String(_field).replace(/\W/g, '')}.example`;
+    expect(await storeBatch(db, { events: [await classified(seedBody({ hostname }))] })).toBe(1);
+    expect(await storeBatch(db, { events: [await classified(seedBody({ hostname, ...change }))] })).toBe(1);
+    expect(await storeBatch(db, { events: [await classified(seedBody({ hostname, ...change }))] })).toBe(0);
+    expect(await rows(hostname)).toBe(2);
+  });
+
+  it('a new hostname is a new row', async () => {
+    expect(await storeBatch(db, { events: [await classified(seedBody({ hostname: `keyhost-a-${run}.example` }))] })).toBe(1);
+    expect(await storeBatch(db, { events: [await classified(seedBody({ hostname: `keyhost-b-${run}.example` }))] })).toBe(1);
+  });
+
+  it('dedups an event with event_id by it (and its source), whatever else changes', async () => {
+    const hostname = `keyid-${run}.example`;
+    const id = `id-${run}`;
+    expect(await storeBatch(db, { events: [await classified(seedBody({ hostname, event_id: id }))] })).toBe(1);
+    expect(await storeBatch(db, { events: [await classified(seedBody({ hostname, event_id: id, output: 'resent', ticket: 7, state_time: 1 }))] })).toBe(0);
+    expect(await rows(hostname)).toBe(1);
+    expect(await storeBatch(db, { events: [await classified(seedBody({ hostname, event_id: `${id}-2` }))] })).toBe(1);
+    expect(await storeBatch(db, { events: [await classified(seedBody({ hostname, event_id: id, source: 'other-nagios' }))] })).toBe(1);
+    expect(await rows(hostname)).toBe(3);
+  });
+});
+
+describe('what MariaDB refuses, and how the ingester tells it from an outage', () => {
+  // Events that skip validation on purpose (built by hand), to see the real server errors behind
+  // the limits in lib/monitoring/event.ts.
+  const refusals: Array<[string, Partial<EventToStore>, RegExp]> = [
+    ['attempt over SMALLINT UNSIGNED', { attempt: 65_536 }, /Out of range value for column 'attempt'/],
+    ['state_time over INT UNSIGNED', { stateDurationSec: 4_294_967_296 }, /Out of range value for column 'state_duration_sec'/],
+    ['hostname over 255 characters', { hostname: 'h'.repeat(256) }, /Data too long for column 'hostname'/],
+    ['service over 255 characters', { service: '🚀'.repeat(256) }, /Data too long for column 'service'/],
+    ['output over TEXT', { output: 'x'.repeat(65_536) }, /Data too long for column 'output'/],
+    ['extra nested 32 levels', { extra: JSON.parse('{"a":'.repeat(32) + '1' + '}'.repeat(32)) as Record<string, unknown> }, /CONSTRAINT `monitoring_events.extra` failed/],
+    ['a lone surrogate in extra', { extra: { a: '\ud800' } }, /CONSTRAINT `monitoring_events.extra` failed/],
+    ['a date past DATETIME', { at: Date.UTC(10_000, 0, 1) } as Partial<EventToStore>, /Incorrect datetime value/],
+  ];
+
+  it.each(refusals)('refuses %s with an error the ingester isolates', async (_what, change, message) => {
+    const { at, ...rest } = change as Partial<EventToStore> & { at?: number };
+    const bad = event({ at: at ?? T, host: `refused-${run}.example`, ...rest });
+    const error = await storeBatch(db, { events: [bad] }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).not.toBeNull();
+    expect(driverError(error).message).toMatch(message);
+    expect(databaseErrorAction(error)).toBe('isolate');
+  });
+
+  it('accepts extra nested 31 levels, the most event.ts lets through', async () => {
+    const extra = JSON.parse('{"a":'.repeat(31) + '1' + '}'.repeat(31)) as Record<string, unknown>;
+    expect(await storeBatch(db, { events: [event({ at: T, host: `deep31-${run}.example`, extra })] })).toBe(1);
+  });
+
+  it('stores every good event of a batch around the ones it refuses', async () => {
+    const host = `isolate-${run}.example`;
+    const good = Array.from({ length: 40 }, (_, i) => event({ at: T + i * 1000, host, service: `s${i}` }));
+    const bad = [event({ at: T, host, attempt: 70_000 }), event({ at: T, host, hostname: 'x'.repeat(300) })];
+    const batch = [...good.slice(0, 10), bad[0]!, ...good.slice(10, 33), bad[1]!, ...good.slice(33)];
+    const refused = await writeIsolating(batch, async (part) => {
+      await storeBatch(db, { events: [...part] });
+    });
+    expect(refused.map((r) => r.item)).toEqual(bad);
+    expect(await db.$count(monitoringEvents, eq(monitoringEvents.hostname, host))).toBe(40);
+  });
+});
+

@@ -78,6 +78,25 @@ export interface DeadLetterToStore {
 }
 
 /**
+ * A dead letter's body is kept for re-play, up to this many UTF-8 bytes: a body over the event
+ * limit (256 KiB) can never be re-played anyway, and a message of many megabytes (MEDIUMTEXT holds
+ * 16 MiB, a statement at most max_allowed_packet, 16 MiB by default) must not be the one row the
+ * database refuses. Longer bodies keep their beginning and say so in the reason.
+ */
+export const DEAD_LETTER_BODY_BYTES = 1024 * 1024;
+
+/** The columns of a dead letter cut to what dead_letters holds (reason VARCHAR(1024), message_id VARCHAR(255)). */
+function storableDeadLetter(d: DeadLetterToStore): Pick<DeadLetterToStore, 'body' | 'reason' | 'messageId'> {
+  let { body, reason } = d;
+  if (body.length > DEAD_LETTER_BODY_BYTES / 4 && Buffer.byteLength(body, 'utf8') > DEAD_LETTER_BODY_BYTES) {
+    const bytes = Buffer.byteLength(body, 'utf8');
+    body = Buffer.from(body, 'utf8').subarray(0, DEAD_LETTER_BODY_BYTES).toString('utf8').replace(/\uFFFD$/, '');
+    reason = `${reason} (body of ${bytes} bytes kept only up to ${DEAD_LETTER_BODY_BYTES} bytes)`;
+  }
+  return { body, reason: reason.slice(0, 1024), messageId: d.messageId?.slice(0, 255) ?? null };
+}
+
+/**
  * A row that is not older than the stored one replaces it; an older, late one changes only the
  * check time. MariaDB applies the assignments left to right, so state_since is decided while
  * `state` still holds the old value, and last_event_at moves last.
@@ -128,7 +147,7 @@ async function writeBatch(db: Database, batch: { events: EventToStore[]; deadLet
       await connection.query(
         bulkInsert(
           deadLetters,
-          dead.map((d) => ({ ...d, receivedAt, reason: d.reason.slice(0, 1024) })),
+          dead.map((d) => ({ ...d, receivedAt, ...storableDeadLetter(d) })),
           'message_id = message_id',
         ),
       );

@@ -151,7 +151,7 @@ describe('numeric fields', () => {
     expect(reason(seed({ state_time: '86492' }))).toBe(
       'state_time: expected a non-negative integer (seconds), got string "86492"',
     );
-    expect(reason(seed({ max_attempts: 2 ** 40 }))).toBe('max_attempts: 1099511627776 is too large (max 2147483647)');
+    expect(reason(seed({ max_attempts: 2 ** 40 }))).toBe('max_attempts: 1099511627776 is too large (max 65535)');
   });
 
   it('accepts attempt greater than max_attempts (real Nagios output)', () => {
@@ -267,3 +267,68 @@ describe('toWireEvent', () => {
     expect(wire).toEqual({ ...seed(), kind: 'service', note: 'x' });
   });
 });
+
+// Each limit is the column's (drizzle/0000_init.sql; lib/ingest/limits.int.test.ts checks the live
+// schema): the largest value passes, one more is refused with the field named.
+describe('column limits', () => {
+  it('keeps attempt and max_attempts within SMALLINT UNSIGNED', () => {
+    for (const field of ['attempt', 'max_attempts']) {
+      expect(ok(seed({ [field]: 65_535 }))).toBeDefined();
+      expect(reason(seed({ [field]: 65_536 }))).toBe(`${field}: 65536 is too large (max 65535)`);
+      expect(reason(seed({ [field]: 2 ** 31 }))).toBe(`${field}: 2147483648 is too large (max 65535)`);
+    }
+  });
+
+  it('keeps state_time within INT UNSIGNED', () => {
+    expect(ok(seed({ state_time: 4_294_967_295 })).stateDurationSec).toBe(4_294_967_295);
+    expect(reason(seed({ state_time: 4_294_967_296 }))).toBe('state_time: 4294967296 is too large (max 4294967295)');
+    expect(reason(seed({ state_time: 1e300 }))).toMatch(/^state_time: /);
+  });
+
+  it('refuses numbers JSON turns into Infinity or that are not integers, and takes -0 as 0', () => {
+    expect(parseEventBody(SEED_BODY.replace('"attempt":6', '"attempt":1e309'))).toMatchObject({ ok: false, reason: expect.stringMatching(/^attempt: /) });
+    expect(parseEventBody(SEED_BODY.replace('"time_t":1266427384', '"time_t":1e309'))).toMatchObject({ ok: false, reason: expect.stringMatching(/^time_t: /) });
+    expect(parseEventBody(SEED_BODY.replace('"state_time":86492', '"state_time":-1e309'))).toMatchObject({ ok: false, reason: expect.stringMatching(/^state_time: /) });
+    expect(Object.is(ok(seed({ attempt: -0 })).attempt, -0) || ok(seed({ attempt: -0 })).attempt === 0).toBe(true);
+  });
+
+  it('keeps time_t inside 2000..2100, so no date reaches past what DATETIME holds', () => {
+    expect(ok(seed({ time_t: 4_102_444_800 })).occurredAt.toISOString()).toBe('2100-01-01T00:00:00.000Z');
+    expect(reason(seed({ time_t: 4_102_444_801 }))).toMatch(/^time_t: .*not a plausible/);
+    expect(reason(seed({ time_t: 253_402_300_800 }))).toMatch(/^time_t: /); // year 10000
+  });
+
+  it('counts identifiers in characters, so 255 four-byte characters fit and 256 do not', () => {
+    expect(ok(seed({ hostname: '🚀'.repeat(255), service: '𝄞'.repeat(255) })).hostname).toHaveLength(510);
+    expect(reason(seed({ hostname: '🚀'.repeat(256) }))).toBe('hostname: longer than 255 characters');
+    expect(reason(seed({ service: 's'.repeat(256) }))).toBe('service: longer than 255 characters');
+    expect(reason(seed({ host_name: 'h'.repeat(256) }))).toBe('host_name: longer than 255 characters');
+    expect(reason(seed({ source: 'n'.repeat(129) }))).toBe('source: longer than 128 characters');
+  });
+
+  it('refuses lone surrogate escapes, which MariaDB cannot store as UTF-8 or JSON', () => {
+    const body = (field: string) => SEED_BODY.replace('}', `,"${field}":"x\\ud800y"}`);
+    for (const field of ['output', 'long_output', 'perfdata', 'host_name', 'source', 'ticket']) {
+      expect(parseEventBody(body(field))).toMatchObject({ ok: false, reason: expect.stringMatching(new RegExp(`^${field}: .*lone surrogate`)) });
+    }
+    expect(parseEventBody(SEED_BODY.replace('"service-host.example.com"', '"\\udc00host"'))).toMatchObject({ ok: false, reason: expect.stringMatching(/^hostname: .*lone surrogate/) });
+    expect(parseEventBody(SEED_BODY.replace('}', ',"\\ud800":1}'))).toMatchObject({ ok: false, reason: expect.stringMatching(/lone surrogate/) });
+    expect(parseEventBody(SEED_BODY.replace('}', ',"x":{"deep":["\\udfff"]}}'))).toMatchObject({ ok: false, reason: expect.stringMatching(/^x: .*lone surrogate/) });
+    // A proper pair is one character, and fine.
+    expect(parseEventBody(SEED_BODY.replace('}', ',"output":"\\ud83d\\ude80"}'))).toMatchObject({ ok: true, event: { output: '🚀' } });
+  });
+
+  it('keeps unknown fields nested at most 31 levels deep, counting the message (MariaDB refuses 32)', () => {
+    const nested = (levels: number, inner: string = '1') => '{"a":'.repeat(levels) + inner + '}'.repeat(levels);
+    const withExtra = (value: string) => SEED_BODY.replace('}', `,"x":${value}}`);
+    // The message is level 1, so "x" may hold 30 more levels of objects or arrays.
+    expect(parseEventBody(withExtra(nested(30)))).toMatchObject({ ok: true });
+    expect(parseEventBody(withExtra('['.repeat(30) + ']'.repeat(30)))).toMatchObject({ ok: true });
+    expect(parseEventBody(withExtra(nested(31)))).toEqual({ ok: false, reason: 'x: nested deeper than 31 levels (the database\'s JSON limit)' });
+    expect(parseEventBody(withExtra('['.repeat(31) + ']'.repeat(31)))).toMatchObject({ ok: false, reason: expect.stringMatching(/nested deeper/) });
+    expect(parseEventBody(withExtra(nested(29, '[{}]')))).toMatchObject({ ok: false });
+    // Far deeper than the limit costs nothing more (no stack overflow).
+    expect(parseEventBody(withExtra('['.repeat(100_000) + ']'.repeat(100_000)))).toMatchObject({ ok: false, reason: expect.stringMatching(/nested deeper/) });
+  });
+});
+

@@ -13,14 +13,19 @@ export type MonitoringState = HostState | ServiceState;
 export type StateType = (typeof STATE_TYPES)[number];
 export type EventKind = 'host' | 'service';
 
-// Plausible epoch seconds: 2000-01-01 .. 2100-01-01 (UTC). Rejects milliseconds and zero/garbage clocks.
+// Every limit below is the real limit of the column the value is stored in (drizzle/0000_init.sql:
+// monitoring_events, service_states, perf_samples), so an event that validates can always be
+// written; lib/ingest/limits.int.test.ts reads the live schema and fails if they drift apart.
+// A value the database would refuse is a dead letter here, with a reason, instead of a batch the
+// database rejects (lib/ingest/isolate.ts handles whatever still gets through).
+
+// Plausible epoch seconds: 2000-01-01 .. 2100-01-01 (UTC), well inside DATETIME's 1000..9999 (no
+// TIMESTAMP column, so nothing ends in 2038). Rejects milliseconds and zero/garbage clocks.
 export const TIME_T_MIN = 946_684_800;
 export const TIME_T_MAX = 4_102_444_800;
-// Counters fit a signed 32-bit SQL INT.
-export const COUNTER_MAX = 2_147_483_647;
 
-// Identifier limits are in characters (VARCHAR(255)); text limits are UTF-8 bytes so that
-// long_output fits a MySQL TEXT column (65,535 bytes).
+// Identifier limits are in characters (VARCHAR(255)/(128) count characters; every table is utf8mb4,
+// so 4-byte characters fit); text limits are UTF-8 bytes (TEXT holds 65,535 bytes).
 export const EVENT_LIMITS = {
   bodyBytes: 256 * 1024,
   hostnameChars: 255,
@@ -32,6 +37,15 @@ export const EVENT_LIMITS = {
   outputBytes: 8 * 1024,
   longOutputBytes: 65_535,
   perfdataBytes: 8 * 1024,
+  /** attempt, max_attempts: SMALLINT UNSIGNED. */
+  attemptMax: 65_535,
+  /** state_time: INT UNSIGNED (state_duration_sec); state_since = time_t - state_time stays after 1000-01-01. */
+  stateTimeMax: 4_294_967_295,
+  /**
+   * Nesting of the unknown fields kept in the JSON `extra` column, counting the message object itself:
+   * MariaDB's JSON_VALID (the column's CHECK) refuses 32 levels or more (measured on 10.11).
+   */
+  extraDepth: 31,
 } as const;
 
 /** Field names that are part of the contract (seed fields and our extensions); anything else is `extra`. */
@@ -129,11 +143,20 @@ function counter(what: string, min: number, max: number) {
     .max(max, { error: (iss) => `${String(iss.input)} is too large (max ${max})` });
 }
 
+// ES2024's String.prototype.isWellFormed (Node >= 20); the project's lib setting is ES2023.
+const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+const LONE_SURROGATE = 'must be well-formed Unicode (it contains a lone surrogate escape such as \\ud800)';
+
 function stringField() {
   return z.string({
     error: (iss) => (iss.input === undefined ? 'required' : `expected a string, got ${describe(iss.input)}`),
   });
 }
+
+// Free-form strings that are stored; checked for lone surrogates after the schema, in a plain loop
+// (a zod refinement per field cost about 10% of the parse). state/state_type/kind are enums and
+// event_id printable ASCII, so they cannot hold one.
+const STORED_STRING_FIELDS = ['hostname', 'service', 'host_name', 'address', 'output', 'long_output', 'perfdata', 'source'] as const;
 
 /** A single-line identifier: not blank, no control characters, at most `maxChars` characters. */
 function identifier(maxChars: number) {
@@ -178,9 +201,9 @@ export const eventWireSchema = z
     time_t: timeT,
     state: stringField(),
     state_type: upperEnum(STATE_TYPES),
-    state_time: counter('a non-negative integer (seconds)', 0, COUNTER_MAX),
-    attempt: counter('a non-negative integer', 0, COUNTER_MAX),
-    max_attempts: counter('a non-negative integer', 0, COUNTER_MAX),
+    state_time: counter('a non-negative integer (seconds)', 0, EVENT_LIMITS.stateTimeMax),
+    attempt: counter('a non-negative integer', 0, EVENT_LIMITS.attemptMax),
+    max_attempts: counter('a non-negative integer', 0, EVENT_LIMITS.attemptMax),
     hostname: identifier(EVENT_LIMITS.hostnameChars),
     // An empty service is treated like null: a host event (normalization below).
     service: stringField()
@@ -272,6 +295,24 @@ function trimmedOrUndefined(s: string | null | undefined): string | undefined {
 const KNOWN_FIELD_SET: ReadonlySet<string> = new Set(KNOWN_WIRE_FIELDS);
 
 /**
+ * Why an unknown field's value cannot be kept in the JSON `extra` column, or null. `depth` is the
+ * nesting level of `value` (the message object is level 1). Stops at the limit, so a deep value
+ * costs no more than a shallow one.
+ */
+function extraProblem(value: unknown, depth: number): string | null {
+  if (typeof value === 'string') return isWellFormed(value) ? null : LONE_SURROGATE;
+  if (typeof value !== 'object' || value === null) return null;
+  if (depth > EVENT_LIMITS.extraDepth) return `nested deeper than ${EVENT_LIMITS.extraDepth} levels (the database's JSON limit)`;
+  const isArray = Array.isArray(value);
+  for (const key in value) {
+    if (!isArray && !isWellFormed(key)) return `a key ${LONE_SURROGATE}`;
+    const problem = extraProblem((value as Record<string, unknown>)[key], depth + 1);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/**
  * Validate an already-decoded JSON value and normalize it. Never throws.
  * Normalization: identifiers (hostname, service, host_name, address, source) are trimmed; state and
  * state_type upper-cased; empty/null optional text becomes absent; an empty service means a host event.
@@ -283,12 +324,20 @@ export function parseEvent(value: unknown): ParseEventResult {
   const parsed = eventWireSchema.safeParse(value);
   if (!parsed.success) return { ok: false, reason: formatIssues(parsed.error.issues) };
   const w = parsed.data;
+  for (const field of STORED_STRING_FIELDS) {
+    const v = w[field];
+    if (typeof v === 'string' && !isWellFormed(v)) return { ok: false, reason: `${field}: ${LONE_SURROGATE}` };
+  }
 
   // Extra fields come from the raw object: zod drops a literal "__proto__" key, and
   // Object.fromEntries defines own properties, so no key can touch a prototype.
   const extra = Object.fromEntries(
     Object.entries(value as Record<string, unknown>).filter(([k]) => !KNOWN_FIELD_SET.has(k)),
   );
+  for (const [k, v] of Object.entries(extra)) {
+    const problem = isWellFormed(k) ? extraProblem(v, 2) : `a key ${LONE_SURROGATE}`;
+    if (problem) return { ok: false, reason: oneLine(`${isWellFormed(k) ? k.slice(0, 40) : 'unknown field'}: ${problem}`) };
+  }
 
   const base: EventBase = {
     hostname: w.hostname.trim(),

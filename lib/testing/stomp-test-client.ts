@@ -31,7 +31,7 @@ export async function publishAll(
   client: Client,
   destination: string,
   bodies: string[],
-  { lifetimeMs = TEST_MESSAGE_LIFETIME_MS }: { lifetimeMs?: number } = {},
+  { lifetimeMs = TEST_MESSAGE_LIFETIME_MS, headers = {} }: { lifetimeMs?: number; headers?: Record<string, string> } = {},
 ): Promise<void> {
   const expiry: Record<string, string> = lifetimeMs > 0 ? { expires: String(Date.now() + lifetimeMs) } : {};
   bodies.forEach((body, i) => {
@@ -39,7 +39,7 @@ export async function publishAll(
     client.publish({
       destination,
       body,
-      headers: { 'content-type': 'application/json', persistent: 'true', ...expiry, ...(last ? { receipt: `last-${destination}` } : {}) },
+      headers: { 'content-type': 'application/json', persistent: 'true', ...expiry, ...headers, ...(last ? { receipt: `last-${destination}` } : {}) },
     });
   });
   if (bodies.length > 0) await new Promise<void>((resolve) => client.watchForReceipt(`last-${destination}`, () => resolve()));

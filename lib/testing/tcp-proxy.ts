@@ -11,8 +11,9 @@ export class TcpProxy {
 
   constructor(private readonly targetPort: number) {}
 
-  /** Listens (again) on the same port; the first call picks a free one. */
+  /** Listens (again) on the same port; the first call picks a free one. Does nothing while listening. */
   async start(): Promise<this> {
+    if (this.server) return this;
     const server = createServer((client) => {
       const upstream = connect(this.targetPort, '127.0.0.1');
       for (const socket of [client, upstream]) {
