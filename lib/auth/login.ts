@@ -4,6 +4,7 @@ import type { Directory } from './ldap';
 import { USERNAME_PATTERN } from './ldap-escape';
 import { clearUserFailures, lockedMinutes, recordFailure, type ThrottleLimits } from './throttle';
 import { syncDirectoryUser } from './user-sync';
+import { checkUsername, visibleUsername } from './username';
 
 export type LoginResult =
   | { ok: true; userId: number; username: string }
@@ -17,14 +18,19 @@ export const throttledMessage = (minutes: number) =>
 /**
  * One login decision for the web form and the API alike: throttle, directory, user row, audit.
  * Unknown users, malformed names and wrong passwords all come back as 'invalid'.
+ *
+ * The typed name is checked and canonicalised once (lib/auth/username.ts) and that one form is
+ * used for the throttle key, the directory search and the audit log: a name with control,
+ * format or bidi characters never reaches the directory and counts against the address only.
  */
 export async function login(
   deps: { db: Database; directory: Directory; limits: ThrottleLimits },
   input: { username: string; password: string; ip: string | null; via: 'web' | 'api' },
 ): Promise<LoginResult> {
   const { db, directory, limits } = deps;
-  const username = input.username.trim();
-  const loggedName = USERNAME_PATTERN.test(username) ? username : username.slice(0, 64);
+  const checked = checkUsername(input.username);
+  const username = checked.ok ? checked.username : null;
+  const loggedName = username !== null && USERNAME_PATTERN.test(username) ? username : visibleUsername(username ?? input.username);
 
   const minutes = await lockedMinutes(db, username, input.ip);
   if (minutes > 0) {
@@ -32,15 +38,26 @@ export async function login(
     return { ok: false, reason: 'throttled', minutes };
   }
 
-  const entry = await directory.authenticate(username, input.password);
+  if (!checked.ok) {
+    await recordFailure(db, null, input.ip, limits);
+    await recordAudit(db, {
+      action: 'login.refused',
+      actor: { username: loggedName },
+      ip: input.ip,
+      details: { via: input.via, reason: checked.reason },
+    });
+    return { ok: false, reason: 'invalid' };
+  }
+
+  const entry = await directory.authenticate(checked.username, input.password);
   if (!entry) {
-    await recordFailure(db, username, input.ip, limits);
+    await recordFailure(db, checked.username, input.ip, limits);
     await recordAudit(db, { action: 'login.failure', actor: { username: loggedName }, ip: input.ip, details: { via: input.via } });
     return { ok: false, reason: 'invalid' };
   }
 
   const userId = await syncDirectoryUser(db, entry);
-  await clearUserFailures(db, username);
+  await clearUserFailures(db, checked.username);
   await recordAudit(db, { action: 'login.success', actor: { id: userId, username: entry.username }, ip: input.ip, details: { via: input.via } });
   return { ok: true, userId, username: entry.username };
 }

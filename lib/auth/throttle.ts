@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/connection';
 import { loginThrottle } from '../db/schema';
+import { canonicalUsername } from './username';
 
 export interface ThrottleLimits {
   maxPerUser: number;
@@ -10,14 +11,21 @@ export interface ThrottleLimits {
 
 type Scope = 'user' | 'ip';
 
-function subjects(username: string, ip: string | null): Array<[Scope, string]> {
-  const list: Array<[Scope, string]> = [['user', username.toLowerCase().slice(0, 190)]];
+/**
+ * The per-user key is the canonical username (NFKC, lower case: lib/auth/username.ts), applied
+ * here too so that no caller can count a lookalike apart. `null` (a name refused before the
+ * directory) counts against the address only.
+ */
+export const userThrottleKey = (username: string) => canonicalUsername(username).slice(0, 190);
+
+function subjects(username: string | null, ip: string | null): Array<[Scope, string]> {
+  const list: Array<[Scope, string]> = username === null ? [] : [['user', userThrottleKey(username)]];
   if (ip) list.push(['ip', ip.slice(0, 190)]);
   return list;
 }
 
 /** Minutes until the caller may try again, or 0 when neither the username nor the address is locked. */
-export async function lockedMinutes(db: Database, username: string, ip: string | null, now = new Date()): Promise<number> {
+export async function lockedMinutes(db: Database, username: string | null, ip: string | null, now = new Date()): Promise<number> {
   let until = 0;
   for (const [scope, subject] of subjects(username, ip)) {
     const [row] = await db
@@ -32,7 +40,7 @@ export async function lockedMinutes(db: Database, username: string, ip: string |
 /** Counts a failure in a fixed window; reaching the limit locks the subject for one window. */
 export async function recordFailure(
   db: Database,
-  username: string,
+  username: string | null,
   ip: string | null,
   limits: ThrottleLimits,
   now = new Date(),
@@ -57,7 +65,5 @@ export async function recordFailure(
 }
 
 export async function clearUserFailures(db: Database, username: string): Promise<void> {
-  await db
-    .delete(loginThrottle)
-    .where(and(eq(loginThrottle.scope, 'user'), eq(loginThrottle.subject, username.toLowerCase().slice(0, 190))));
+  await db.delete(loginThrottle).where(and(eq(loginThrottle.scope, 'user'), eq(loginThrottle.subject, userThrottleKey(username))));
 }

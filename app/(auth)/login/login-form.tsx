@@ -1,40 +1,26 @@
 'use client';
 
-import { signIn } from 'next-auth/react';
-import { useState, type FormEvent } from 'react';
+import { useActionState } from 'react';
+import { type LoginState, logIn } from './actions';
 
+/**
+ * A plain form posting to a server action: before the scripts load, or without JavaScript at
+ * all, the browser POSTs it and gets the next page (or this one with the error) from the server.
+ * Once hydrated, React submits it in place: no page reload, a pending button, the error inline.
+ */
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setPending(true);
-    setError(null);
-    const result = await signIn('credentials', {
-      username: String(form.get('username') ?? ''),
-      password: String(form.get('password') ?? ''),
-      redirect: false,
-    });
-    if (result?.ok && !result.error) {
-      window.location.assign(callbackUrl);
-      return;
-    }
-    setPending(false);
-    setError(result?.error && result.error !== 'CredentialsSignin' ? result.error : 'Invalid username or password.');
-  }
-
+  const [state, action, pending] = useActionState<LoginState, FormData>(logIn, { error: null, username: '' });
   return (
-    <form className="stack" onSubmit={onSubmit} noValidate>
-      {error && (
+    <form className="stack" action={action}>
+      {state.error && (
         <p className="error" role="alert">
-          {error}
+          {state.error}
         </p>
       )}
+      <input type="hidden" name="callbackUrl" value={callbackUrl} />
       <label>
         Username
-        <input name="username" autoComplete="username" required autoFocus maxLength={256} />
+        <input name="username" autoComplete="username" required autoFocus maxLength={256} defaultValue={state.username} />
       </label>
       <label>
         Password

@@ -1,19 +1,16 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
+import { configuredOrigin, safeRedirectPath } from '@/lib/auth/safe-redirect';
 import { currentUser } from '@/lib/auth/session';
 import { LoginForm } from './login-form';
 
 export const metadata: Metadata = { title: 'Log in' };
 
-/** Only same-site paths: a callbackUrl must never send someone to another site. */
-function safeCallback(raw: string | string[] | undefined): string {
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/';
-}
-
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const callbackUrl = safeCallback(params.callbackUrl);
+  const raw = Array.isArray(params.callbackUrl) ? params.callbackUrl[0] : params.callbackUrl;
+  // A path on our own origin or '/': the one rule for every user-supplied target (lib/auth/safe-redirect.ts).
+  const callbackUrl = safeRedirectPath(raw, configuredOrigin(process.env.NEXTAUTH_URL));
   if (await currentUser()) redirect(callbackUrl);
   return (
     <main className="login">
