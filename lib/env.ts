@@ -28,7 +28,12 @@ const webEnvSchema = z.object({
   EVENTS_DESTINATION: destination.default('/queue/nagios.events'),
 
   NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 characters (openssl rand -base64 32)').optional(),
+  /** Absolute: counted from the login, never extended by activity. */
   SESSION_MAX_AGE_HOURS: positiveInt(8),
+  /** A session unused for this long is ended (last-seen is written at most once a minute). */
+  SESSION_IDLE_MINUTES: positiveInt(60),
+  /** Staff membership and the user's existence are re-checked in the directory at most this often. */
+  STAFF_RECHECK_MINUTES: positiveInt(5),
   LOGIN_MAX_FAILURES_PER_USER: positiveInt(5),
   LOGIN_MAX_FAILURES_PER_IP: positiveInt(30),
   LOGIN_THROTTLE_MINUTES: positiveInt(15),

@@ -35,3 +35,11 @@ export function customerApiRoute<P = Record<string, never>>(handler: Handler<Cus
     return handler(request, user, params);
   });
 }
+
+/** As apiRoute, for staff-only data: membership of the staff group (re-checked, see lib/auth/session.ts). */
+export function staffApiRoute<P = Record<string, never>>(handler: Handler<PortalUser, P>) {
+  return apiRoute<P>(async (request, user, params) => {
+    if (!user.isStaff) return jsonError(403, 'Staff only.');
+    return handler(request, user, params);
+  });
+}

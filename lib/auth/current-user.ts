@@ -10,6 +10,8 @@ export interface PortalUser {
   accountId: number | null;
   accountName: string | null;
   detailLevel: 'summary' | 'technical';
+  /** When all the user's sessions were last revoked: cached Basic logins from before are void. */
+  sessionsRevokedAt: Date | null;
 }
 
 export interface CustomerUser extends PortalUser {
@@ -28,6 +30,7 @@ export async function loadPortalUser(db: Database, where: { id: number } | { use
       accountId: users.accountId,
       accountName: accounts.name,
       detailLevel: users.detailLevel,
+      sessionsRevokedAt: users.sessionsRevokedAt,
     })
     .from(users)
     .leftJoin(accounts, eq(accounts.id, users.accountId))

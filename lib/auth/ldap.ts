@@ -26,6 +26,11 @@ export interface DirectoryUser {
   /** The value of the account attribute, if the directory assigns one. */
   accountKey: string | null;
   isStaff: boolean;
+  /**
+   * When the entry's password last changed, as the directory writes it: pwdChangedTime where the
+   * ppolicy overlay keeps one, else the entry's modifyTimestamp (any change of the entry then counts).
+   */
+  passwordStamp?: string | null;
 }
 
 /** The only place Porthole talks to LDAP. Every client is unbound, whatever happens. */
@@ -81,7 +86,7 @@ export class Directory {
     const { userAttribute, userFilter, userBase, accountAttribute, staffGroupDn } = this.config;
     return this.withServiceClient(async (client) => {
       const filter = `(&${userFilter}(${userAttribute}=${escapeFilterValue(username)}))`;
-      const attributes = ['cn', 'displayName', 'mail', userAttribute, ...(accountAttribute ? [accountAttribute] : [])];
+      const attributes = ['cn', 'displayName', 'mail', userAttribute, 'pwdChangedTime', 'modifyTimestamp', ...(accountAttribute ? [accountAttribute] : [])];
       const { searchEntries } = await client.search(userBase, { scope: 'sub', filter, attributes, sizeLimit: 2 });
       if (searchEntries.length !== 1) return null; // none, or ambiguous: never guess
       const entry = searchEntries[0]!;
@@ -105,6 +110,7 @@ export class Directory {
         email: first('mail'),
         accountKey: accountAttribute ? first(accountAttribute) : null,
         isStaff: groups.length > 0,
+        passwordStamp: first('pwdChangedTime') ?? first('modifyTimestamp'),
       };
     });
   }

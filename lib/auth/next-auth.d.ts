@@ -10,5 +10,9 @@ declare module 'next-auth' {
 declare module 'next-auth/jwt' {
   interface JWT {
     userId?: number;
+    /** The opaque server-side session id (lib/auth/sessions.ts). */
+    sid?: string;
+    /** Epoch ms of the login: the absolute lifetime counts from here. */
+    loginAt?: number;
   }
 }

@@ -9,7 +9,7 @@ import { trustedProxyUser } from './client-ip';
 import { type CustomerUser, type PortalUser, isCustomer, loadPortalUser } from './current-user';
 import { authOptions } from './options';
 import { getDirectory } from './services';
-import { syncDirectoryUser } from './user-sync';
+import { recheckDirectoryUser, syncDirectoryUser } from './user-sync';
 
 /** A user named by a trusted front end: looked up in the directory (no password), row kept in sync. */
 async function userFromTrustedProxy(): Promise<PortalUser | null> {
@@ -23,12 +23,35 @@ async function userFromTrustedProxy(): Promise<PortalUser | null> {
   return loadPortalUser(db, { id });
 }
 
+/**
+ * A session's user as the directory sees them now: staff membership and existence are re-checked at
+ * most every STAFF_RECHECK_MINUTES (shared by all instances). A change ends the session (null); when
+ * the directory does not answer, an overdue check withholds staff rights rather than trust the old row.
+ */
+export async function withDirectoryRecheck(user: PortalUser | null): Promise<PortalUser | null> {
+  if (!user) return null;
+  const db = getDb();
+  const result = await recheckDirectoryUser(db, getDirectory(), user, env().STAFF_RECHECK_MINUTES * 60_000);
+  switch (result) {
+    case 'fresh':
+      return user;
+    case 'confirmed':
+      return loadPortalUser(db, { id: user.id }); // the account may have moved
+    case 'unavailable':
+      return { ...user, isStaff: false };
+    case 'changed':
+    case 'removed':
+      return null;
+  }
+}
+
 /** The seed's `current_user`: from the session cookie, or a trusted front end's header. Once per request. */
 export const currentUser = cache(async (): Promise<PortalUser | null> => {
   await headers(); // per-request by nature: never prerendered at build time
+  // Checks the session row (revoked, absolute lifetime, idle) through the jwt callback in options.ts.
   const session = await getServerSession(authOptions());
   const id = session?.user?.id;
-  if (typeof id === 'number') return loadPortalUser(getDb(), { id });
+  if (typeof id === 'number') return withDirectoryRecheck(await loadPortalUser(getDb(), { id }));
   return userFromTrustedProxy();
 });
 

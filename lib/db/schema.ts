@@ -51,8 +51,38 @@ export const users = mysqlTable(
     detailLevel: mysqlEnum('detail_level', ['summary', 'technical']).notNull().default('summary'),
     createdAt: createdAt(),
     lastLoginAt: time('last_login_at'),
+    /** Last time the directory confirmed this user (staff group, existence): lib/auth/user-sync.ts. */
+    directoryCheckedAt: time('directory_checked_at'),
+    /** The entry's pwdChangedTime (ppolicy) or else modifyTimestamp, as last seen: a change revokes sessions. */
+    directoryStamp: varchar('directory_stamp', { length: 32 }),
+    /** Set whenever all of the user's sessions are revoked, so every instance drops its cached Basic logins. */
+    sessionsRevokedAt: time('sessions_revoked_at'),
   },
   (t) => [index('users_account_idx').on(t.accountId)],
+);
+
+/**
+ * Server-side identity of every browser session: the JWT cookie carries only an opaque random id,
+ * this row (found by the id's sha256) decides whether it is still alive on every instance.
+ */
+export const sessions = mysqlTable(
+  'sessions',
+  {
+    id: bigId(),
+    tokenHash: char('token_hash', { length: 64 }).notNull(),
+    userId: int('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** The login: the absolute lifetime (SESSION_MAX_AGE_HOURS) counts from here, renewal never moves it. */
+    createdAt: time('created_at').notNull(),
+    /** Written at most once a minute (lib/auth/sessions.ts); the idle timeout counts from here. */
+    lastSeenAt: time('last_seen_at').notNull(),
+    revokedAt: time('revoked_at'),
+    revokedReason: varchar('revoked_reason', { length: 32 }),
+    ip: varchar('ip', { length: 45 }),
+    userAgent: varchar('user_agent', { length: 255 }),
+  },
+  (t) => [uniqueIndex('sessions_token_hash_uq').on(t.tokenHash), index('sessions_user_idx').on(t.userId, t.revokedAt)],
 );
 
 export const plans = mysqlTable('plans', {
@@ -300,3 +330,4 @@ export type ServiceState = typeof serviceStates.$inferSelect;
 export type PerfSampleRow = typeof perfSamples.$inferSelect;
 export type DeadLetter = typeof deadLetters.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferInsert;
+export type SessionRow = typeof sessions.$inferSelect;

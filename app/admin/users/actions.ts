@@ -5,6 +5,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { recordAudit } from '@/lib/audit';
 import { requireStaff } from '@/lib/auth/session';
+import { revokeUserSessions } from '@/lib/auth/sessions';
 import { getDb } from '@/lib/db';
 import { accounts, users } from '@/lib/db/schema';
 
@@ -42,4 +43,27 @@ export async function assignAccount(_previous: AssignState, formData: FormData):
   });
   revalidatePath('/admin/users');
   return { ok: `${user.username} updated.` };
+}
+
+const revokeSchema = z.object({ userId: z.coerce.number().int().positive() });
+
+export type RevokeState = { ok?: string; error?: string };
+
+/** Staff end every session of a user at once (a lost laptop, a leaving employee): all instances, next request. */
+export async function revokeSessions(_previous: RevokeState, formData: FormData): Promise<RevokeState> {
+  const staff = await requireStaff();
+  const parsed = revokeSchema.safeParse({ userId: formData.get('userId') });
+  if (!parsed.success) return { error: 'Choose a user.' };
+  const db = getDb();
+  const [user] = await db.select({ id: users.id, username: users.username }).from(users).where(eq(users.id, parsed.data.userId));
+  if (!user) return { error: 'No such user.' };
+  const ended = await revokeUserSessions(db, user.id, 'revoked_by_staff');
+  await recordAudit(db, {
+    action: 'session.revoked',
+    actor: staff,
+    target: { type: 'user', id: user.id },
+    details: { reason: 'revoked_by_staff', sessions: ended },
+  });
+  revalidatePath('/admin/users');
+  return { ok: `${user.username}: ${ended} session${ended === 1 ? '' : 's'} ended.` };
 }

@@ -2,15 +2,24 @@ import type { Metadata } from 'next';
 import { LocalTime } from '@/app/_components/local-time';
 import { listAccountsWithCounts, listUsers } from '@/lib/admin/queries';
 import { requireStaff } from '@/lib/auth/session';
+import { listLiveSessions, sessionPolicy } from '@/lib/auth/sessions';
 import { getDb } from '@/lib/db';
+import { env } from '@/lib/env';
 import { AssignForm } from './assign-form';
+import { RevokeForm } from './revoke-form';
 
 export const metadata: Metadata = { title: 'Users' };
 
 export default async function UsersPage() {
   await requireStaff();
   const db = getDb();
-  const [userRows, accountRows] = await Promise.all([listUsers(db), listAccountsWithCounts(db)]);
+  const [userRows, accountRows, liveSessions] = await Promise.all([
+    listUsers(db),
+    listAccountsWithCounts(db),
+    listLiveSessions(db, sessionPolicy(env())),
+  ]);
+  const sessionsByUser = new Map<number, typeof liveSessions>();
+  for (const s of liveSessions) sessionsByUser.set(s.userId, [...(sessionsByUser.get(s.userId) ?? []), s]);
   const accounts = accountRows.map((a) => ({ id: a.id, name: a.name }));
   return (
     <>
@@ -19,7 +28,7 @@ export default async function UsersPage() {
       <div className="table-wrap">
         <table>
           <thead>
-            <tr><th scope="col">User</th><th scope="col">Role</th><th scope="col">Account</th><th scope="col">Last login</th></tr>
+            <tr><th scope="col">User</th><th scope="col">Role</th><th scope="col">Account</th><th scope="col">Last login</th><th scope="col">Sessions</th></tr>
           </thead>
           <tbody>
             {userRows.map((u) => (
@@ -31,6 +40,17 @@ export default async function UsersPage() {
                   <div className="muted">{u.accountSource === 'directory' ? 'Linked by the directory' : u.accountSource === 'staff' ? 'Assigned by staff' : 'No account'}</div>
                 </td>
                 <td>{u.lastLoginAt ? <LocalTime at={u.lastLoginAt} /> : '—'}</td>
+                <td>
+                  <ul>
+                    {(sessionsByUser.get(u.id) ?? []).map((s) => (
+                      <li key={s.id} className="muted">
+                        {s.ip ?? 'unknown address'}, {s.userAgent?.slice(0, 60) ?? 'unknown browser'}: since <LocalTime at={s.createdAt} />, seen{' '}
+                        <LocalTime at={s.lastSeenAt} />
+                      </li>
+                    ))}
+                  </ul>
+                  <RevokeForm userId={u.id} username={u.username} />
+                </td>
               </tr>
             ))}
           </tbody>
