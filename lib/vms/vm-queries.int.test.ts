@@ -15,6 +15,7 @@ import { StateHistoryCache } from './history-cache';
 import { availabilityForVm } from './availability-query';
 import { HISTORY_PAGE_SIZE, type HistoryParams, parseHistoryParams, fromSearchParams } from './params';
 import { ownedVm } from './access';
+import { getAccountVm, listAccountVms } from './queries';
 
 // The lib/vms queries against the real MariaDB, on VMs of their own (accounts and host names unique to
 // this run), fed through the ingester's own store so rows look exactly as in production.
@@ -112,6 +113,14 @@ describe('scoping', () => {
     expect(await loadVmPage(db, mine.account, theirs.vm, { now: new Date(NOW), history: all, hardOnly: true, custom: null, chartRange: '7d' })).toBeNull();
     expect(await ownedVm(db, mine.account, 0)).toBeNull();
     expect(await ownedVm(db, mine.account, 2 ** 40)).toBeNull();
+  });
+
+  it('lists exactly the account’s own VMs, and answers null for another account’s VM by id', async () => {
+    expect(new Set((await listAccountVms(db, mine.account)).map((v) => v.id))).toEqual(new Set([mine.vm, mine.other]));
+    expect((await listAccountVms(db, theirs.account)).map((v) => v.id)).toEqual([theirs.vm]);
+    expect((await getAccountVm(db, mine.account, mine.vm))?.id).toBe(mine.vm);
+    expect(await getAccountVm(db, mine.account, theirs.vm)).toBeNull();
+    expect(await getAccountVm(db, theirs.account, mine.vm)).toBeNull();
   });
 
   it('reports only the account’s own VMs in the account report', async () => {
