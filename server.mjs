@@ -1,21 +1,73 @@
 // Porthole's HTTP server: Next.js behind a plain node:http listener, so that the TCP peer's
-// address reaches the app in a header no client can forge (login throttling, trusted proxies).
+// address reaches the app in a header no client can forge (login throttling, trusted proxies),
+// forwarding headers count only from trusted front ends, and a client's malformed request gets a
+// short 4xx here instead of reaching Next (lib/http/request-guard.mjs has the rules).
 import { createServer } from 'node:http';
 import next from 'next';
+import {
+  NO_CONTENT_CSP,
+  baselineHeaders,
+  configuredOrigins,
+  isTls,
+  parseTrustedProxies,
+  refusal,
+  stripUntrustedForwarding,
+} from './lib/http/request-guard.mjs';
 
 const port = Number(process.env.PORT || 3000);
 const hostname = process.env.HOST || '0.0.0.0';
 const dev = process.argv.includes('--dev');
 
+const trustedProxies = parseTrustedProxies(process.env.TRUSTED_PROXY_IPS);
+const userHeader = process.env.TRUSTED_PROXY_USER_HEADER || undefined;
+const extraOrigins = configuredOrigins([process.env.NEXTAUTH_URL]);
+
 const app = next({ dev, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+function refuse(res, tls, { status, message, headers = {} }) {
+  res.writeHead(status, {
+    ...baselineHeaders(tls),
+    ...headers,
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Security-Policy': NO_CONTENT_CSP,
+    'Cache-Control': 'no-store',
+    Connection: 'close',
+  });
+  res.end(`${message}\n`);
+}
+
 const server = createServer((req, res) => {
-  req.headers['x-porthole-peer'] = req.socket.remoteAddress ?? '';
+  const peer = req.socket.remoteAddress ?? '';
+  stripUntrustedForwarding(req.headers, peer, trustedProxies, userHeader);
+  req.headers['x-porthole-peer'] = peer;
+  const encrypted = Boolean(req.socket.encrypted);
+  const tls = isTls(req.headers, encrypted);
+  // proxy.ts reads it for the CSP; always ours, never a client's.
+  req.headers['x-porthole-proto'] = tls ? 'https' : 'http';
+  const refused = refusal({ method: req.method ?? '', url: req.url, headers: req.headers, encrypted, extraOrigins });
+  if (refused) return refuse(res, tls, refused);
+  for (const [name, value] of Object.entries(baselineHeaders(tls))) res.setHeader(name, value);
   handle(req, res);
 });
+// node hands CONNECT to a 'connect' listener, not the request handler; without one the socket just closes.
+server.on('connect', (req, socket) => {
+  socket.end('HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\nMethod not allowed.\n');
+});
 server.keepAliveTimeout = 65_000; // longer than typical load balancer idle timeouts
+// Requests node's parser refuses (bad header bytes, oversized headers) get a short answer, not a reset.
+server.on('clientError', (error, socket) => {
+  if (!socket.writable || error.code === 'ECONNRESET') return socket.destroy();
+  // llhttp knows only registered methods: TRACK, BREW and the like end here, and get 405 like TRACE.
+  const [status, text, extra] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? ['431 Request Header Fields Too Large', 'Request headers too large.', '']
+      : error.code === 'HPE_INVALID_METHOD'
+        ? ['405 Method Not Allowed', 'Method not allowed.', 'Allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS\r\n']
+        : ['400 Bad Request', 'Bad request.', ''];
+  socket.end(`HTTP/1.1 ${status}\r\n${extra}X-Content-Type-Options: nosniff\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${text}\n`);
+});
 server.listen(port, hostname, () => {
   console.log(`[web] Porthole listening on http://${hostname === '0.0.0.0' ? '127.0.0.1' : hostname}:${port}`);
 });

@@ -50,6 +50,9 @@ async function main(): Promise<void> {
     NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? url,
     PORT: String(port),
     NODE_ENV: 'production',
+    // A production build on the stack's demo passwords and placeholder guide values: allowed, with a
+    // warning per value at every start (lib/preflight-rules.ts).
+    PORTHOLE_ALLOW_DEMO_CONFIG: process.env.PORTHOLE_ALLOW_DEMO_CONFIG ?? '1',
   };
   await preflight(env);
   await migrateDatabase(env.DATABASE_URL!);

@@ -10,6 +10,7 @@ import { getDb } from '@/lib/db';
 import { loadReleaseTable } from '@/lib/guides/release-table';
 import { vmSupportStatus } from '@/lib/guides/vm-support';
 import { listAccountVms } from '@/lib/vms/queries';
+import { NagiosText } from '@/app/_components/nagios-text';
 
 export const metadata: Metadata = { title: 'My VMs' };
 
@@ -56,7 +57,7 @@ export default async function DashboardPage() {
                 {vms.map((vm) => (
                   <tr key={vm.id}>
                     <td>
-                      <Link href={`/vms/${vm.id}`}>{vm.hostname}</Link>
+                      <Link href={`/vms/${vm.id}`}><NagiosText text={vm.hostname} /></Link>
                       <div className="muted">{vm.address}</div>
                     </td>
                     <td data-label="Worst state">
@@ -70,7 +71,7 @@ export default async function DashboardPage() {
                         ? 'None'
                         : vm.problems.map((p) => (
                             <div key={p.service}>
-                              <StateBadge state={p.state} stateType={p.stateType} /> {p.service}
+                              <StateBadge state={p.state} stateType={p.stateType} /> <NagiosText text={p.service} />
                             </div>
                           ))}
                     </td>

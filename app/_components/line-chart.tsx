@@ -11,7 +11,9 @@ export function LineChart({ id, model, caption }: { id: string; model: LineChart
   return (
     <figure className="chart" aria-labelledby={`${id}-caption`}>
       <figcaption id={`${id}-caption`}>
-        <strong>{model.title}</strong>
+        <strong>
+          <bdi>{model.title}</bdi>
+        </strong>
         {caption ? <span className="muted"> {caption}</span> : null}
       </figcaption>
       <svg viewBox={`0 0 ${model.width} ${model.height}`} role="img" aria-labelledby={`${id}-title ${id}-desc`} className="chart-svg">

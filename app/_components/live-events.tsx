@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
+import { isolatedText } from '@/lib/monitoring/visible-text';
 
 /**
  * Keeps a page current: listens to a VM's event stream (server-sent events) and re-renders the page on
@@ -48,7 +49,7 @@ export function LiveEvents({ url: initialUrl }: { url: string }) {
       <span className={`live-dot live-${status}`} aria-hidden="true" />
       {status === 'live' ? 'Live: new events appear here by themselves.' : status === 'connecting' ? 'Connecting for live updates…' : 'Live updates paused; retrying…'}
       <span role="status" aria-live="polite" className="visually-hidden">
-        {latest ? `New event: ${latest}` : ''}
+        {latest ? `New event: ${isolatedText(latest)}` : ''}
       </span>
     </p>
   );

@@ -3,6 +3,7 @@ import { LocalTime } from '@/app/_components/local-time';
 import { listAccountsWithCounts, listAllVms, newDeadLetterCount, recentAudit } from '@/lib/admin/queries';
 import { requireStaff } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
+import { NagiosText } from '@/app/_components/nagios-text';
 
 export const metadata: Metadata = { title: 'Admin' };
 
@@ -40,7 +41,7 @@ export default async function AdminPage() {
           </thead>
           <tbody>
             {vmRows.map((vm) => (
-              <tr key={vm.id}><td>{vm.hostname}</td><td>{vm.address}</td><td>{vm.account}</td><td>{vm.plan}</td><td>{vm.release}</td></tr>
+              <tr key={vm.id}><td><NagiosText text={vm.hostname} /></td><td>{vm.address}</td><td>{vm.account}</td><td>{vm.plan}</td><td>{vm.release}</td></tr>
             ))}
           </tbody>
         </table>

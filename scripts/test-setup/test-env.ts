@@ -24,4 +24,7 @@ export const TEST_ENV: Record<string, string> = {
   TRUSTED_PROXY_IPS: '127.0.0.2',
   TRUSTED_PROXY_USER_HEADER: 'X-Remote-User',
   PORTHOLE_SPOOL_DIR: '/tmp/porthole-test-spool',
+  // The e2e server is a production build on the local stack's demo passwords and the guides'
+  // placeholder values, on purpose: say so, or it refuses to start (lib/preflight-rules.ts).
+  PORTHOLE_ALLOW_DEMO_CONFIG: '1',
 };

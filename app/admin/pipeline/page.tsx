@@ -4,6 +4,7 @@ import { listDeadLetters, pipelineStatus } from '@/lib/admin/pipeline';
 import { requireStaff } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { DeadLetterActions } from './dead-letter-actions';
+import { NagiosText } from '@/app/_components/nagios-text';
 
 export const metadata: Metadata = { title: 'Pipeline' };
 
@@ -62,8 +63,8 @@ export default async function PipelinePage() {
               {letters.map((d) => (
                 <tr key={d.id}>
                   <td><LocalTime at={d.receivedAt} /></td>
-                  <td>{d.reason}</td>
-                  <td><code style={{ wordBreak: 'break-all' }}>{d.body.length > 300 ? `${d.body.slice(0, 300)}…` : d.body}</code></td>
+                  <td><NagiosText text={d.reason} /></td>
+                  <td><code style={{ wordBreak: 'break-all' }}><NagiosText text={d.body.length > 300 ? `${d.body.slice(0, 300)}…` : d.body} /></code></td>
                   <td><DeadLetterActions id={d.id} /></td>
                 </tr>
               ))}

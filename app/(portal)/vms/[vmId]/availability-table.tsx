@@ -4,6 +4,7 @@ import { compareStates, isUpState } from '@/lib/monitoring/severity';
 import type { SubjectAvailability } from '@/lib/vms/availability-query';
 import { formatSharePercent, formatSpan, formatUpPercent } from '@/lib/vms/format';
 import type { AvailabilityWindow } from '@/lib/vms/page-data';
+import { NagiosText } from '@/app/_components/nagios-text';
 
 function Cell({ a, label }: { a: Availability; label: string }) {
   const problems = (Object.entries(a.states) as Array<[MonitoringState, { ms: number; pctOfWindow: number | null }]>)
@@ -41,7 +42,7 @@ export function AvailabilityTable({ windows, rows }: { windows: AvailabilityWind
         <tbody>
           {rows.map((r) => (
             <tr key={r.service ?? ''}>
-              <th scope="row">{r.service ?? 'Host'}</th>
+              <th scope="row">{r.service === null ? 'Host' : <NagiosText text={r.service} />}</th>
               {r.windows.map((a, i) => (
                 <Cell key={windows[i]?.key ?? i} a={a} label={windows[i]?.label ?? ''} />
               ))}

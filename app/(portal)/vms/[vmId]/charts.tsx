@@ -4,6 +4,8 @@ import { type ChartThreshold, lineChart } from '@/lib/charts/line-chart';
 import type { SeriesData, SeriesInfo } from '@/lib/vms/metrics';
 import { CHART_RANGES, type ChartRange } from '@/lib/vms/params';
 import { type SearchParams, hrefWith } from './search-params';
+import { visibleText } from '@/lib/monitoring/visible-text';
+import { NagiosText } from '@/app/_components/nagios-text';
 
 const RANGE_LABELS: Record<ChartRange, string> = { '24h': '24 hours', '7d': '7 days', '30d': '30 days' };
 
@@ -32,7 +34,7 @@ export function Charts({ charts, more, timeZone, vmId }: { charts: SeriesData[];
           if (s.crit !== null) thresholds.push({ kind: 'critical', value: s.crit });
           const model = lineChart({
             // "Disk /" already says "/"; "Load" needs "load1".
-            title: s.label === '' || s.service.includes(s.label) ? s.service : `${s.service}: ${s.label}`,
+            title: visibleText(s.label === '' || s.service.includes(s.label) ? s.service : `${s.service}: ${s.label}`),
             unit: s.unit,
             from: s.from.getTime(),
             to: s.to.getTime(),
@@ -54,7 +56,7 @@ export function Charts({ charts, more, timeZone, vmId }: { charts: SeriesData[];
       </div>
       {more.length > 0 ? (
         <p className="muted small">
-          Also measured: {more.map((m) => `${m.service}: ${m.label}`).join(', ')} (in the API: <code>/api/v1/vms/{vmId}/metrics?label=…</code>).
+          Also measured: <NagiosText text={more.map((m) => `${m.service}: ${m.label}`).join(', ')} /> (in the API: <code>/api/v1/vms/{vmId}/metrics?label=…</code>).
         </p>
       ) : null}
     </>

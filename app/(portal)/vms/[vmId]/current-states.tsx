@@ -2,6 +2,7 @@ import { LocalTime } from '@/app/_components/local-time';
 import { StateBadge } from '@/app/_components/state-badge';
 import { formatSpan } from '@/lib/vms/format';
 import type { ServiceStateDetail } from '@/lib/vms/page-data';
+import { NagiosText } from '@/app/_components/nagios-text';
 
 /** The host and every service as they are now: state, since when, last check, plugin output. */
 export function CurrentStates({ states, now }: { states: ServiceStateDetail[]; now: Date }) {
@@ -24,7 +25,7 @@ export function CurrentStates({ states, now }: { states: ServiceStateDetail[]; n
         <tbody>
           {states.map((s) => (
             <tr key={s.service ?? ''}>
-              <th scope="row">{s.service ?? 'Host'}</th>
+              <th scope="row">{s.service === null ? 'Host' : <NagiosText text={s.service} />}</th>
               <td data-label="State">
                 <StateBadge state={s.state} stateType={s.stateType} />
                 {s.stateType === 'SOFT' ? (
@@ -40,7 +41,7 @@ export function CurrentStates({ states, now }: { states: ServiceStateDetail[]; n
               <td data-label="Last check">
                 <LocalTime at={s.lastCheckAt} />
               </td>
-              <td className="output" data-label="Output">{s.output ?? <span className="muted">–</span>}</td>
+              <td className="output" data-label="Output">{s.output ? <NagiosText text={s.output} /> : <span className="muted">–</span>}</td>
             </tr>
           ))}
         </tbody>

@@ -31,6 +31,8 @@ import { CurrentStates } from './current-states';
 import { DetailLevelForm } from './detail-level-form';
 import { AVAILABILITY_KEYS, type SearchParams, first, hrefWith, keep } from './search-params';
 import { Timeline, TimelineFilters } from './timeline';
+import { visibleText } from '@/lib/monitoring/visible-text';
+import { NagiosText } from '@/app/_components/nagios-text';
 
 type Props = { params: Promise<{ vmId: string }>; searchParams: Promise<SearchParams> };
 
@@ -38,7 +40,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const user = await requireCustomer();
   const vmId = parseId((await params).vmId);
   const vm = vmId === null ? null : await ownedVm(getDb(), user.accountId, vmId);
-  return { title: vm?.hostname ?? 'Not found' };
+  return { title: vm ? visibleText(vm.hostname) : 'Not found' };
 }
 
 const DEFAULT_HISTORY: HistoryParams = { cursor: null, limit: HISTORY_PAGE_SIZE, states: [] };
@@ -95,10 +97,12 @@ export default async function VmPage({ params, searchParams }: Props) {
     <>
       <TimeZoneSync cookie={TIME_ZONE_COOKIE} />
       <p className="breadcrumb">
-        <Link href="/">My VMs</Link> / {vm.hostname}
+        <Link href="/">My VMs</Link> / <NagiosText text={vm.hostname} />
       </p>
       <div className="title-row">
-        <h1>{vm.hostname}</h1>
+        <h1>
+          <NagiosText text={vm.hostname} />
+        </h1>
         <StateBadge state={data.worst} />
       </div>
       <LiveEvents url={`/api/v1/vms/${vm.id}/stream?after=${data.liveAfterId}`} />

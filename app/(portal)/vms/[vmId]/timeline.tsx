@@ -5,6 +5,8 @@ import { ALL_STATES } from '@/lib/vms/params';
 import { type VmEvent, eventSentence } from '@/lib/vms/history';
 import { toLocalInputValue } from '@/lib/vms/time-zone';
 import { HISTORY_KEYS, type SearchParams, first, hrefWith, keep } from './search-params';
+import { visibleText } from '@/lib/monitoring/visible-text';
+import { NagiosText } from '@/app/_components/nagios-text';
 
 function Technical({ e }: { e: VmEvent }) {
   return (
@@ -14,13 +16,13 @@ function Technical({ e }: { e: VmEvent }) {
       </div>
       {e.output ? (
         <div>
-          <span className="muted">Output:</span> {e.output}
+          <span className="muted">Output:</span> <NagiosText text={e.output} />
         </div>
       ) : null}
-      {e.longOutput ? <pre>{e.longOutput}</pre> : null}
+      {e.longOutput ? <pre><NagiosText text={e.longOutput} multiline /></pre> : null}
       {e.perfdata ? (
         <div>
-          <span className="muted">Perfdata:</span> <code>{e.perfdata}</code>
+          <span className="muted">Perfdata:</span> <code><NagiosText text={e.perfdata} /></code>
         </div>
       ) : null}
     </div>
@@ -61,7 +63,7 @@ export function TimelineFilters({
           <option value="">All services</option>
           {services.map((s) => (
             <option key={s} value={s}>
-              {s}
+              {visibleText(s)}
             </option>
           ))}
         </select>
@@ -72,7 +74,7 @@ export function TimelineFilters({
           <option value="">Any state</option>
           {ALL_STATES.map((s) => (
             <option key={s} value={s}>
-              {s}
+              {visibleText(s)}
             </option>
           ))}
         </select>
@@ -133,11 +135,11 @@ export function Timeline({
               <td data-label="When">
                 <LocalTime at={e.occurredAt} />
               </td>
-              <td data-label="Host or service">{e.service ?? 'Host'}</td>
+              <td data-label="Host or service">{e.service === null ? 'Host' : <NagiosText text={e.service} />}</td>
               <td data-label="State">
                 <StateBadge state={e.state} stateType={e.stateType} />
               </td>
-              <td data-label="What happened">{detail === 'technical' ? <Technical e={e} /> : eventSentence(e, hostname)}</td>
+              <td data-label="What happened">{detail === 'technical' ? <Technical e={e} /> : <NagiosText text={eventSentence(e, hostname)} />}</td>
             </tr>
           ))}
         </tbody>
