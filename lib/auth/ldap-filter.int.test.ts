@@ -1,25 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Directory } from './ldap';
 import { USERNAME_PATTERN } from './ldap-escape';
+import { TEST_DIRECTORY_CONFIG } from '../testing/test-directory';
 
 // Filter escaping against the real slapd. Two layers keep crafted names out of the user search: the
 // username pattern (outer) and RFC 4515 escaping (inner). The outer one refuses every value below
 // before the directory is asked, so here it is switched off and the inner one faces the directory
 // alone: with escapeFilterValue returning its input, every case of the "crafted" table fails (the
 // directory then answers alice, or all three users, or a filter error).
-const directory = new Directory({
-  url: process.env.LDAP_URL!,
-  bindDn: 'cn=porthole,ou=services,dc=example,dc=com',
-  bindPassword: 'porthole-service',
-  userBase: 'ou=people,dc=example,dc=com',
-  userAttribute: 'uid',
-  userFilter: '(objectClass=inetOrgPerson)',
-  staffGroupDn: 'cn=support,ou=groups,dc=example,dc=com',
-  accountAttribute: 'o',
-  startTls: false,
-  tlsVerify: true,
-  timeoutMs: 3000,
-});
+const directory = new Directory(TEST_DIRECTORY_CONFIG);
 
 // The demo directory holds exactly alice, bob and carol (scripts/stack/demo-directory.ts).
 const CRAFTED: Array<[string, string]> = [

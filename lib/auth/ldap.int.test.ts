@@ -1,20 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Directory, type DirectoryConfig } from './ldap';
+import { Directory } from './ldap';
+import { TEST_DIRECTORY_CONFIG } from '../testing/test-directory';
 
 // Against the real slapd started by scripts/stack, with the demo directory.
-const directory = new Directory({
-  url: process.env.LDAP_URL!,
-  bindDn: 'cn=porthole,ou=services,dc=example,dc=com',
-  bindPassword: 'porthole-service',
-  userBase: 'ou=people,dc=example,dc=com',
-  userAttribute: 'uid',
-  userFilter: '(objectClass=inetOrgPerson)',
-  staffGroupDn: 'cn=support,ou=groups,dc=example,dc=com',
-  accountAttribute: 'o',
-  startTls: false,
-  tlsVerify: true,
-  timeoutMs: 3000,
-});
+const directory = new Directory(TEST_DIRECTORY_CONFIG);
 
 describe('Directory (real OpenLDAP)', () => {
   it('logs in the demo users with their roles and accounts', async () => {
@@ -49,8 +38,7 @@ describe('Directory (real OpenLDAP)', () => {
   });
 
   it('reports an unreachable directory as an error, not as a wrong password', async () => {
-    const { config } = directory as unknown as { config: DirectoryConfig };
-    const offline = new Directory({ ...config, url: 'ldap://127.0.0.1:1' });
+    const offline = new Directory({ ...TEST_DIRECTORY_CONFIG, url: 'ldap://127.0.0.1:1' });
     await expect(offline.authenticate('alice', 'alice-demo')).rejects.toThrow();
   });
 });

@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../db/connection';
 import { auditLog, sessions, users } from '../db/schema';
 import { createTestUser, deleteTestUser, setPassword, setStaff } from '../testing/directory-admin';
-import { Directory, type DirectoryConfig } from './ldap';
+import { Directory } from './ldap';
 import { LAST_SEEN_RESOLUTION_MS, type SessionPolicy, checkSession, createSession, revokeSession, revokeUserSessions } from './sessions';
 import { recheckDirectoryUser, syncDirectoryUser } from './user-sync';
+import { TEST_DIRECTORY_CONFIG } from '../testing/test-directory';
 
 // Server-side sessions and the directory re-check against the real MariaDB and the real slapd.
 // Time is injected (`now`), never waited for. Directory users are this file's own, made and
@@ -21,20 +22,7 @@ const at = (ms: number) => new Date(T0.getTime() + ms);
 const MIN = 60_000;
 const RECHECK = 5 * MIN;
 
-const directoryConfig: DirectoryConfig = {
-  url: process.env.LDAP_URL!,
-  bindDn: 'cn=porthole,ou=services,dc=example,dc=com',
-  bindPassword: 'porthole-service',
-  userBase: 'ou=people,dc=example,dc=com',
-  userAttribute: 'uid',
-  userFilter: '(objectClass=inetOrgPerson)',
-  staffGroupDn: 'cn=support,ou=groups,dc=example,dc=com',
-  accountAttribute: 'o',
-  startTls: false,
-  tlsVerify: true,
-  timeoutMs: 3000,
-};
-const directory = new Directory(directoryConfig);
+const directory = new Directory(TEST_DIRECTORY_CONFIG);
 
 const staffUid = `sess-staff-${run}`;
 const customerUid = `sess-cust-${run}`;
@@ -215,7 +203,7 @@ describe('directory re-check (real slapd)', () => {
 
   it('an unreachable directory withholds the check (and so staff rights) and retries on the next request', async () => {
     const id = await userId(staffUid, 'staff-pass');
-    const offline = new Directory({ ...directoryConfig, url: 'ldap://127.0.0.1:1' });
+    const offline = new Directory({ ...TEST_DIRECTORY_CONFIG, url: 'ldap://127.0.0.1:1' });
     const before = new Date(Date.now() - RECHECK - 1000);
     await db.update(users).set({ directoryCheckedAt: before }).where(eq(users.id, id));
     expect(await recheckDirectoryUser(db, offline, { id, username: staffUid }, RECHECK)).toBe('unavailable');

@@ -7,6 +7,7 @@ import { parseWebEnv } from '../env';
 import { Directory } from './ldap';
 import { login } from './login';
 import { clearUserFailures, lockedMinutes, recordFailure, type ThrottleLimits } from './throttle';
+import { TEST_DIRECTORY_CONFIG } from '../testing/test-directory';
 
 // Against the real MariaDB (the test database) and, for login(), the real slapd with the demo
 // directory. Two pools stand for two web instances sharing one database.
@@ -17,19 +18,7 @@ afterAll(async () => {
   await two.pool.end();
 });
 
-const directory = new Directory({
-  url: process.env.LDAP_URL!,
-  bindDn: 'cn=porthole,ou=services,dc=example,dc=com',
-  bindPassword: 'porthole-service',
-  userBase: 'ou=people,dc=example,dc=com',
-  userAttribute: 'uid',
-  userFilter: '(objectClass=inetOrgPerson)',
-  staffGroupDn: 'cn=support,ou=groups,dc=example,dc=com',
-  accountAttribute: 'o',
-  startTls: false,
-  tlsVerify: true,
-  timeoutMs: 3000,
-});
+const directory = new Directory(TEST_DIRECTORY_CONFIG);
 
 // The shipped defaults (parsed with no environment), so a changed default is caught here too.
 const shipped = parseWebEnv({} as NodeJS.ProcessEnv);
