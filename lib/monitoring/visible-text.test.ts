@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isolatedText, visibleParts, visibleText } from './visible-text';
+import { isolatedText, shortened, visibleParts, visibleText } from './visible-text';
 
 describe('visibleText', () => {
   it('leaves ordinary text alone, other scripts and emoji included', () => {
@@ -42,5 +42,28 @@ describe('visibleParts', () => {
 describe('isolatedText', () => {
   it('escapes and isolates text meant for a plain string', () => {
     expect(isolatedText('x\u202Ey')).toBe('\u2068x\\u202Ey\u2069');
+  });
+});
+
+describe('lone surrogates', () => {
+  // The server's HTML can only carry them as U+FFFD: shown raw, React's hydration finds other text.
+  it.each([
+    ['a high surrogate at the end', 'rocket \uD83D', 'rocket \\uD83D'],
+    ['a low surrogate at the start', '\uDE80 rocket', '\\uDE80 rocket'],
+    ['two highs in a row', '\uD83D\uD83D\uDE80', '\\uD83D\uD83D\uDE80'],
+    ['a low after a pair', '\uD83D\uDE80\uDE80', '\uD83D\uDE80\\uDE80'],
+  ])('escapes %s and keeps whole pairs', (_what, input, expected) => {
+    expect(visibleText(input)).toBe(expected);
+    expect(visibleText(input, { multiline: true })).toBe(expected);
+  });
+});
+
+describe('shortened', () => {
+  it('cuts at the limit with an ellipsis, never inside a surrogate pair', () => {
+    expect(shortened('abc', 3)).toBe('abc');
+    expect(shortened('abcd', 3)).toBe('abc…');
+    expect(shortened('ab\uD83D\uDE80', 3)).toBe('ab…');
+    expect(shortened('a\uD83D\uDE80b', 3)).toBe('a\uD83D\uDE80…');
+    expect(visibleText(shortened('🚀'.repeat(200), 299))).not.toMatch(/\\u/);
   });
 });

@@ -6,11 +6,12 @@
 
 // C0 and C1 controls and DEL; bidi embeddings, overrides, isolates and marks; invisible separators
 // and zero-width characters that exist only to hide or spoof. ZWJ/ZWNJ (U+200C/D) stay: scripts and
-// emoji need them.
+// emoji need them. Lone surrogates (half of an emoji cut by a length limit) too: the server's HTML
+// can only carry them as U+FFFD, so React's hydration would find different text than it rendered.
 // eslint-disable-next-line no-control-regex
-const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/g;
+const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 // eslint-disable-next-line no-control-regex
-const HIDDEN_KEEPING_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/g;
+const HIDDEN_KEEPING_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 export function escapeCodePoint(char: string): string {
   return `\\u${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
@@ -22,6 +23,13 @@ export function escapeCodePoint(char: string): string {
  */
 export function visibleText(text: string, { multiline = false }: { multiline?: boolean } = {}): string {
   return text.replace(multiline ? HIDDEN_KEEPING_LINES : HIDDEN, escapeCodePoint);
+}
+
+/** At most `max` UTF-16 units of `text`, with `…` when cut, never splitting a surrogate pair. */
+export function shortened(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = /[\ud800-\udbff]/.test(text[max - 1] ?? '') ? max - 1 : max;
+  return `${text.slice(0, end)}…`;
 }
 
 export type TextPart = { text: string; escaped: boolean };

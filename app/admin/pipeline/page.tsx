@@ -5,6 +5,7 @@ import { requireStaff } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { DeadLetterActions } from './dead-letter-actions';
 import { NagiosText } from '@/app/_components/nagios-text';
+import { shortened } from '@/lib/monitoring/visible-text';
 
 export const metadata: Metadata = { title: 'Pipeline' };
 
@@ -64,7 +65,7 @@ export default async function PipelinePage() {
                 <tr key={d.id}>
                   <td><LocalTime at={d.receivedAt} /></td>
                   <td><NagiosText text={d.reason} /></td>
-                  <td><code style={{ wordBreak: 'break-all' }}><NagiosText text={d.body.length > 300 ? `${d.body.slice(0, 300)}…` : d.body} /></code></td>
+                  <td><code style={{ wordBreak: 'break-all' }}><NagiosText text={shortened(d.body, 300)} /></code></td>
                   <td><DeadLetterActions id={d.id} /></td>
                 </tr>
               ))}
