@@ -111,3 +111,28 @@ test("staff end all of a user's sessions from /admin/users; a new login works ag
     await deleteTestUser(uid);
   }
 });
+
+test('an open live stream ends within 30 s of sign-out, and its reconnect gets 401', async ({ browser, request }) => {
+  test.setTimeout(60_000);
+  const vmId = Object.values(await vmIds(request, 'alice'))[0]!;
+  const first = await loggedIn(browser, 'alice');
+  const cookie = (await first.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+  const response = await fetch(`${ORIGIN}/api/v1/vms/${vmId}/stream`, { headers: { cookie } });
+  expect(response.status).toBe(200);
+  const reader = response.body!.getReader();
+  expect(new TextDecoder().decode((await reader.read()).value)).toContain('event: ready');
+
+  const page = await first.newPage();
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page).toHaveURL(/\/login/);
+  const loggedOutAt = Date.now();
+  // Heartbeats may come first; the stream must then close on its own.
+  for (;;) {
+    const { done } = await reader.read();
+    if (done) break;
+  }
+  expect(Date.now() - loggedOutAt).toBeLessThan(35_000);
+  expect((await fetch(`${ORIGIN}/api/v1/vms/${vmId}/stream`, { headers: { cookie } })).status).toBe(401);
+  await first.close();
+});

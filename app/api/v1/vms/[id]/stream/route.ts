@@ -1,4 +1,6 @@
+import { NextRequest } from 'next/server';
 import { customerApiRoute, jsonError, notFound } from '@/lib/api/handler';
+import { hasLiveSession, hasSessionCookie } from '@/lib/auth/sessions-gate';
 import { getDb } from '@/lib/db';
 import { ownedVm } from '@/lib/vms/access';
 import { eventToJson } from '@/lib/vms/history';
@@ -15,6 +17,8 @@ export const dynamic = 'force-dynamic';
 const POLL_MS = 2_000;
 const HEARTBEAT_MS = 15_000;
 const LIFETIME_MS = 5 * 60_000;
+/** A stream opened with a session cookie ends within this long of the session's end (logout, revocation). */
+const SESSION_RECHECK_MS = 30_000;
 /** A client that was away longer than this many events starts from the present instead. */
 const MAX_CATCH_UP = 5_000;
 
@@ -33,6 +37,8 @@ export const GET = customerApiRoute<{ id: string }>(async (request, user, { id }
   const latest = await latestEventId(db);
   const cursor = new LiveCursor(Math.max(requested ?? latest, latest - MAX_CATCH_UP));
 
+  // Basic and trusted-proxy callers are checked again when EventSource reconnects (LIFETIME_MS).
+  const session = hasSessionCookie(request) ? new NextRequest(request) : null;
   const encoder = new TextEncoder();
   let stop = () => {};
   const body = new ReadableStream<Uint8Array>({
@@ -56,9 +62,15 @@ export const GET = customerApiRoute<{ id: string }>(async (request, user, { id }
       request.signal.addEventListener('abort', stop);
       const started = Date.now();
       let lastSent = Date.now();
+      let sessionCheckedAt = Date.now();
 
       const poll = async () => {
         if (closed) return;
+        if (session && Date.now() - sessionCheckedAt >= SESSION_RECHECK_MS) {
+          sessionCheckedAt = Date.now();
+          // A dead session ends the stream; the reconnect then gets 401.
+          if (!(await hasLiveSession(session).catch(() => true))) return stop();
+        }
         try {
           const max = await latestEventId(db);
           const events = await eventsInIdRange(db, [vm.id], cursor.scanFrom, max);
