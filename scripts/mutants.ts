@@ -1,6 +1,6 @@
 // `npm run test:mutants [-- <id> …] [--check] [--no-baseline] [--keep]`: re-measures the suite's strength. Each
 // mutation below breaks one guarantee on purpose, in a scratch copy of the current working tree
-// (/tmp/porthole-mutants/), and runs the unit/integration test files that should notice. A mutation
+// (/tmp/porthole-mutants-<TEST_DATABASE>/), and runs the unit/integration test files that should notice. A mutation
 // the tests still pass with "survived": a hole in the suite. A mutation whose `from` text is no longer
 // in its file is "stale": the code moved, so the mutation must be rewritten (never silently passed).
 // Exit code 0 only when every selected mutation was caught.
@@ -130,11 +130,12 @@ export const MUTATIONS: Mutation[] = [
   },
 ];
 
-const SCRATCH = '/tmp/porthole-mutants';
+const TEST_DATABASE = process.env.TEST_DATABASE || 'porthole_mutants_test';
+// One scratch folder per test database, so two runs at once (two people, two helpers) never share one.
+const SCRATCH = `/tmp/porthole-mutants-${TEST_DATABASE}`;
 // Long enough for the slowest integration file (the ingester's outage test) with room to spare;
 // a run that hits it counts as caught, but is reported as a timeout.
 const RUN_TIMEOUT_MS = Number(process.env.MUTANTS_TIMEOUT_SECONDS || 600) * 1000;
-const TEST_DATABASE = process.env.TEST_DATABASE || 'porthole_mutants_test';
 
 type Verdict = 'caught' | 'caught (timeout)' | 'survived' | 'stale' | 'tests missing';
 
@@ -155,9 +156,12 @@ function copyWorkingTree(dir: string): number {
   return listed.length;
 }
 
-function runVitest(dir: string, tests: string[]): { result: SpawnSyncReturns<string>; seconds: number } {
+// `bail` for mutants: the first failing test is the verdict, so a mutation that breaks many slow tests
+// (acks before commit) is reported in about the time the file normally takes, not after every one fails.
+function runVitest(dir: string, tests: string[], bail = false): { result: SpawnSyncReturns<string>; seconds: number } {
   const started = Date.now();
-  const result = spawnSync(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'vitest'), ['run', '--reporter=dot', ...tests], {
+  const flags = ['run', '--reporter=dot', ...(bail ? ['--bail=1'] : [])];
+  const result = spawnSync(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'vitest'), [...flags, ...tests], {
     cwd: dir,
     encoding: 'utf8',
     timeout: RUN_TIMEOUT_MS,
@@ -215,18 +219,23 @@ function main(): number {
     return verdicts.size === 0 ? 0 : 1;
   }
 
-  // The unmutated copy must pass the same tests, or a "caught" would mean nothing.
-  if (!args.includes('--no-baseline') && runnable.length > 0) {
-    const files = [...new Set(runnable.flatMap((m) => m.tests))];
-    console.log(`[mutants] baseline: ${files.length} test file(s) on the unmutated copy …`);
-    const { result, seconds } = runVitest(base, files);
-    writeFileSync(path.join(SCRATCH, 'baseline.log'), logOf(result));
-    if (result.status !== 0) {
-      console.error(logOf(result).split('\n').slice(-60).join('\n'));
-      console.error(`[mutants] the baseline fails (${seconds.toFixed(1)} s, log: ${SCRATCH}/baseline.log): fix the suite first, or run with --no-baseline`);
-      return 1;
+  // The unmutated copy must pass the same tests, or a "caught" would mean nothing. Each mutation's files
+  // run on their own, so its time can be set against the time those files normally take.
+  const normalSeconds = new Map<string, number>();
+  const filesKey = (m: Mutation) => m.tests.join(' ');
+  if (!args.includes('--no-baseline')) {
+    for (const key of new Set(runnable.map(filesKey))) {
+      process.stdout.write(`[mutants] baseline: ${key} … `);
+      const { result, seconds } = runVitest(base, key.split(' '));
+      writeFileSync(path.join(SCRATCH, 'baseline.log'), logOf(result));
+      if (result.status !== 0) {
+        console.error(`fails\n${logOf(result).split('\n').slice(-60).join('\n')}`);
+        console.error(`[mutants] the baseline fails (${seconds.toFixed(1)} s, log: ${SCRATCH}/baseline.log): fix the suite first, or run with --no-baseline`);
+        return 1;
+      }
+      normalSeconds.set(key, seconds);
+      console.log(`passes (${seconds.toFixed(1)} s)`);
     }
-    console.log(`[mutants] baseline passes (${seconds.toFixed(1)} s)`);
   }
 
   runnable.forEach((m, index) => {
@@ -236,7 +245,7 @@ function main(): number {
     const file = path.join(dir, m.file);
     writeFileSync(file, readFileSync(file, 'utf8').replace(m.from, () => m.to));
     process.stdout.write(`[mutants] ${m.id}: ${m.tests.join(' ')} … `);
-    const { result, seconds } = runVitest(dir, m.tests);
+    const { result, seconds } = runVitest(dir, m.tests, true);
     const log = logOf(result);
     writeFileSync(`${dir}.log`, log);
     const timedOut = result.error !== undefined || result.signal !== null;
@@ -251,11 +260,18 @@ function main(): number {
   console.log('\n[mutants] result');
   for (const m of selected) {
     const v = verdicts.get(m.id)!;
-    console.log(`  ${v.verdict.padEnd(16)} ${v.seconds.toFixed(1).padStart(6)} s  ${m.id}: ${m.description}`);
+    const normal = normalSeconds.get(filesKey(m));
+    const against = normal === undefined ? '' : ` (normal ${normal.toFixed(1)} s${v.seconds > normal ? ', SLOWER' : ''})`;
+    console.log(`  ${v.verdict.padEnd(16)} ${v.seconds.toFixed(1).padStart(6)} s${against}  ${m.id}: ${m.description}`);
     if (v.detail && v.verdict !== 'caught') console.log(`      ${v.detail}`);
   }
   const caught = selected.filter((m) => verdicts.get(m.id)!.verdict.startsWith('caught')).length;
   const stale = selected.filter((m) => ['stale', 'tests missing'].includes(verdicts.get(m.id)!.verdict));
+  const slower = selected.filter((m) => {
+    const normal = normalSeconds.get(filesKey(m));
+    return normal !== undefined && verdicts.get(m.id)!.verdict.startsWith('caught') && verdicts.get(m.id)!.seconds > normal;
+  });
+  if (slower.length > 0) console.log(`\n${slower.length} caught more slowly than the files' normal run: ${slower.map((m) => m.id).join(', ')}`);
   console.log(`\n${caught} of ${selected.length} caught${stale.length > 0 ? `; ${stale.length} stale (update the mutation: ${stale.map((m) => m.id).join(', ')})` : ''}`);
   return caught === selected.length ? 0 : 1;
 }
