@@ -30,6 +30,7 @@ async function main(): Promise<number> {
   await prepareTestDatabase(TEST_ENV.DATABASE_URL!);
 
   const bin = (name: string) => path.join(PROJECT_ROOT, 'node_modules', '.bin', name);
+  const lintOk = run('lint (no warnings allowed)', bin('eslint'), ['--max-warnings=0', '.']);
   const vitestOk = run('unit and integration tests', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}/vitest.json`], {
     PORTHOLE_TEST_DB_READY: '1',
   });
@@ -42,9 +43,10 @@ async function main(): Promise<number> {
   const passed = (vitest?.numPassedTests ?? 0) + (pw?.stats.expected ?? 0) + (pw?.stats.flaky ?? 0);
   const failed = (vitest?.numFailedTests ?? 0) + (pw?.stats.unexpected ?? 0);
   const skipped = (vitest?.numPendingTests ?? 0) + (pw?.stats.skipped ?? 0);
-  const ok = vitestOk && buildOk && e2eOk && failed === 0;
+  const ok = lintOk && vitestOk && buildOk && e2eOk && failed === 0;
 
-  console.log(`\n[test] vitest: ${vitest ? `${vitest.numPassedTests} passed, ${vitest.numFailedTests} failed` : 'no report'}`);
+  console.log(`\n[test] lint: ${lintOk ? 'clean' : 'problems (see above)'}`);
+  console.log(`[test] vitest: ${vitest ? `${vitest.numPassedTests} passed, ${vitest.numFailedTests} failed` : 'no report'}`);
   console.log(`[test] playwright: ${pw ? `${pw.stats.expected} passed, ${pw.stats.unexpected} failed` : buildOk ? 'no report' : 'not run (build failed)'}`);
   console.log(`[test] ${Math.round((Date.now() - started) / 1000)} s in all`);
   // The plain closing line CI reads.

@@ -66,7 +66,7 @@ async function sessionCookie(username: string, created = new Date()): Promise<{ 
   return { cookie: await cookieFor({ name: username, sub: String(userId), userId, sid, loginAt: created.getTime() }), sid };
 }
 
-function use(caller: Caller) {
+function actAs(caller: Caller) {
   request.headers = { 'x-porthole-peer': '127.0.0.1', ...caller.headers, ...(caller.cookie ? { cookie: caller.cookie } : {}) };
   request.setCookies = [];
 }
@@ -87,7 +87,7 @@ async function outcome(guard: () => Promise<PortalUser>): Promise<string> {
 const echo = async (_request: Request, user: PortalUser) => Response.json({ username: user.username, accountId: user.accountId });
 
 async function api(wrapper: typeof apiRoute, caller: Caller): Promise<string> {
-  use(caller);
+  actAs(caller);
   clearBasicCache();
   const headers = new Headers(request.headers);
   if (caller.basic) headers.set('authorization', `Basic ${Buffer.from(caller.basic.join(':')).toString('base64')}`);
@@ -158,7 +158,7 @@ describe.each(Object.keys(callers))('caller: %s', (kind) => {
 
   it(`page guards: requireUser ${user}, requireCustomer ${customer}, requireStaff ${staff}`, async () => {
     const caller = await callers[kind]!();
-    use(caller);
+    actAs(caller);
     expect(await outcome(requireUser)).toBe(user);
     expect(await outcome(requireCustomer)).toBe(customer);
     expect(await outcome(requireStaff)).toBe(staff);
@@ -197,7 +197,7 @@ describe('the session answer (what /api/auth/session returns)', () => {
     const { cookie, sid } = await sessionCookie('alice', loginAt);
     // Active all along (last seen a minute ago): only the absolute lifetime limits it.
     await getDb().update(sessions).set({ lastSeenAt: new Date(Date.now() - 60_000) }).where(eq(sessions.tokenHash, createHash('sha256').update(sid).digest('hex')));
-    use({ cookie });
+    actAs({ cookie });
     const { getServerSession } = await import('next-auth');
     const { authOptions } = await import('./options');
     const session = await getServerSession(authOptions());
@@ -210,7 +210,7 @@ describe('the session answer (what /api/auth/session returns)', () => {
   it('a revoked session: no session, and the cookie is cleared', async () => {
     const { cookie, sid } = await sessionCookie('alice');
     await revokeSession(getDb(), sid, 'logout');
-    use({ cookie });
+    actAs({ cookie });
     const { getServerSession } = await import('next-auth');
     const { authOptions } = await import('./options');
     expect(await getServerSession(authOptions())).toBeNull();
@@ -222,7 +222,7 @@ describe('staff removed from the group during a session', () => {
   it('keeps /admin until the re-check is due, then the session ends', async () => {
     const { cookie } = await sessionCookie(demoted);
     await setStaff(demoted, false);
-    use({ cookie });
+    actAs({ cookie });
     expect(await outcome(requireStaff)).toBe(`ok:${demoted}`); // checked at login, not yet due
     await getDb().update(users).set({ directoryCheckedAt: new Date(Date.now() - 5 * 60_000) }).where(eq(users.id, ids[demoted]!));
     expect(await outcome(requireStaff)).toBe('redirect:/login');

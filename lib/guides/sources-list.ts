@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { daysBetween, isIsoDay, toIsoDay, type DayInput } from './days';
+import { daysBetween, isIsoDay, toIsoDay } from './days';
 import type { GuideStep } from './guide-step';
 import { parseOrThrow } from './net-schemas';
 import {

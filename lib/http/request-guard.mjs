@@ -82,7 +82,6 @@ export function requestOrigin(headers, encrypted) {
 }
 
 // Controls (C0, DEL, C1): never part of a real path or query value.
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 function decodes(part) {

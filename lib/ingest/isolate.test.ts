@@ -61,7 +61,7 @@ describe('writeIsolating', () => {
 
   it('throws a retry error that comes while splitting (the caller writes everything again)', async () => {
     let calls = 0;
-    const write = async (items: readonly number[]) => {
+    const write = async (_items: readonly number[]) => {
       calls++;
       if (calls === 1) throw refusal;
       throw outage;

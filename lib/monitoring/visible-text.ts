@@ -8,9 +8,7 @@
 // and zero-width characters that exist only to hide or spoof. ZWJ/ZWNJ (U+200C/D) stay: scripts and
 // emoji need them. Lone surrogates (half of an emoji cut by a length limit) too: the server's HTML
 // can only carry them as U+FFFD, so React's hydration would find different text than it rendered.
-// eslint-disable-next-line no-control-regex
 const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-// eslint-disable-next-line no-control-regex
 const HIDDEN_KEEPING_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 export function escapeCodePoint(char: string): string {

@@ -33,7 +33,7 @@ const DATABASE_URL = `mysql://${stackConfig.dbUser}:${stackConfig.dbPassword}@12
 // The spawned ingester reads the same environment, so both consumers use one prefetch.
 const PREFETCH = loadIngestConfig().INGEST_PREFETCH;
 
-const { db, pool } = createDb(DATABASE_URL, { connectionLimit: 2 });
+const { pool } = createDb(DATABASE_URL, { connectionLimit: 2 });
 
 interface Run {
   rate: number;

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { Client } from 'ldapts';
 import { DATA_DIR, stackConfig } from './config';
 import { demoDirectory } from './demo-directory';
-import { portIsOpen, readPid, startDetached, stopPid, waitFor } from './process';
+import { readPid, startDetached, stopPid, waitFor } from './process';
 import type { Service } from './service';
 
 const dir = path.join(DATA_DIR, 'ldap');
