@@ -5,7 +5,6 @@ import { serviceStates, vms } from '../db/schema';
 import { type Availability, type PriorState, type StateChange, type TimeWindow, computeAvailability } from '../monitoring/availability';
 import type { MonitoringState, StateType } from '../monitoring/event';
 import { type OwnedVm, ownedVm } from './access';
-import type { StateHistoryCache } from './history-cache';
 
 // Availability from the state-change history: for every host ('' service) and service, the state in force
 // before the window (its latest event before `from`) and the changes inside it, handed to
@@ -208,13 +207,19 @@ function union(windows: readonly TimeWindow[]): TimeWindow {
   };
 }
 
+/** What availability needs of a cache of state histories (lib/vms/history-cache.ts implements it). */
+export interface StateHistorySource {
+  covers(window: TimeWindow, now: number): boolean;
+  get(db: Database, vmId: number, window: TimeWindow, hardOnly: boolean): Promise<StateHistory[]>;
+}
+
 export interface AvailabilityRequest {
   windows: readonly TimeWindow[];
   hardOnly?: boolean;
   now?: Date;
   ignoreIndexes?: readonly string[];
   /** Serve windows within the last month from this cache (lib/vms/history-cache.ts). */
-  cache?: StateHistoryCache | null;
+  cache?: StateHistorySource | null;
 }
 
 /** One VM's host and services over each window; null when the VM is not the account's. */

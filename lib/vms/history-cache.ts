@@ -2,7 +2,7 @@ import type { Database } from '../db/connection';
 import type { TimeWindow } from '../monitoring/availability';
 import type { MonitoringState } from '../monitoring/event';
 import { isUpState } from '../monitoring/severity';
-import { type StateHistory, loadStateHistory, readStateHistory } from './availability-query';
+import { type StateHistory, type StateHistorySource, loadStateHistory, readStateHistory } from './availability-query';
 import { LiveCursor, eventsInIdRange, latestEventId, settledFloor } from './live';
 
 // The last month of one VM's state changes, kept in memory and brought up to date by id on every use.
@@ -39,7 +39,7 @@ export interface CacheOptions {
   now?: () => number;
 }
 
-export class StateHistoryCache {
+export class StateHistoryCache implements StateHistorySource {
   private entries = new Map<string, Entry>();
   private readonly maxChanges: number;
   private readonly clock: () => number;

@@ -1,13 +1,12 @@
 'use server';
 
-import { eq } from 'drizzle-orm';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { recordAudit } from '@/lib/audit';
 import { requireStaff } from '@/lib/auth/session';
 import { revokeUserSessions } from '@/lib/auth/sessions';
 import { getDb } from '@/lib/db';
-import { accounts, users } from '@/lib/db/schema';
+import { accountExists, findUserById, setUserAccountByStaff } from '@/lib/db/queries/users';
 
 const assignSchema = z.object({
   userId: z.coerce.number().int().positive(),
@@ -24,16 +23,10 @@ export async function assignAccount(_previous: AssignState, formData: FormData):
   if (!parsed.success) return { error: 'Choose a user and an account.' };
   const db = getDb();
   const { userId, accountId } = parsed.data;
-  const [user] = await db.select().from(users).where(eq(users.id, userId));
+  const user = await findUserById(db, userId);
   if (!user) return { error: 'No such user.' };
-  if (accountId !== '') {
-    const [account] = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, accountId));
-    if (!account) return { error: 'No such account.' };
-  }
-  await db
-    .update(users)
-    .set(accountId === '' ? { accountId: null, accountSource: null } : { accountId, accountSource: 'staff' })
-    .where(eq(users.id, userId));
+  if (accountId !== '' && !(await accountExists(db, accountId))) return { error: 'No such account.' };
+  await setUserAccountByStaff(db, userId, accountId === '' ? null : accountId);
   await recordAudit(db, {
     action: 'user.account_assigned',
     actor: staff,
@@ -55,7 +48,7 @@ export async function revokeSessions(_previous: RevokeState, formData: FormData)
   const parsed = revokeSchema.safeParse({ userId: formData.get('userId') });
   if (!parsed.success) return { error: 'Choose a user.' };
   const db = getDb();
-  const [user] = await db.select({ id: users.id, username: users.username }).from(users).where(eq(users.id, parsed.data.userId));
+  const user = await findUserById(db, parsed.data.userId);
   if (!user) return { error: 'No such user.' };
   const ended = await revokeUserSessions(db, user.id, 'revoked_by_staff');
   await recordAudit(db, {

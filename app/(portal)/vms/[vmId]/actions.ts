@@ -1,12 +1,11 @@
 'use server';
 
-import { eq } from 'drizzle-orm';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { recordAudit } from '@/lib/audit';
 import { requireCustomer } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
-import { users } from '@/lib/db/schema';
+import { setUserDetailLevel } from '@/lib/db/queries/users';
 
 const schema = z.object({ level: z.enum(['summary', 'technical']) });
 
@@ -20,7 +19,7 @@ export async function setDetailLevel(_previous: DetailLevelState, formData: Form
   const { level } = parsed.data;
   if (level !== user.detailLevel) {
     const db = getDb();
-    await db.update(users).set({ detailLevel: level }).where(eq(users.id, user.id));
+    await setUserDetailLevel(db, user.id, level);
     await recordAudit(db, {
       action: 'user.detail_level_changed',
       actor: user,
