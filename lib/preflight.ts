@@ -4,7 +4,8 @@ import { Directory } from './auth/ldap';
 import { ConfigError } from './config/parse-env';
 import { createDb } from './db/connection';
 import { type WebEnv, parseWebEnv } from './env';
-import { GUIDE_SETTING_KEYS, type LoadedGuideSettings, guideSettingsFromEnv, loadGuideSettings } from './guides/settings';
+import { loadGuideSettings } from './db/queries/settings';
+import { GUIDE_SETTING_KEYS, type LoadedGuideSettings, guideSettingsFromEnv } from './guides/settings';
 import { productionFindings } from './preflight-rules';
 
 export interface PreflightOptions {

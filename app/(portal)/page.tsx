@@ -7,7 +7,7 @@ import { StateBadge } from '@/app/_components/state-badge';
 import { SupportWarning } from '@/app/_components/support-warning';
 import { requireCustomer } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
-import { loadReleaseTable } from '@/lib/guides/release-table';
+import { loadReleaseTable } from '@/lib/db/queries/releases';
 import { vmSupportStatus } from '@/lib/guides/vm-support';
 import { listAccountVms } from '@/lib/vms/queries';
 import { NagiosText } from '@/app/_components/nagios-text';

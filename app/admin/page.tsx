@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import { LocalTime } from '@/app/_components/local-time';
-import { listAccountsWithCounts, listAllVms, newDeadLetterCount, recentAudit } from '@/lib/admin/queries';
+import { listAccountsWithCounts, listAllVms } from '@/lib/db/queries/admin';
+import { recentAudit } from '@/lib/db/queries/audit';
+import { newDeadLetterCount } from '@/lib/db/queries/pipeline';
 import { requireStaff } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { NagiosText } from '@/app/_components/nagios-text';

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDb } from '../db/connection';
+import { pipelineStatus, resolveDeadLetter } from '../db/queries/pipeline';
 import { deadLetters, monitoringEvents } from '../db/schema';
-import { discardDeadLetter, pipelineStatus, replayDeadLetter } from './pipeline';
+import { replayWaitingDeadLetter } from './pipeline';
 
 const { db, pool } = createDb(process.env.DATABASE_URL!, { connectionLimit: 2 });
 afterAll(() => pool.end());
@@ -20,24 +21,34 @@ describe('dead letters', () => {
   it('replays a body that now validates: stored once, marked replayed', async () => {
     const host = `replay-${randomUUID().slice(0, 8)}.example.com`;
     const id = await deadLetter(JSON.stringify({ time_t: 1700000000, state: 'OK', state_type: 'HARD', state_time: 0, attempt: 1, hostname: host, max_attempts: 3, service: 'HTTP' }));
-    expect(await replayDeadLetter(db, id)).toEqual({ ok: true });
+    expect(await replayWaitingDeadLetter(db, id)).toEqual({ ok: true, value: undefined });
     expect(await db.select().from(monitoringEvents).where(eq(monitoringEvents.hostname, host))).toHaveLength(1);
     expect((await db.select().from(deadLetters).where(eq(deadLetters.id, id)))[0]).toMatchObject({ status: 'replayed' });
-    expect(await replayDeadLetter(db, id)).toEqual({ ok: false, reason: 'No such dead letter waiting.' });
+    expect(await replayWaitingDeadLetter(db, id)).toEqual({ ok: false, error: 'No such dead letter waiting.' });
   });
 
   it('leaves a body that still fails as it is, with the reason', async () => {
     const id = await deadLetter('{"still": "broken"');
-    const result = await replayDeadLetter(db, id);
+    const result = await replayWaitingDeadLetter(db, id);
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.reason).toMatch(/^Still invalid: /);
+    expect(!result.ok && result.error).toMatch(/^Still invalid: /);
     expect((await db.select().from(deadLetters).where(eq(deadLetters.id, id)))[0]).toMatchObject({ status: 'new' });
+  });
+
+  it('judges a body against the time of the replay: an event from the future waits for its time', async () => {
+    const host = `replay-${randomUUID().slice(0, 8)}.example.com`;
+    const at = Math.floor(Date.now() / 1000) + 3600;
+    const id = await deadLetter(JSON.stringify({ time_t: at, state: 'OK', state_type: 'HARD', state_time: 0, attempt: 1, hostname: host, max_attempts: 3, service: 'HTTP' }));
+    const early = await replayWaitingDeadLetter(db, id);
+    expect(!early.ok && early.error).toMatch(/^Still invalid: time_t .* the sender's clock is ahead$/);
+    expect(await replayWaitingDeadLetter(db, id, () => at * 1000)).toEqual({ ok: true, value: undefined });
+    expect(await db.select().from(monitoringEvents).where(eq(monitoringEvents.hostname, host))).toHaveLength(1);
   });
 
   it('discards once', async () => {
     const id = await deadLetter('nope');
-    expect(await discardDeadLetter(db, id)).toBe(true);
-    expect(await discardDeadLetter(db, id)).toBe(false);
+    expect(await resolveDeadLetter(db, id, 'discarded')).toBe(true);
+    expect(await resolveDeadLetter(db, id, 'discarded')).toBe(false);
   });
 
   it('reports the pipeline: last event, rate and waiting dead letters', async () => {

@@ -5,7 +5,7 @@ import { getDb } from '../db';
 import { auditLog, users } from '../db/schema';
 import { createTestUser, deleteTestUser, setPassword, setStaff } from '../testing/directory-admin';
 import { CACHED_AUDIT_INTERVAL_MS, authenticateBasic, basicCacheTtlMs, clearBasicCache } from './api-auth';
-import { revokeUserSessions } from './sessions';
+import { revokeUserSessions } from '../db/queries/sessions';
 import { recordFailure } from './throttle';
 
 // The HTTP Basic cache against the real MariaDB and slapd: how long it may serve, that the throttle

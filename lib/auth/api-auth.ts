@@ -1,10 +1,11 @@
 import 'server-only';
 import { createHmac } from 'node:crypto';
-import { recordAudit } from '../audit';
+import { recordAudit } from '../db/queries/audit';
 import { getDb } from '../db';
 import { authSecret, env } from '../env';
 import { clientIp } from './client-ip';
-import { type PortalUser, loadPortalUser } from './current-user';
+import { loadPortalUser } from '../db/queries/users';
+import type { PortalUser } from './current-user';
 import { login } from './login';
 import { loginDeps } from './services';
 import { currentUser, withDirectoryRecheck } from './session';
@@ -99,14 +100,14 @@ export async function authenticateBasic(
 
   const result = await login(loginDeps(), { ...credentials, ip, via: 'api' });
   if (!result.ok) {
-    return result.reason === 'throttled' ? throttled(result.minutes) : { error: 'unauthenticated', message: 'Invalid username or password.' };
+    return result.error.reason === 'throttled' ? throttled(result.error.minutes) : { error: 'unauthenticated', message: 'Invalid username or password.' };
   }
   const ttlMs = basicCacheTtlMs(env());
   if (ttlMs > 0) {
     if (basicCache.size >= CACHE_LIMIT) basicCache.clear();
-    basicCache.set(key, { userId: result.userId, username: result.username, filledAt: now, expires: now + ttlMs, unaudited: 0, lastAuditAt: now });
+    basicCache.set(key, { userId: result.value.userId, username: result.value.username, filledAt: now, expires: now + ttlMs, unaudited: 0, lastAuditAt: now });
   }
-  const user = await loadPortalUser(db, { id: result.userId });
+  const user = await loadPortalUser(db, { id: result.value.userId });
   return user ? { user } : { error: 'unauthenticated', message: 'Invalid username or password.' };
 }
 

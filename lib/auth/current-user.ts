@@ -1,6 +1,4 @@
-import { eq } from 'drizzle-orm';
-import type { Database } from '../db/connection';
-import { accounts, users } from '../db/schema';
+// The portal's user as every guard and page sees them; loaded by lib/db/queries/users.ts `loadPortalUser`.
 
 export interface PortalUser {
   id: number;
@@ -17,25 +15,6 @@ export interface PortalUser {
 export interface CustomerUser extends PortalUser {
   accountId: number;
   accountName: string;
-}
-
-/** The user row as it is now: staff changes to accounts or roles apply on the next request. */
-export async function loadPortalUser(db: Database, where: { id: number } | { username: string }): Promise<PortalUser | null> {
-  const [row] = await db
-    .select({
-      id: users.id,
-      username: users.username,
-      displayName: users.displayName,
-      isStaff: users.isStaff,
-      accountId: users.accountId,
-      accountName: accounts.name,
-      detailLevel: users.detailLevel,
-      sessionsRevokedAt: users.sessionsRevokedAt,
-    })
-    .from(users)
-    .leftJoin(accounts, eq(accounts.id, users.accountId))
-    .where('id' in where ? eq(users.id, where.id) : eq(users.username, where.username));
-  return row ?? null;
 }
 
 export const isCustomer = (user: PortalUser): user is CustomerUser => user.accountId !== null && user.accountName !== null;

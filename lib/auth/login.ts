@@ -1,15 +1,16 @@
-import { recordAudit } from '../audit';
 import type { Database } from '../db/connection';
+import { recordAudit } from '../db/queries/audit';
+import { type Result, fail, ok } from '../result';
 import type { Directory } from './ldap';
 import { USERNAME_PATTERN } from './ldap-escape';
 import { clearUserFailures, lockedMinutes, recordFailure, type ThrottleLimits } from './throttle';
 import { syncDirectoryUser } from './user-sync';
 import { checkUsername, visibleUsername } from './username';
 
-export type LoginResult =
-  | { ok: true; userId: number; username: string }
-  | { ok: false; reason: 'invalid' }
-  | { ok: false; reason: 'throttled'; minutes: number };
+/** Callers branch on the reason: a throttled login says how long to wait, every other refusal looks the same. */
+export type LoginError = { reason: 'invalid' } | { reason: 'throttled'; minutes: number };
+
+export type LoginResult = Result<{ userId: number; username: string }, LoginError>;
 
 export const INVALID_LOGIN_MESSAGE = 'Invalid username or password.';
 export const throttledMessage = (minutes: number) =>
@@ -29,13 +30,13 @@ export async function login(
 ): Promise<LoginResult> {
   const { db, directory, limits } = deps;
   const checked = checkUsername(input.username);
-  const username = checked.ok ? checked.username : null;
+  const username = checked.ok ? checked.value : null;
   const loggedName = username !== null && USERNAME_PATTERN.test(username) ? username : visibleUsername(username ?? input.username);
 
   const minutes = await lockedMinutes(db, username, input.ip);
   if (minutes > 0) {
     await recordAudit(db, { action: 'login.throttled', actor: { username: loggedName }, ip: input.ip, details: { via: input.via } });
-    return { ok: false, reason: 'throttled', minutes };
+    return fail({ reason: 'throttled', minutes });
   }
 
   if (!checked.ok) {
@@ -44,20 +45,20 @@ export async function login(
       action: 'login.refused',
       actor: { username: loggedName },
       ip: input.ip,
-      details: { via: input.via, reason: checked.reason },
+      details: { via: input.via, reason: checked.error },
     });
-    return { ok: false, reason: 'invalid' };
+    return fail({ reason: 'invalid' });
   }
 
-  const entry = await directory.authenticate(checked.username, input.password);
+  const entry = await directory.authenticate(checked.value, input.password);
   if (!entry) {
-    await recordFailure(db, checked.username, input.ip, limits);
+    await recordFailure(db, checked.value, input.ip, limits);
     await recordAudit(db, { action: 'login.failure', actor: { username: loggedName }, ip: input.ip, details: { via: input.via } });
-    return { ok: false, reason: 'invalid' };
+    return fail({ reason: 'invalid' });
   }
 
   const userId = await syncDirectoryUser(db, entry);
-  await clearUserFailures(db, checked.username);
+  await clearUserFailures(db, checked.value);
   await recordAudit(db, { action: 'login.success', actor: { id: userId, username: entry.username }, ip: input.ip, details: { via: input.via } });
-  return { ok: true, userId, username: entry.username };
+  return ok({ userId, username: entry.username });
 }

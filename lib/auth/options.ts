@@ -1,7 +1,7 @@
 import 'server-only';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
-import { recordAudit } from '../audit';
+import { recordAudit } from '../db/queries/audit';
 import { getDb } from '../db';
 import { authSecret, env } from '../env';
 import { clientIp } from './client-ip';
@@ -48,11 +48,11 @@ export function authOptions(): NextAuthOptions {
           const ip = clientIp(requestHeaders, env().TRUSTED_PROXY_IPS);
           const result = await login(loginDeps(), { username, password, ip, via: 'web' });
           if (result.ok) {
-            const sessionId = await createSession(getDb(), { userId: result.userId, ip, userAgent: requestHeaders.get('user-agent') });
-            return { id: String(result.userId), name: result.username, sessionId, loginAt: Date.now() };
+            const sessionId = await createSession(getDb(), { userId: result.value.userId, ip, userAgent: requestHeaders.get('user-agent') });
+            return { id: String(result.value.userId), name: result.value.username, sessionId, loginAt: Date.now() };
           }
           // next-auth passes a thrown message to the login page as ?error=…
-          throw new Error(result.reason === 'throttled' ? throttledMessage(result.minutes) : INVALID_LOGIN_MESSAGE);
+          throw new Error(result.error.reason === 'throttled' ? throttledMessage(result.error.minutes) : INVALID_LOGIN_MESSAGE);
         },
       }),
     ],

@@ -5,7 +5,8 @@ import { createDb } from '../db/connection';
 import { auditLog, sessions, users } from '../db/schema';
 import { createTestUser, deleteTestUser, setPassword, setStaff } from '../testing/directory-admin';
 import { Directory } from './ldap';
-import { LAST_SEEN_RESOLUTION_MS, type SessionPolicy, checkSession, createSession, revokeSession, revokeUserSessions } from './sessions';
+import { revokeUserSessions } from '../db/queries/sessions';
+import { LAST_SEEN_RESOLUTION_MS, type SessionPolicy, checkSession, createSession, revokeSession } from './sessions';
 import { recheckDirectoryUser, syncDirectoryUser } from './user-sync';
 import { TEST_DIRECTORY_CONFIG } from '../testing/test-directory';
 

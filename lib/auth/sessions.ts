@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Database } from '../db/connection';
-import { sessions, users } from '../db/schema';
+import { type SessionEndReason, endSession, endSessionByHash, findSessionByHash, insertSession, touchSession } from '../db/queries/sessions';
 
 // Server-side session identity. The browser's JWT carries only `sid`, an opaque random id; the row
 // (shared by every portal instance through MariaDB) says whether it is still alive. Only the id's
@@ -17,8 +16,6 @@ export interface SessionPolicy {
 
 /** Last-seen is written at most this often per session, so a busy page costs one read, not a write. */
 export const LAST_SEEN_RESOLUTION_MS = 60_000;
-
-export type SessionEndReason = 'logout' | 'revoked_by_staff' | 'role_changed' | 'password_changed' | 'directory_removed' | 'expired' | 'idle';
 
 export type SessionCheck =
   | { alive: true; userId: number; createdAt: Date; expiresAt: Date }
@@ -37,14 +34,7 @@ export async function createSession(
   now = new Date(),
 ): Promise<string> {
   const sessionId = randomBytes(32).toString('base64url');
-  await db.insert(sessions).values({
-    tokenHash: hashOf(sessionId),
-    userId: input.userId,
-    createdAt: now,
-    lastSeenAt: now,
-    ip: input.ip?.slice(0, 45) ?? null,
-    userAgent: input.userAgent?.slice(0, 255) ?? null,
-  });
+  await insertSession(db, { tokenHash: hashOf(sessionId), ...input }, now);
   return sessionId;
 }
 
@@ -59,7 +49,7 @@ export async function checkSession(
   { now = new Date(), touch = true }: { now?: Date; touch?: boolean } = {},
 ): Promise<SessionCheck> {
   if (typeof sessionId !== 'string' || sessionId.length < 16 || sessionId.length > 128) return { alive: false, reason: 'unknown' };
-  const [row] = await db.select().from(sessions).where(eq(sessions.tokenHash, hashOf(sessionId)));
+  const row = await findSessionByHash(db, hashOf(sessionId));
   if (!row) return { alive: false, reason: 'unknown' };
   if (row.revokedAt) return { alive: false, reason: (row.revokedReason as SessionEndReason | null) ?? 'unknown' };
 
@@ -67,63 +57,15 @@ export async function checkSession(
   const ended: SessionEndReason | null =
     now >= expiresAt ? 'expired' : now.getTime() - row.lastSeenAt.getTime() >= policy.idleMs ? 'idle' : null;
   if (ended) {
-    await db
-      .update(sessions)
-      .set({ revokedAt: now, revokedReason: ended })
-      .where(and(eq(sessions.id, row.id), isNull(sessions.revokedAt)));
+    await endSession(db, row.id, ended, now);
     return { alive: false, reason: ended };
   }
-  if (touch && now.getTime() - row.lastSeenAt.getTime() >= LAST_SEEN_RESOLUTION_MS) {
-    await db
-      .update(sessions)
-      .set({ lastSeenAt: now })
-      .where(and(eq(sessions.id, row.id), isNull(sessions.revokedAt), lt(sessions.lastSeenAt, now)));
-  }
+  if (touch && now.getTime() - row.lastSeenAt.getTime() >= LAST_SEEN_RESOLUTION_MS) await touchSession(db, row.id, now);
   return { alive: true, userId: row.userId, createdAt: row.createdAt, expiresAt };
 }
 
 /** Logout: ends the one session. Returns whether a live session was ended. */
 export async function revokeSession(db: Database, sessionId: unknown, reason: SessionEndReason, now = new Date()): Promise<boolean> {
   if (typeof sessionId !== 'string') return false;
-  const [result] = await db
-    .update(sessions)
-    .set({ revokedAt: now, revokedReason: reason })
-    .where(and(eq(sessions.tokenHash, hashOf(sessionId)), isNull(sessions.revokedAt)));
-  return result.affectedRows > 0;
-}
-
-/**
- * Ends every session of a user (staff action, role or password change, user gone from the directory)
- * and marks the user, so cached HTTP Basic logins on every instance are dropped too.
- */
-export async function revokeUserSessions(db: Database, userId: number, reason: SessionEndReason, now = new Date()): Promise<number> {
-  await db.update(users).set({ sessionsRevokedAt: now }).where(eq(users.id, userId));
-  const [result] = await db
-    .update(sessions)
-    .set({ revokedAt: now, revokedReason: reason })
-    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
-  return result.affectedRows;
-}
-
-/** Staff display: a user's sessions that have not been ended (expired ones are ended when next seen). */
-export async function listLiveSessions(db: Database, policy: SessionPolicy, now = new Date()) {
-  const rows = await db
-    .select({
-      id: sessions.id,
-      userId: sessions.userId,
-      createdAt: sessions.createdAt,
-      lastSeenAt: sessions.lastSeenAt,
-      ip: sessions.ip,
-      userAgent: sessions.userAgent,
-    })
-    .from(sessions)
-    .where(
-      and(
-        isNull(sessions.revokedAt),
-        sql`${sessions.createdAt} > ${new Date(now.getTime() - policy.maxAgeMs)}`,
-        sql`${sessions.lastSeenAt} > ${new Date(now.getTime() - policy.idleMs)}`,
-      ),
-    )
-    .orderBy(desc(sessions.lastSeenAt));
-  return rows;
+  return endSessionByHash(db, hashOf(sessionId), reason, now);
 }

@@ -1,9 +1,16 @@
-import { and, eq, isNull, lte, or } from 'drizzle-orm';
-import { recordAudit } from '../audit';
 import type { Database } from '../db/connection';
-import { accounts, users } from '../db/schema';
+import { recordAudit } from '../db/queries/audit';
+import { type SessionEndReason, revokeUserSessions } from '../db/queries/sessions';
+import {
+  accountIdForKey,
+  claimDirectoryCheck,
+  directoryCheckedAt,
+  findUserByUsername,
+  insertUser,
+  releaseDirectoryCheck,
+  updateUser,
+} from '../db/queries/users';
 import type { Directory, DirectoryUser } from './ldap';
-import { type SessionEndReason, revokeUserSessions } from './sessions';
 
 /** What the directory changed since the user's row was last synced, if it ends their sessions. */
 function endingChange(
@@ -31,39 +38,31 @@ async function applyDirectoryEntry(
   now: Date,
   mode: 'login' | 'recheck',
 ): Promise<{ id: number; ended: SessionEndReason | null }> {
-  const account = entry.accountKey
-    ? (await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.slug, entry.accountKey)))[0]
-    : undefined;
-  const [existing] = await db.select().from(users).where(eq(users.username, entry.username));
-  const fromDirectory = account ? { accountId: account.id, accountSource: 'directory' as const } : {};
+  const accountId = entry.accountKey ? await accountIdForKey(db, entry.accountKey) : null;
+  const existing = await findUserByUsername(db, entry.username);
+  const fromDirectory = accountId !== null ? { accountId, accountSource: 'directory' as const } : {};
   const seen = { directoryCheckedAt: now, directoryStamp: entry.passwordStamp ?? null, ...(mode === 'login' ? { lastLoginAt: now } : {}) };
   if (!existing) {
-    const [created] = await db
-      .insert(users)
-      .values({
-        username: entry.username,
-        dn: entry.dn,
-        displayName: entry.displayName,
-        email: entry.email,
-        isStaff: entry.isStaff,
-        ...seen,
-        ...fromDirectory,
-      })
-      .$returningId();
-    return { id: created!.id, ended: null };
-  }
-  const keepStaffAssignment = existing.accountSource === 'staff';
-  await db
-    .update(users)
-    .set({
+    const id = await insertUser(db, {
+      username: entry.username,
       dn: entry.dn,
       displayName: entry.displayName,
       email: entry.email,
       isStaff: entry.isStaff,
       ...seen,
-      ...(keepStaffAssignment ? {} : { accountId: account?.id ?? null, accountSource: account ? 'directory' : null }),
-    })
-    .where(eq(users.id, existing.id));
+      ...fromDirectory,
+    });
+    return { id, ended: null };
+  }
+  const keepStaffAssignment = existing.accountSource === 'staff';
+  await updateUser(db, existing.id, {
+    dn: entry.dn,
+    displayName: entry.displayName,
+    email: entry.email,
+    isStaff: entry.isStaff,
+    ...seen,
+    ...(keepStaffAssignment ? {} : { accountId, accountSource: accountId !== null ? 'directory' : null }),
+  });
   const reason = endingChange(existing, entry);
   if (reason) {
     const ended = await revokeUserSessions(db, existing.id, reason, now);
@@ -96,32 +95,22 @@ export async function recheckDirectoryUser(
   intervalMs: number,
   now = new Date(),
 ): Promise<RecheckResult> {
-  const [current] = await db
-    .select({ checkedAt: users.directoryCheckedAt })
-    .from(users)
-    .where(eq(users.id, user.id));
+  const current = await directoryCheckedAt(db, user.id);
   if (!current) return 'removed';
   const due = new Date(now.getTime() - intervalMs);
   if (current.checkedAt && current.checkedAt > due) return 'fresh';
-  const [claim] = await db
-    .update(users)
-    .set({ directoryCheckedAt: now })
-    .where(and(eq(users.id, user.id), or(isNull(users.directoryCheckedAt), lte(users.directoryCheckedAt, due))));
-  if (claim.affectedRows === 0) return 'fresh'; // another request or instance is checking right now
+  if (!(await claimDirectoryCheck(db, user.id, now, due))) return 'fresh'; // another request or instance is checking right now
 
   let entry: DirectoryUser | null;
   try {
     entry = await directory.findUser(user.username);
   } catch {
-    await db
-      .update(users)
-      .set({ directoryCheckedAt: current.checkedAt })
-      .where(and(eq(users.id, user.id), eq(users.directoryCheckedAt, now)));
+    await releaseDirectoryCheck(db, user.id, now, current.checkedAt);
     return 'unavailable';
   }
   if (!entry) {
     const ended = await revokeUserSessions(db, user.id, 'directory_removed', now);
-    await db.update(users).set({ isStaff: false }).where(eq(users.id, user.id));
+    await updateUser(db, user.id, { isStaff: false });
     await recordAudit(db, {
       action: 'session.revoked',
       actor: { id: user.id, username: user.username },

@@ -20,7 +20,7 @@ describe('canonicalUsername: lookalikes share one form', () => {
     ['alice\u2460', 'alice1'], // circled digit one
   ])('%j -> %j', (raw, expected) => {
     expect(canonicalUsername(raw)).toBe(expected);
-    expect(checkUsername(raw)).toEqual({ ok: true, username: expected });
+    expect(checkUsername(raw)).toEqual({ ok: true, value: expected });
   });
 
   it('is idempotent, also where lower-casing leaves a non-NFKC string', () => {
@@ -34,7 +34,7 @@ describe('canonicalUsername: lookalikes share one form', () => {
     for (const raw of ['аlice' /* Cyrillic а */, 'alicé', '\u0130stanbul']) {
       const check = checkUsername(raw);
       expect(check.ok).toBe(true);
-      if (check.ok) expect(USERNAME_PATTERN.test(check.username)).toBe(false);
+      if (check.ok) expect(USERNAME_PATTERN.test(check.value)).toBe(false);
     }
   });
 });
@@ -86,7 +86,7 @@ describe('checkUsername: refused before the directory', () => {
     ['ideographic spaces only', '\u3000\u3000', 'empty'],
     ['too long', 'a'.repeat(257), 'too-long'],
   ])('%s', (_name, raw, reason) => {
-    expect(checkUsername(raw)).toEqual({ ok: false, reason });
+    expect(checkUsername(raw)).toEqual({ ok: false, error: reason });
   });
 });
 

@@ -12,9 +12,13 @@
  * form finds the same entry.
  */
 
-export type UsernameCheck =
-  | { ok: true; username: string }
-  | { ok: false; reason: 'empty' | 'control' | 'format' | 'bidi' | 'surrogate' | 'unassigned' | 'private-use' | 'too-long' };
+import { type Result, fail, ok } from '../result';
+
+/** Why a typed name was refused before the directory (for the audit log only). */
+export type UsernameRefusal = 'empty' | 'control' | 'format' | 'bidi' | 'surrogate' | 'unassigned' | 'private-use' | 'too-long';
+
+/** The canonical username, or why it was refused. */
+export type UsernameCheck = Result<string, UsernameRefusal>;
 
 /** Longer than any name we accept (USERNAME_PATTERN allows 64); caps the work on hostile input. */
 export const MAX_RAW_USERNAME_LENGTH = 256;
@@ -37,20 +41,20 @@ export function canonicalUsername(raw: string): string {
  * is the same as for a wrong password; the reason is for the audit log only.
  */
 export function checkUsername(raw: string): UsernameCheck {
-  if (raw.length > MAX_RAW_USERNAME_LENGTH) return { ok: false, reason: 'too-long' };
+  if (raw.length > MAX_RAW_USERNAME_LENGTH) return fail('too-long');
   // Checked on the raw input and on its NFKC form (compatibility mappings never produce these,
   // but the check is cheap and keeps the guarantee independent of Unicode's tables).
   for (const form of [raw, raw.normalize('NFKC')]) {
-    if (SURROGATE.test(form)) return { ok: false, reason: 'surrogate' };
-    if (BIDI.test(form)) return { ok: false, reason: 'bidi' };
-    if (CONTROL.test(form)) return { ok: false, reason: 'control' };
-    if (FORMAT.test(form)) return { ok: false, reason: 'format' };
-    if (UNASSIGNED.test(form)) return { ok: false, reason: 'unassigned' };
-    if (PRIVATE_USE.test(form)) return { ok: false, reason: 'private-use' };
+    if (SURROGATE.test(form)) return fail('surrogate');
+    if (BIDI.test(form)) return fail('bidi');
+    if (CONTROL.test(form)) return fail('control');
+    if (FORMAT.test(form)) return fail('format');
+    if (UNASSIGNED.test(form)) return fail('unassigned');
+    if (PRIVATE_USE.test(form)) return fail('private-use');
   }
   const username = canonicalUsername(raw);
-  if (username === '') return { ok: false, reason: 'empty' };
-  return { ok: true, username };
+  if (username === '') return fail('empty');
+  return ok(username);
 }
 
 /** A refused name as it may be written to the audit log: printable ASCII, everything else escaped. */

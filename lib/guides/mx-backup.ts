@@ -78,6 +78,14 @@ export interface MxEvaluation {
   ok: boolean;
 }
 
+/** One live check of a domain (lib/net/mx-check.ts): what DNS answered and how it was judged; stored as is. */
+export interface MxCheckResult extends MxEvaluation {
+  domain: string;
+  checkedAt: string;
+  records: MxRecord[];
+  primaryAddresses: Record<string, DnsResult<string[]>>;
+}
+
 function isOurs(settings: MxBackupSettings, host: string): boolean {
   const h = normaliseHost(host);
   return settings.mxHosts.some((m) => m.host === h);

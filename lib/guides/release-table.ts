@@ -1,13 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Database } from '../db/connection';
-import { settings as settingsTable } from '../db/schema';
 import { ReleaseDataError, SYSTEM_UBUNTU_CSV, parseUbuntuCsv, type Release } from './releases';
 
-/** The settings row holding a staff-imported ubuntu.csv. */
-export const UBUNTU_CSV_KEY = 'ubuntu_csv';
+// Which release table is in effect: the shipped copy, or one staff imported (stored in the settings
+// table by lib/db/queries/releases.ts, which hands the stored row to `releaseTableFrom`).
+
 /** An ubuntu.csv is a few kB; anything much larger is not one. */
 export const MAX_CSV_BYTES = 256 * 1024;
 
@@ -46,9 +44,15 @@ export function shippedReleases(): Release[] {
 const SHIPPED_DESCRIPTION =
   "Debian's distro-info-data ubuntu.csv (0.58+deb12u7) shipped with Porthole; staff can import a newer copy.";
 
+/** A stored import as the settings table holds it. */
+export interface StoredReleaseTable {
+  value: unknown;
+  updatedAt: Date;
+  updatedBy: string | null;
+}
+
 /** Releases from the imported table when there is one (and it still parses), else the shipped copy. */
-export async function loadReleaseTable(db: Database): Promise<ReleaseTable> {
-  const [row] = await db.select().from(settingsTable).where(eq(settingsTable.key, UBUNTU_CSV_KEY));
+export function releaseTableFrom(row: StoredReleaseTable | null): ReleaseTable {
   if (row) {
     const stored = storedCsvSchema.safeParse(row.value);
     if (stored.success) {
@@ -93,23 +97,9 @@ export function validateUbuntuCsv(text: string): ImportResult {
   }
 }
 
-/** Stores a validated table; nothing is written when it does not parse. */
-export async function importUbuntuCsv(db: Database, text: string, origin: string, by: string): Promise<ImportResult> {
-  const checked = validateUbuntuCsv(text);
-  if (!checked.ok) return checked;
-  const value: StoredUbuntuCsv = { csv: text, origin, importedAt: new Date().toISOString() };
-  const at = new Date();
-  await db
-    .insert(settingsTable)
-    .values({ key: UBUNTU_CSV_KEY, value, updatedAt: at, updatedBy: by.slice(0, 64) })
-    .onDuplicateKeyUpdate({ set: { value, updatedAt: at, updatedBy: by.slice(0, 64) } });
-  return checked;
-}
-
-/** Back to the shipped copy. */
-export async function clearImportedUbuntuCsv(db: Database): Promise<boolean> {
-  const [result] = await db.delete(settingsTable).where(eq(settingsTable.key, UBUNTU_CSV_KEY));
-  return result.affectedRows > 0;
+/** What the settings table stores for an imported table. */
+export function storedUbuntuCsv(text: string, origin: string, at: Date): StoredUbuntuCsv {
+  return { csv: text, origin, importedAt: at.toISOString() };
 }
 
 /** The system's distro-info-data copy, when the package is installed. */

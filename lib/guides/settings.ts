@@ -1,15 +1,13 @@
 import { isIP } from 'node:net';
-import { eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { parseEnv } from '../config/parse-env';
-import type { Database } from '../db/connection';
-import { settings as settingsTable } from '../db/schema';
 import { mxBackupSettingsSchema, type MxBackupSettingsInput } from './mx-backup';
 import { aptSourcesSettingsSchema } from './sources-list';
 import { cidrSchema, ipAddressSchema, splitList } from './net-schemas';
 
 // The host's facts every guide is written from. Each has an env default (validated once) that staff
-// can override in the `settings` table; the pure generators validate again, so both paths agree.
+// can override in the `settings` table (read and written by lib/db/queries/settings.ts); the pure
+// generators validate again, so both paths agree.
 
 export const GUIDE_SETTING_KEYS = [
   'mirrorUrl',
@@ -174,7 +172,8 @@ export function guideSettingsFromEnv(source: Record<string, string | undefined> 
 }
 
 let envCache: GuideSettings | undefined;
-function envDefaults(): GuideSettings {
+/** The env defaults of this process, validated on first use. */
+export function guideSettingDefaults(): GuideSettings {
   envCache ??= guideSettingsFromEnv();
   return envCache;
 }
@@ -229,10 +228,19 @@ export interface LoadedGuideSettings {
   problems: string[];
 }
 
-/** Env defaults with the staff overrides from the settings table on top. */
-export async function loadGuideSettings(db: Database, defaults: GuideSettings = envDefaults()): Promise<LoadedGuideSettings> {
-  const keys = GUIDE_SETTING_KEYS.map((k) => GUIDE_SETTINGS[k].dbKey);
-  const rows = await db.select().from(settingsTable).where(inArray(settingsTable.key, keys));
+/** The settings-table keys of the guide settings. */
+export const GUIDE_SETTING_DB_KEYS = GUIDE_SETTING_KEYS.map((k) => GUIDE_SETTINGS[k].dbKey);
+
+/** A stored override as the settings table holds it. */
+export interface StoredSetting {
+  key: string;
+  value: unknown;
+  updatedAt: Date;
+  updatedBy: string | null;
+}
+
+/** The defaults with the stored staff overrides on top; an override that no longer validates is reported, not used. */
+export function applyStoredSettings(rows: readonly StoredSetting[], defaults: GuideSettings): LoadedGuideSettings {
   const values: GuideSettings = { ...defaults };
   const sources = Object.fromEntries(GUIDE_SETTING_KEYS.map((k) => [k, 'env'])) as Record<GuideSettingKey, SettingSource>;
   const updated: LoadedGuideSettings['updated'] = {};
@@ -253,32 +261,9 @@ export async function loadGuideSettings(db: Database, defaults: GuideSettings = 
   return { values, sources, updated, problems };
 }
 
-/** Writes the settings that differ from what is in effect; returns the keys that changed. */
-export async function saveGuideSettings(
-  db: Database,
-  next: GuideSettings,
-  by: string,
-  current?: GuideSettings,
-): Promise<GuideSettingKey[]> {
-  const now = current ?? (await loadGuideSettings(db)).values;
-  const changed = GUIDE_SETTING_KEYS.filter((k) => JSON.stringify(now[k]) !== JSON.stringify(next[k]));
-  if (changed.length === 0) return [];
-  const at = new Date();
-  await db.transaction(async (tx) => {
-    for (const key of changed) {
-      await tx
-        .insert(settingsTable)
-        .values({ key: GUIDE_SETTINGS[key].dbKey, value: next[key], updatedAt: at, updatedBy: by.slice(0, 64) })
-        .onDuplicateKeyUpdate({ set: { value: next[key], updatedAt: at, updatedBy: by.slice(0, 64) } });
-    }
-  });
-  return changed;
-}
-
-/** Drops a staff override so the env default applies again. */
-export async function resetGuideSetting(db: Database, key: GuideSettingKey): Promise<boolean> {
-  const [result] = await db.delete(settingsTable).where(eq(settingsTable.key, GUIDE_SETTINGS[key].dbKey));
-  return result.affectedRows > 0;
+/** The settings whose value differs between `current` and `next`, in form order. */
+export function changedGuideSettings(current: GuideSettings, next: GuideSettings): GuideSettingKey[] {
+  return GUIDE_SETTING_KEYS.filter((k) => JSON.stringify(current[k]) !== JSON.stringify(next[k]));
 }
 
 /** The shapes the pure generators take. */

@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { loadPortalUser } from '@/lib/auth/current-user';
+import { loadPortalUser } from '@/lib/db/queries/users';
 import { createDb } from '@/lib/db/connection';
 import { ownedVm } from '@/lib/vms/access';
 import { vmPageForVm } from '@/lib/vms/page-data';

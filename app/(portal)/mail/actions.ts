@@ -2,12 +2,13 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { recordAudit } from '@/lib/audit';
+import { recordAudit } from '@/lib/db/queries/audit';
 import { requireCustomer } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
-import { addMailDomain, removeMailDomain, runMxCheck } from '@/lib/guides/mail-domains';
+import { addMailDomain, removeMailDomain, runMxCheck } from '@/lib/db/queries/mail-domains';
+import { loadGuideSettings } from '@/lib/db/queries/settings';
 import { GuideInputError } from '@/lib/guides/net-schemas';
-import { loadGuideSettings } from '@/lib/guides/settings';
+import { mxCheckerFor } from '@/lib/net/mx-check';
 
 export type MailFormState = { ok?: string; error?: string };
 
@@ -58,7 +59,7 @@ export async function checkDomain(_previous: MailFormState, formData: FormData):
   const { values } = await loadGuideSettings(db);
   let result;
   try {
-    result = await runMxCheck(db, user.accountId, parsed.data.id, values);
+    result = await runMxCheck(db, user.accountId, parsed.data.id, mxCheckerFor(values));
   } catch (err) {
     if (err instanceof GuideInputError) return { error: `The check could not run: ${err.message}. Please tell support.` };
     throw err;

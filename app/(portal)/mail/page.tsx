@@ -4,9 +4,10 @@ import { LocalTime } from '@/app/_components/local-time';
 import { SmtpConversation } from '@/app/_components/smtp-conversation';
 import { requireCustomer } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
-import { listMailDomains } from '@/lib/guides/mail-domains';
+import { listMailDomains } from '@/lib/db/queries/mail-domains';
+import { loadGuideSettings } from '@/lib/db/queries/settings';
 import { maxPrimaryPreference, mxZoneLines, parseMxBackupSettings, smtpTest } from '@/lib/guides/mx-backup';
-import { loadGuideSettings, mxBackupInput } from '@/lib/guides/settings';
+import { mxBackupInput } from '@/lib/guides/settings';
 import { AddDomainForm, DomainActions } from './mail-forms';
 
 export const metadata: Metadata = { title: 'Mail backup' };

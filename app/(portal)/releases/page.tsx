@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { ReleaseBadge } from '@/app/_components/release-badge';
 import { requireCustomer } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
-import { loadReleaseTable } from '@/lib/guides/release-table';
+import { loadReleaseTable } from '@/lib/db/queries/releases';
 import { vmSupportStatus } from '@/lib/guides/vm-support';
 
 export const metadata: Metadata = { title: 'Ubuntu releases' };

@@ -4,9 +4,10 @@ import { LocalTime } from '@/app/_components/local-time';
 import { SmtpConversation } from '@/app/_components/smtp-conversation';
 import { requireStaff } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
-import { listAllMailDomains } from '@/lib/guides/mail-domains';
+import { listAllMailDomains } from '@/lib/db/queries/mail-domains';
+import { loadGuideSettings } from '@/lib/db/queries/settings';
 import { postfixSettings } from '@/lib/guides/mx-backup';
-import { loadGuideSettings, mxBackupInput } from '@/lib/guides/settings';
+import { mxBackupInput } from '@/lib/guides/settings';
 
 export const metadata: Metadata = { title: 'MX backup' };
 

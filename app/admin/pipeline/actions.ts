@@ -2,10 +2,11 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { discardDeadLetter, replayDeadLetter } from '@/lib/admin/pipeline';
-import { recordAudit } from '@/lib/audit';
+import { replayWaitingDeadLetter } from '@/lib/admin/pipeline';
+import { recordAudit } from '@/lib/db/queries/audit';
 import { requireStaff } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
+import { resolveDeadLetter as markDeadLetter } from '@/lib/db/queries/pipeline';
 
 const schema = z.object({ id: z.coerce.number().int().positive(), intent: z.enum(['replay', 'discard']) });
 
@@ -18,9 +19,9 @@ export async function resolveDeadLetter(_previous: DeadLetterState, formData: Fo
   const db = getDb();
   const { id, intent } = parsed.data;
   if (intent === 'replay') {
-    const result = await replayDeadLetter(db, id);
-    if (!result.ok) return { error: result.reason };
-  } else if (!(await discardDeadLetter(db, id))) {
+    const result = await replayWaitingDeadLetter(db, id);
+    if (!result.ok) return { error: result.error };
+  } else if (!(await markDeadLetter(db, id, 'discarded'))) {
     return { error: 'No such dead letter waiting.' };
   }
   await recordAudit(db, { action: `dead_letter.${intent}`, actor: staff, target: { type: 'dead_letter', id } });

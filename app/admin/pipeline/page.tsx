@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { LocalTime } from '@/app/_components/local-time';
-import { listDeadLetters, pipelineStatus } from '@/lib/admin/pipeline';
+import { listDeadLetters, pipelineStatus } from '@/lib/db/queries/pipeline';
 import { requireStaff } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { DeadLetterActions } from './dead-letter-actions';

@@ -2,19 +2,18 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { recordAudit } from '@/lib/audit';
+import { recordAudit } from '@/lib/db/queries/audit';
 import { requireStaff } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
-import { clearImportedUbuntuCsv, importUbuntuCsv, MAX_CSV_BYTES, readSystemUbuntuCsv } from '@/lib/guides/release-table';
+import { clearImportedUbuntuCsv, importUbuntuCsv } from '@/lib/db/queries/releases';
+import { loadGuideSettings, resetGuideSetting, saveGuideSettings } from '@/lib/db/queries/settings';
+import { MAX_CSV_BYTES, readSystemUbuntuCsv } from '@/lib/guides/release-table';
 import { SYSTEM_UBUNTU_CSV, releaseLabel } from '@/lib/guides/releases';
 import {
   GUIDE_SETTING_KEYS,
   GUIDE_SETTINGS,
   type GuideSettingKey,
-  loadGuideSettings,
   parseGuideSettingsForm,
-  resetGuideSetting,
-  saveGuideSettings,
   settingToText,
 } from '@/lib/guides/settings';
 

@@ -3,9 +3,10 @@ import type { Metadata } from 'next';
 import { LocalTime } from '@/app/_components/local-time';
 import { requireStaff } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
-import { loadReleaseTable } from '@/lib/guides/release-table';
+import { loadReleaseTable } from '@/lib/db/queries/releases';
 import { SYSTEM_UBUNTU_CSV } from '@/lib/guides/releases';
-import { GUIDE_SETTING_KEYS, GUIDE_SETTINGS, loadGuideSettings, settingToText } from '@/lib/guides/settings';
+import { loadGuideSettings } from '@/lib/db/queries/settings';
+import { GUIDE_SETTING_KEYS, GUIDE_SETTINGS, settingToText } from '@/lib/guides/settings';
 import { ImportForm, ResetButton, SettingsForm, type SettingField } from './settings-forms';
 
 export const metadata: Metadata = { title: 'Settings' };

@@ -2,9 +2,9 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { recordAudit } from '@/lib/audit';
+import { recordAudit } from '@/lib/db/queries/audit';
 import { requireStaff } from '@/lib/auth/session';
-import { revokeUserSessions } from '@/lib/auth/sessions';
+import { revokeUserSessions } from '@/lib/db/queries/sessions';
 import { getDb } from '@/lib/db';
 import { accountExists, findUserById, setUserAccountByStaff } from '@/lib/db/queries/users';
 

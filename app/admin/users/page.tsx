@@ -1,8 +1,10 @@
 import type { Metadata } from 'next';
 import { LocalTime } from '@/app/_components/local-time';
-import { listAccountsWithCounts, listUsers } from '@/lib/admin/queries';
+import { listAccountsWithCounts } from '@/lib/db/queries/admin';
+import { listLiveSessions } from '@/lib/db/queries/sessions';
+import { listUsers } from '@/lib/db/queries/users';
 import { requireStaff } from '@/lib/auth/session';
-import { listLiveSessions, sessionPolicy } from '@/lib/auth/sessions';
+import { sessionPolicy } from '@/lib/auth/sessions';
 import { getDb } from '@/lib/db';
 import { env } from '@/lib/env';
 import { AssignForm } from './assign-form';

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { recordAudit } from '@/lib/audit';
+import { recordAudit } from '@/lib/db/queries/audit';
 import { requireCustomer } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { setUserDetailLevel } from '@/lib/db/queries/users';

@@ -9,7 +9,7 @@ import { StateBadge } from '@/app/_components/state-badge';
 import { TimeZoneSync } from '@/app/_components/time-zone-sync';
 import { requireCustomer } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
-import { loadReleaseTable } from '@/lib/guides/release-table';
+import { loadReleaseTable } from '@/lib/db/queries/releases';
 import { vmSupportStatus } from '@/lib/guides/vm-support';
 import { ownedVm } from '@/lib/vms/access';
 import { vmPageForVm, worstAvailabilityFirst } from '@/lib/vms/page-data';

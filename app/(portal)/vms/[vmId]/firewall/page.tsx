@@ -7,9 +7,9 @@ import { requireCustomer } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { firewallGuide, monitoringReachability } from '@/lib/guides/firewall';
 import { GuideInputError } from '@/lib/guides/net-schemas';
-import { loadReleaseTable } from '@/lib/guides/release-table';
+import { loadReleaseTable } from '@/lib/db/queries/releases';
 import { findRelease } from '@/lib/guides/releases';
-import { loadGuideSettings } from '@/lib/guides/settings';
+import { loadGuideSettings } from '@/lib/db/queries/settings';
 import { getAccountVm, parseId } from '@/lib/vms/queries';
 
 export const metadata: Metadata = { title: 'Monitoring firewall' };

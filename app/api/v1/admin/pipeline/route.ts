@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { pipelineStatus } from '@/lib/admin/pipeline';
+import { pipelineStatus } from '@/lib/db/queries/pipeline';
 import { staffApiRoute } from '@/lib/api/handler';
 import { getDb } from '@/lib/db';
 

@@ -1,8 +1,8 @@
 import { customerApiRoute, jsonError, notFound } from '@/lib/api/handler';
 import { getDb } from '@/lib/db';
-import { loadReleaseTable } from '@/lib/guides/release-table';
+import { loadReleaseTable } from '@/lib/db/queries/releases';
 import { findRelease } from '@/lib/guides/releases';
-import { loadGuideSettings } from '@/lib/guides/settings';
+import { loadGuideSettings } from '@/lib/db/queries/settings';
 import { aptSources } from '@/lib/guides/sources-list';
 import { getAccountVm, parseId } from '@/lib/vms/queries';
 

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb } from '../db/connection';
-import { accounts, mailDomains, mxChecks } from '../db/schema';
-import { type TestDns, startTestDns } from '../testing/dnsmasq';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { guideSettingsFromEnv, type GuideSettings } from '../../guides/settings';
+import { mxCheckerFor } from '../../net/mx-check';
+import { type TestDns, startTestDns } from '../../testing/dnsmasq';
+import { createDb } from '../connection';
+import { accounts, mailDomains, mxChecks } from '../schema';
 import { addMailDomain, listAllMailDomains, listMailDomains, removeMailDomain, runMxCheck } from './mail-domains';
-import { guideSettingsFromEnv, type GuideSettings } from './settings';
 
-// The customer's mail-domain flow against the real database and a real dnsmasq (as in mx-check.int.test.ts,
+// The customer's mail-domain flow against the real database and a real dnsmasq (as in lib/net/mx-check.int.test.ts,
 // on a port of its own so both files can run on one machine).
 const PORT = Number(process.env.DNS_TEST_PORT_MAIL ?? 15373);
 const SERVER = `127.0.0.1:${PORT}`;
@@ -77,7 +78,7 @@ describe('mail domains', () => {
   it('checks a domain live, stores the result with its time, and shows the latest', async () => {
     const [good] = await listMailDomains(db, mine);
     const before = Date.now();
-    const checked = await runMxCheck(db, mine, good!.id, settings, { timeoutMs: 2000, tries: 1 });
+    const checked = await runMxCheck(db, mine, good!.id, mxCheckerFor(settings, { timeoutMs: 2000, tries: 1 }));
     expect(checked).toMatchObject({ ok: true, domain: 'good.test', result: { ok: true } });
     const [view] = await listMailDomains(db, mine);
     expect(view?.latestCheck?.ok).toBe(true);
@@ -86,7 +87,7 @@ describe('mail domains', () => {
 
     const half = await addMailDomain(db, mine, 'half.test');
     if (!half.ok) throw new Error(half.error);
-    await runMxCheck(db, mine, half.id, settings, { timeoutMs: 2000, tries: 1 });
+    await runMxCheck(db, mine, half.id, mxCheckerFor(settings, { timeoutMs: 2000, tries: 1 }));
     const stored = (await listMailDomains(db, mine)).find((d) => d.domain === 'half.test')?.latestCheck;
     expect(stored?.ok).toBe(false);
     const failed = stored?.checks.find((c) => !c.ok);
@@ -96,7 +97,9 @@ describe('mail domains', () => {
 
   it('does not check or remove another account’s domain', async () => {
     const [good] = await listMailDomains(db, mine);
-    expect(await runMxCheck(db, theirs, good!.id, settings)).toEqual({ ok: false, error: 'That mail domain is not in your list.' });
+    const check = vi.fn(mxCheckerFor(settings));
+    expect(await runMxCheck(db, theirs, good!.id, check)).toEqual({ ok: false, error: 'That mail domain is not in your list.' });
+    expect(check).not.toHaveBeenCalled();
     expect(await removeMailDomain(db, theirs, good!.id)).toEqual({ ok: false, error: 'That mail domain is not in your list.' });
     expect((await listMailDomains(db, mine)).length).toBe(2);
   });

@@ -1,3 +1,4 @@
+// The live half of the MX backup guide: asks DNS, then lets the pure evaluator in lib/guides judge.
 import { promises as dns } from 'node:dns';
 import {
   evaluateMxBackup,
@@ -7,10 +8,11 @@ import {
   type DnsFailure,
   type DnsResult,
   type MxBackupSettingsInput,
-  type MxCheck,
+  type MxCheckResult,
   type MxRecord,
-} from './mx-backup';
-import { GuideInputError } from './net-schemas';
+} from '../guides/mx-backup';
+import { GuideInputError } from '../guides/net-schemas';
+import { type GuideSettings, mxBackupInput } from '../guides/settings';
 
 export interface MxCheckOptions {
   /** DNS servers to ask, e.g. ['127.0.0.1:15353']; the system's resolvers when absent. */
@@ -18,15 +20,6 @@ export interface MxCheckOptions {
   /** Per-attempt timeout in ms. */
   timeoutMs?: number;
   tries?: number;
-}
-
-export interface MxCheckResult {
-  domain: string;
-  checkedAt: string;
-  records: MxRecord[];
-  primaryAddresses: Record<string, DnsResult<string[]>>;
-  checks: MxCheck[];
-  ok: boolean;
 }
 
 const FAILURE_BY_CODE: Record<string, DnsFailure> = {
@@ -113,4 +106,13 @@ export async function checkMxBackup(
     checks,
     ok,
   };
+}
+
+/** A checker for one domain with the host's settings: their MX hosts and networks, and their DNS servers. */
+export function mxCheckerFor(settings: GuideSettings, options: Omit<MxCheckOptions, 'servers'> = {}): (domain: string) => Promise<MxCheckResult> {
+  return (domain) =>
+    checkMxBackup(domain, mxBackupInput(settings), {
+      ...options,
+      ...(settings.dnsServers.length > 0 ? { servers: settings.dnsServers } : {}),
+    });
 }

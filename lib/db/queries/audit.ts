@@ -1,5 +1,7 @@
-import type { Database } from './db/connection';
-import { auditLog } from './db/schema';
+import 'server-only';
+import { desc } from 'drizzle-orm';
+import type { Database } from '../connection';
+import { auditLog } from '../schema';
 
 export interface AuditInput {
   action: string;
@@ -23,4 +25,9 @@ export async function recordAudit(db: Database, input: AuditInput): Promise<void
     ip: input.ip?.slice(0, 45) ?? null,
     details: input.details ?? null,
   });
+}
+
+/** Staff only: the newest entries first. */
+export async function recentAudit(db: Database, limit = 50) {
+  return db.select().from(auditLog).orderBy(desc(auditLog.at), desc(auditLog.id)).limit(limit);
 }

@@ -1,12 +1,10 @@
+import 'server-only';
 import { and, asc, desc, eq } from 'drizzle-orm';
-import type { Database } from '../db/connection';
-import { driverError } from '../db/errors';
-import { accounts, mailDomains, mxChecks } from '../db/schema';
-import type { MxCheck } from './mx-backup';
-import { checkMxBackup, type MxCheckOptions, type MxCheckResult } from './mx-check';
-import { GuideInputError } from './net-schemas';
-import { parseMailDomain } from './mx-backup';
-import { mxBackupInput, type GuideSettings } from './settings';
+import { type MxCheck, type MxCheckResult, parseMailDomain } from '../../guides/mx-backup';
+import { GuideInputError } from '../../guides/net-schemas';
+import type { Database } from '../connection';
+import { driverError } from '../errors';
+import { accounts, mailDomains, mxChecks } from '../schema';
 
 // A customer's mail domains for the MX backup service, and the stored results of live DNS checks.
 // Every function takes the account explicitly: a domain id from a form is only used within it.
@@ -70,20 +68,20 @@ export async function removeMailDomain(db: Database, accountId: number, id: numb
   return { ok: true, domain: row.domain };
 }
 
-/** Looks the domain up live, stores the result with its time, and returns it. */
+/**
+ * Checks one of the account's domains with `check` (the live DNS lookup, lib/net/mx-check.ts
+ * `mxCheckerFor`), stores the result with its time, and returns it. The lookup is passed in so
+ * that this room stays SQL: only a domain the account owns is ever looked up.
+ */
 export async function runMxCheck(
   db: Database,
   accountId: number,
   id: number,
-  settings: GuideSettings,
-  options: Omit<MxCheckOptions, 'servers'> = {},
+  check: (domain: string) => Promise<MxCheckResult>,
 ): Promise<MailDomainResult<{ domain: string; result: MxCheckResult }>> {
   const row = await ownDomain(db, accountId, id);
   if (!row) return { ok: false, error: 'That mail domain is not in your list.' };
-  const result = await checkMxBackup(row.domain, mxBackupInput(settings), {
-    ...options,
-    ...(settings.dnsServers.length > 0 ? { servers: settings.dnsServers } : {}),
-  });
+  const result = await check(row.domain);
   await db.insert(mxChecks).values({ mailDomainId: row.id, checkedAt: new Date(result.checkedAt), ok: result.ok, result });
   return { ok: true, domain: row.domain, result };
 }

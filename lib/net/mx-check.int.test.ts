@@ -1,7 +1,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestDns, startTestDns } from '../testing/dnsmasq';
-import type { MxBackupSettingsInput } from './mx-backup';
+import type { MxBackupSettingsInput } from '../guides/mx-backup';
 import { checkMxBackup } from './mx-check';
 
 // A real dnsmasq serving made-up .test zones; nothing but 127.0.0.1 is ever contacted.
