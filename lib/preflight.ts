@@ -1,9 +1,9 @@
-import { sql } from 'drizzle-orm';
 import { directoryConfig } from './auth/directory-config';
 import { Directory } from './auth/ldap';
 import { ConfigError } from './config/parse-env';
 import { createDb } from './db/connection';
 import { type WebEnv, parseWebEnv } from './env';
+import { pingDatabase } from './db/queries/health';
 import { loadGuideSettings } from './db/queries/settings';
 import { GUIDE_SETTING_KEYS, type LoadedGuideSettings, guideSettingsFromEnv } from './guides/settings';
 import { productionFindings } from './preflight-rules';
@@ -26,7 +26,7 @@ export async function preflight(source: NodeJS.ProcessEnv = process.env, options
   const { db, pool } = createDb(e.DATABASE_URL, { connectionLimit: 1 });
   let guides: Pick<LoadedGuideSettings, 'values' | 'sources'>;
   try {
-    await db.execute(sql`SELECT 1`);
+    await pingDatabase(db);
     guides = await loadGuideSettings(db, guideDefaults).catch((error: { code?: string }) => {
       // Not migrated yet: no staff overrides exist.
       if (error.code === 'ER_NO_SUCH_TABLE' || (error as { cause?: { code?: string } }).cause?.code === 'ER_NO_SUCH_TABLE') {

@@ -1,7 +1,8 @@
-import { sql } from 'drizzle-orm';
-import type { Database } from '../db/connection';
 import type { Directory } from '../auth/ldap';
-import { probeStomp } from './stomp-probe';
+import type { Database } from '../db/connection';
+import { pingDatabase } from '../db/queries/health';
+import type { BrokerEndpoint } from '../stomp/broker-url';
+import { probeBroker } from '../stomp/connect';
 
 export type CheckName = 'database' | 'ldap' | 'broker';
 export interface HealthReport {
@@ -23,7 +24,7 @@ function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
 export async function checkHealth(deps: {
   db: Database;
   directory: Directory;
-  brokers: Array<{ host: string; port: number; login?: string; passcode?: string }>;
+  brokers: BrokerEndpoint[];
 }): Promise<HealthReport> {
   const run = async (what: string, fn: () => Promise<unknown>) => {
     try {
@@ -34,11 +35,11 @@ export async function checkHealth(deps: {
     }
   };
   // Any broker of a failover list answering is enough: publishers and the ingester fail over.
-  const anyBroker = () => Promise.any(deps.brokers.map((b) => probeStomp(b, TIMEOUT_MS))).catch((e: AggregateError) => {
+  const anyBroker = () => Promise.any(deps.brokers.map((b) => probeBroker(b, TIMEOUT_MS))).catch((e: AggregateError) => {
     throw new Error(e.errors.map((x: Error) => x.message).join('; '));
   });
   const [database, ldap, broker] = await Promise.all([
-    run('database', () => deps.db.execute(sql`SELECT 1`)),
+    run('database', () => pingDatabase(deps.db)),
     run('ldap', () => deps.directory.ping()),
     run('broker', anyBroker),
   ]);

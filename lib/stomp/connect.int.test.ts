@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { faultyBroker, receiver, stompUrl, take, uniqueQueue } from '../cli/int-test-helpers';
 import { type BrokerEndpoint, parseBrokerUrl } from './broker-url';
-import { BrokerUnavailableError, StompSessionError, connectFirst, createStompClient, withStompConnection } from './connect';
+import { BrokerUnavailableError, StompSessionError, connectFirst, createStompClient, probeBroker, withStompConnection } from './connect';
 
 const DEAD: BrokerEndpoint = { host: '127.0.0.1', port: 1 };
 const JSON_HEADERS = { 'content-type': 'application/json', persistent: 'true' };
@@ -74,6 +74,29 @@ describe('withStompConnection', () => {
       expect(session.usable).toBe(false);
     } finally {
       await session.close();
+    }
+  });
+});
+
+describe('probeBroker (the health check and the local stack)', () => {
+  it('resolves when a STOMP session opens, and leaves nothing connected', async () => {
+    const [endpoint] = parseBrokerUrl(stompUrl());
+    await expect(probeBroker(endpoint!, 2_000)).resolves.toBeUndefined();
+  });
+
+  it('names the endpoint when nothing listens', async () => {
+    await expect(probeBroker(DEAD, 2_000)).rejects.toThrow(/^127\.0\.0\.1:1: /);
+  });
+
+  it('fails within its timeout when the socket accepts but never speaks STOMP', async () => {
+    const silent = await faultyBroker('silent');
+    try {
+      const [endpoint] = parseBrokerUrl(silent.url);
+      const started = Date.now();
+      await expect(probeBroker(endpoint!, 500)).rejects.toThrow(/no answer within 500 ms/);
+      expect(Date.now() - started).toBeLessThan(2_000);
+    } finally {
+      await silent.close();
     }
   });
 });

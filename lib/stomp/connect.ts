@@ -328,6 +328,17 @@ export function connectSession(endpoint: BrokerEndpoint, options: SessionOptions
   });
 }
 
+/** Opens a STOMP session and closes it: proves the broker answers, not just its socket. */
+export async function probeBroker(endpoint: BrokerEndpoint, timeoutMs = DEFAULT_CONNECT_TIMEOUT_MS): Promise<void> {
+  let session: StompSession;
+  try {
+    session = await connectSession(endpoint, { connectTimeoutMs: timeoutMs });
+  } catch (error) {
+    throw new Error(`${describeEndpoint(endpoint)}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  await session.close();
+}
+
 /** Tries each endpoint in order; throws `BrokerUnavailableError` when none accepts. */
 export async function connectFirst(endpoints: readonly BrokerEndpoint[], options: SessionOptions = {}): Promise<StompSession> {
   const attempts: Array<{ endpoint: BrokerEndpoint; reason: string }> = [];

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { probeStomp } from '../../lib/health/stomp-probe';
+import { probeBroker } from '../../lib/stomp/connect';
 import { DATA_DIR, stackConfig } from './config';
 import { portIsOpen, readPid, startDetached, stopPid, waitFor } from './process';
 import type { Service } from './service';
@@ -57,7 +57,7 @@ log4j.appender.logfile.layout.ConversionPattern=%d | %-5p | %m | %c | %t%n
 
 /** A STOMP session opens: the broker is up, not just its socket. */
 const answers = (): Promise<boolean> =>
-  probeStomp({ host: '127.0.0.1', port: stackConfig.stompPort }).then(
+  probeBroker({ host: '127.0.0.1', port: stackConfig.stompPort }).then(
     () => true,
     () => false,
   );
