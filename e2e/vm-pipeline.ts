@@ -1,10 +1,9 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { ingesterCommand } from '../lib/ingest/command';
 import { TEST_ENV } from '../scripts/test-setup/test-env';
-import { connectTestClient, publishAll } from '../lib/testing/stomp-test-client';
 
 // The monitoring pipeline for browser tests: Nagios' command publishes to ActiveMQ, an ingester stores
 // it in the test database. The ingester here consumes a destination named after the test database, so
@@ -16,9 +15,10 @@ export const DESTINATION = `/queue/${DATABASE}.vm-e2e.events`;
 const CLI = path.join(ROOT, 'dist', 'bin', 'notify-service-by-stomp');
 const run = promisify(execFile);
 
-/** Starts `node lib/ingest/main.ts` on DESTINATION and resolves once it is consuming. */
+/** Starts the ingester the way the demo and the tests do (lib/ingest/command.ts) on DESTINATION; resolves once it is consuming. */
 export async function startIngester(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'lib/ingest/main.ts'], {
+  const { command, args } = ingesterCommand();
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, ...TEST_ENV, EVENTS_DESTINATION: DESTINATION, INGEST_INSTANCE: `vm-e2e-${DATABASE}`, INGEST_SUBSCRIPTION: `vm-e2e-${DATABASE}` },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -61,36 +61,15 @@ export interface ServiceEvent {
 }
 
 /**
- * Publishes a service event the way Nagios does: with dist/bin/notify-service-by-stomp (`npm run
- * build:cli`) when it is built, else the same seed-format JSON over STOMP. Returns which was used.
+ * Publishes a service event the way Nagios does, with dist/bin/notify-service-by-stomp (`npm test`
+ * builds it before the browser tests; `npm run build:cli` by hand). There is no fallback: a test that
+ * claims the pipeline works end to end must go through the real command.
  */
-export async function publishServiceEvent(e: ServiceEvent): Promise<'cli' | 'stomp'> {
-  if (existsSync(CLI)) {
-    await run(CLI, [TEST_ENV.STOMP_URL!, DESTINATION, e.address, e.service, e.state, e.stateType, '0', String(e.attempt), String(e.maxAttempts), e.output, ''], {
-      // A spool of its own: the command sends anything spooled first, and other runs' leftovers are not ours.
-      env: { ...process.env, PORTHOLE_SPOOL_DIR: `/tmp/porthole-${DATABASE}-spool`, PORTHOLE_SOURCE: 'vm-e2e' },
-      timeout: 15_000,
-    });
-    return 'cli';
-  }
-  const client = await connectTestClient(TEST_ENV.STOMP_URL);
-  try {
-    const body = {
-      time_t: Math.floor(Date.now() / 1000),
-      state: e.state,
-      state_type: e.stateType,
-      state_time: 0,
-      attempt: e.attempt,
-      hostname: e.address,
-      max_attempts: e.maxAttempts,
-      service: e.service,
-      output: e.output,
-      event_id: randomUUID(),
-      source: 'vm-e2e',
-    };
-    await publishAll(client, DESTINATION, [JSON.stringify(body)]);
-  } finally {
-    await client.deactivate();
-  }
-  return 'stomp';
+export async function publishServiceEvent(e: ServiceEvent): Promise<void> {
+  if (!existsSync(CLI)) throw new Error(`${path.relative(ROOT, CLI)} is missing: run npm run build:cli first`);
+  await run(CLI, [TEST_ENV.STOMP_URL!, DESTINATION, e.address, e.service, e.state, e.stateType, '0', String(e.attempt), String(e.maxAttempts), e.output, ''], {
+    // A spool of its own: the command sends anything spooled first, and other runs' leftovers are not ours.
+    env: { ...process.env, PORTHOLE_SPOOL_DIR: `/tmp/porthole-${DATABASE}-spool`, PORTHOLE_SOURCE: 'vm-e2e' },
+    timeout: 15_000,
+  });
 }
