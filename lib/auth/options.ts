@@ -94,6 +94,12 @@ export function authOptions(): NextAuthOptions {
       // A dead session is an expected answer, not a server error worth a stack trace.
       error(code, metadata) {
         if (metadata instanceof SessionEndedError || (metadata as { name?: string } | undefined)?.name === 'SessionEndedError') return;
+        // A cookie that does not decrypt (forged, truncated, or from before a secret rotation) is
+        // answered as "not logged in"; one line, not a stack trace per request.
+        if (code === 'JWT_SESSION_ERROR' && isUndecryptableCookie(metadata)) {
+          console.warn('[next-auth][warn] a session cookie could not be decrypted: treated as logged out');
+          return;
+        }
         console.error(`[next-auth][error][${code}]`, metadata);
       },
       warn(code) {
@@ -103,4 +109,13 @@ export function authOptions(): NextAuthOptions {
     },
   };
   return cached;
+}
+
+/** jose's errors for a JWE that is not ours, as next-auth hands them to the logger (bare or wrapped). */
+function isUndecryptableCookie(metadata: unknown): boolean {
+  const candidates = [metadata, (metadata as { error?: unknown } | null)?.error];
+  return candidates.some((e) => {
+    const code = (e as { code?: unknown } | null)?.code;
+    return code === 'ERR_JWE_DECRYPTION_FAILED' || code === 'ERR_JWE_INVALID';
+  });
 }

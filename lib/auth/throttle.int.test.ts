@@ -192,20 +192,20 @@ describe('lookalike usernames share one counter', () => {
     try {
       const wrong = ['ALICE', 'ａｌｉｃｅ', 'Alice', ' alice '];
       for (const username of wrong) {
-        expect(await login(deps, { username, password: 'not-her-password', ip: freshIp(), via: 'web' })).toEqual({ ok: false, reason: 'invalid' });
+        expect(await login(deps, { username, password: 'not-her-password', ip: freshIp(), via: 'web' })).toEqual({ ok: false, error: { reason: 'invalid' } });
       }
       // Refused before the directory: same answer, no user count, audited as a refusal.
       for (const username of ['alice\u200b', '\u202ealice', 'ali\u00adce', 'alice\0', 'alice\ud800']) {
-        expect(await login(deps, { username, password: 'alice-demo', ip, via: 'web' })).toEqual({ ok: false, reason: 'invalid' });
+        expect(await login(deps, { username, password: 'alice-demo', ip, via: 'web' })).toEqual({ ok: false, error: { reason: 'invalid' } });
       }
       const refusals = await db.select().from(auditLog).where(and(eq(auditLog.action, 'login.refused'), eq(auditLog.ip, ip)));
       expect(refusals.map((r) => r.details?.reason).sort()).toEqual(['bidi', 'control', 'format', 'format', 'surrogate']);
       expect(refusals.every((r) => /^[\x20-\x7e]*$/.test(r.actorUsername ?? ''))).toBe(true);
       expect(await lockedMinutes(db, 'alice', null)).toBe(0); // 4 of 5: still open
       // The right password under yet another spelling succeeds and resets the count.
-      expect(await login(deps, { username: 'ＡＬＩＣＥ', password: 'alice-demo', ip: freshIp(), via: 'web' })).toMatchObject({ ok: true, username: 'alice' });
+      expect(await login(deps, { username: 'ＡＬＩＣＥ', password: 'alice-demo', ip: freshIp(), via: 'web' })).toMatchObject({ ok: true, value: { username: 'alice' } });
       for (const username of [...wrong, 'aLiCe']) await login(deps, { username, password: 'wrong', ip: freshIp(), via: 'api' });
-      expect(await login(deps, { username: 'alice', password: 'alice-demo', ip: freshIp(), via: 'web' })).toMatchObject({ ok: false, reason: 'throttled' });
+      expect(await login(deps, { username: 'alice', password: 'alice-demo', ip: freshIp(), via: 'web' })).toMatchObject({ ok: false, error: { reason: 'throttled' } });
     } finally {
       await clearUserFailures(db, 'alice');
     }
