@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
 import { z } from 'zod';
+import { type Result, fail, ok } from '../result';
 
 /** Bad input from settings or a form; the message is meant to be shown as is. */
 export class GuideInputError extends Error {
@@ -18,41 +19,39 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, wha
   throw new GuideInputError(`Invalid ${what}: ${problems.join('; ')}`);
 }
 
-type Checked = { ok: true; value: string } | { ok: false; reason: string };
-
 /** Normalises a DNS name (lower case, no trailing dot, IDN to punycode) or says what is wrong with it. */
-export function checkDomainName(raw: string): Checked {
+export function checkDomainName(raw: string): Result<string> {
   const trimmed = raw.trim();
-  if (trimmed === '') return { ok: false, reason: 'it is empty' };
-  if (trimmed.includes('://')) return { ok: false, reason: 'enter just the domain name (like example.com), not a URL' };
-  if (trimmed.includes('@')) return { ok: false, reason: 'that is an email address; enter only the part after the @' };
+  if (trimmed === '') return fail('it is empty');
+  if (trimmed.includes('://')) return fail('enter just the domain name (like example.com), not a URL');
+  if (trimmed.includes('@')) return fail('that is an email address; enter only the part after the @');
   let name = trimmed.endsWith('.') ? trimmed.slice(0, -1) : trimmed;
   // Non-ASCII names travel in DNS as punycode, which is also what resolvers and Postfix compare.
   if (/[^\x00-\x7f]/.test(name)) {
     const ascii = domainToASCII(name);
-    if (ascii === '') return { ok: false, reason: 'it is not a valid internationalised domain name' };
+    if (ascii === '') return fail('it is not a valid internationalised domain name');
     name = ascii;
   }
   name = name.toLowerCase();
-  if (/[^a-z0-9.-]/.test(name)) return { ok: false, reason: 'it may only contain letters, digits, hyphens and dots' };
-  if (name.length > 253) return { ok: false, reason: 'it is longer than 253 characters' };
-  if (isIP(name) !== 0) return { ok: false, reason: 'that is an IP address, not a domain name' };
+  if (/[^a-z0-9.-]/.test(name)) return fail('it may only contain letters, digits, hyphens and dots');
+  if (name.length > 253) return fail('it is longer than 253 characters');
+  if (isIP(name) !== 0) return fail('that is an IP address, not a domain name');
   const labels = name.split('.');
-  if (labels.some((l) => l === '')) return { ok: false, reason: 'it has an empty label (two dots in a row, or a leading dot)' };
-  if (labels.length < 2) return { ok: false, reason: 'it needs at least two labels, like example.com' };
+  if (labels.some((l) => l === '')) return fail('it has an empty label (two dots in a row, or a leading dot)');
+  if (labels.length < 2) return fail('it needs at least two labels, like example.com');
   const long = labels.find((l) => l.length > 63);
-  if (long !== undefined) return { ok: false, reason: `the label "${long.slice(0, 20)}…" is longer than 63 characters` };
+  if (long !== undefined) return fail(`the label "${long.slice(0, 20)}…" is longer than 63 characters`);
   const hyphenated = labels.find((l) => l.startsWith('-') || l.endsWith('-'));
-  if (hyphenated !== undefined) return { ok: false, reason: `the label "${hyphenated}" starts or ends with a hyphen` };
-  if (/^\d+$/.test(labels[labels.length - 1] ?? '')) return { ok: false, reason: 'the last label cannot be all digits' };
-  return { ok: true, value: name };
+  if (hyphenated !== undefined) return fail(`the label "${hyphenated}" starts or ends with a hyphen`);
+  if (/^\d+$/.test(labels[labels.length - 1] ?? '')) return fail('the last label cannot be all digits');
+  return ok(name);
 }
 
 /** A domain or host name, normalised. */
 export const domainNameSchema = z.string().transform((raw, ctx) => {
   const checked = checkDomainName(raw);
   if (checked.ok) return checked.value;
-  ctx.addIssue({ code: 'custom', message: `"${raw}" is not a valid domain name: ${checked.reason}` });
+  ctx.addIssue({ code: 'custom', message: `"${raw}" is not a valid domain name: ${checked.error}` });
   return z.NEVER;
 });
 

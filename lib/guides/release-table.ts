@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { type Result, fail, ok } from '../result';
 import { ReleaseDataError, SYSTEM_UBUNTU_CSV, parseUbuntuCsv, type Release } from './releases';
 
 // Which release table is in effect: the shipped copy, or one staff imported (stored in the settings
@@ -80,19 +81,20 @@ export function releaseTableFrom(row: StoredReleaseTable | null): ReleaseTable {
   };
 }
 
-export type ImportResult = { ok: true; releases: Release[]; newest: Release } | { ok: false; error: string };
+/** A table that parses, with its newest release; or why it does not. */
+export type ImportResult = Result<{ releases: Release[]; newest: Release }>;
 
 /** Validates a candidate ubuntu.csv: it must parse and should not lose releases we already know. */
 export function validateUbuntuCsv(text: string): ImportResult {
   if (Buffer.byteLength(text, 'utf8') > MAX_CSV_BYTES) {
-    return { ok: false, error: `The file is larger than ${MAX_CSV_BYTES / 1024} kB: that is not an ubuntu.csv.` };
+    return fail(`The file is larger than ${MAX_CSV_BYTES / 1024} kB: that is not an ubuntu.csv.`);
   }
   try {
     const releases = parseUbuntuCsv(text);
     const newest = [...releases].sort((a, b) => (a.released < b.released ? -1 : 1)).at(-1)!;
-    return { ok: true, releases, newest };
+    return ok({ releases, newest });
   } catch (err) {
-    if (err instanceof ReleaseDataError) return { ok: false, error: err.message };
+    if (err instanceof ReleaseDataError) return fail(err.message);
     throw err;
   }
 }

@@ -70,11 +70,11 @@ describe('the staff form', () => {
 
   it('validates the staff form field by field and accepts its own text form back', () => {
     const text = Object.fromEntries(GUIDE_SETTING_KEYS.map((k) => [k, settingToText(k, next)]));
-    expect(parseGuideSettingsForm(text)).toEqual({ ok: true, values: next });
+    expect(parseGuideSettingsForm(text)).toEqual({ ok: true, value: next });
     const bad = parseGuideSettingsForm({ ...text, monitorIps: '', mxHosts: 'mx1.test:20, mx1.test:30' });
     expect(bad).toEqual({
       ok: false,
-      errors: {
+      error: {
         monitorIps: 'Monitoring servers: list at least one address, like 192.0.2.245',
         mxHosts: 'Backup MX hosts: mx1.test is listed twice',
       },

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseEnv } from '../config/parse-env';
+import { type Result, fail, ok } from '../result';
 import { mxBackupSettingsSchema, type MxBackupSettingsInput } from './mx-backup';
 import { aptSourcesSettingsSchema } from './sources-list';
 import { cidrSchema, ipAddressSchema, splitList } from './net-schemas';
@@ -190,9 +191,8 @@ export function settingToText(key: GuideSettingKey, s: GuideSettings): string {
   }
 }
 
-export type SettingsFormResult =
-  | { ok: true; values: GuideSettings }
-  | { ok: false; errors: Partial<Record<GuideSettingKey, string>> };
+/** The settings, or a message per field that is wrong (all of them at once). */
+export type SettingsFormResult = Result<GuideSettings, Partial<Record<GuideSettingKey, string>>>;
 
 /** Validates every field of the staff form at once, so all problems are shown together. */
 export function parseGuideSettingsForm(input: Partial<Record<GuideSettingKey, string>>): SettingsFormResult {
@@ -203,8 +203,8 @@ export function parseGuideSettingsForm(input: Partial<Record<GuideSettingKey, st
     if (result.success) values[key] = result.data;
     else errors[key] = `${GUIDE_SETTINGS[key].label}: ${result.error.issues.map((i) => i.message).join('; ')}`;
   }
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, values: values as unknown as GuideSettings };
+  if (Object.keys(errors).length > 0) return fail(errors);
+  return ok(values as unknown as GuideSettings);
 }
 
 // Stored values are JSON of the parsed form; read back through the same schemas (as text) so a row

@@ -26,11 +26,11 @@ export async function addDomain(_previous: MailFormState, formData: FormData): P
     action: 'mail_domain.added',
     actor: user,
     accountId: user.accountId,
-    target: { type: 'mail_domain', id: result.id },
-    details: { domain: result.domain },
+    target: { type: 'mail_domain', id: result.value.id },
+    details: { domain: result.value.domain },
   });
   revalidatePath('/mail');
-  return { ok: `${result.domain} added. Publish the MX records below, then check it.` };
+  return { ok: `${result.value.domain} added. Publish the MX records below, then check it.` };
 }
 
 export async function removeDomain(_previous: MailFormState, formData: FormData): Promise<MailFormState> {
@@ -45,10 +45,10 @@ export async function removeDomain(_previous: MailFormState, formData: FormData)
     actor: user,
     accountId: user.accountId,
     target: { type: 'mail_domain', id: parsed.data.id },
-    details: { domain: result.domain },
+    details: { domain: result.value.domain },
   });
   revalidatePath('/mail');
-  return { ok: `${result.domain} removed.` };
+  return { ok: `${result.value.domain} removed.` };
 }
 
 export async function checkDomain(_previous: MailFormState, formData: FormData): Promise<MailFormState> {
@@ -70,8 +70,8 @@ export async function checkDomain(_previous: MailFormState, formData: FormData):
     actor: user,
     accountId: user.accountId,
     target: { type: 'mail_domain', id: parsed.data.id },
-    details: { domain: result.domain, ok: result.result.ok, failed: result.result.checks.filter((c) => !c.ok).map((c) => c.id) },
+    details: { domain: result.value.domain, ok: result.value.result.ok, failed: result.value.result.checks.filter((c) => !c.ok).map((c) => c.id) },
   });
   revalidatePath('/mail');
-  return result.result.ok ? { ok: `${result.domain}: all checks passed.` } : { error: `${result.domain}: some checks failed; see the fixes below.` };
+  return result.value.result.ok ? { ok: `${result.value.domain}: all checks passed.` } : { error: `${result.value.domain}: some checks failed; see the fixes below.` };
 }

@@ -44,17 +44,17 @@ export async function saveSettings(_previous: SettingsFormState, formData: FormD
   }
   const parsed = parseGuideSettingsForm(submitted);
   if (!parsed.ok) {
-    return { error: 'Nothing was saved: correct the fields marked below.', fieldErrors: parsed.errors, submitted };
+    return { error: 'Nothing was saved: correct the fields marked below.', fieldErrors: parsed.error, submitted };
   }
   const db = getDb();
   const before = (await loadGuideSettings(db)).values;
-  const changed = await saveGuideSettings(db, parsed.values, staff.username, before);
+  const changed = await saveGuideSettings(db, parsed.value, staff.username, before);
   if (changed.length === 0) return { ok: 'No changes.', submitted };
   await recordAudit(db, {
     action: 'settings.guides_updated',
     actor: staff,
     target: { type: 'settings', id: 'guides' },
-    details: Object.fromEntries(changed.map((k) => [GUIDE_SETTINGS[k].env, { from: settingToText(k, before), to: settingToText(k, parsed.values) }])),
+    details: Object.fromEntries(changed.map((k) => [GUIDE_SETTINGS[k].env, { from: settingToText(k, before), to: settingToText(k, parsed.value) }])),
   });
   revalidateGuides();
   return { ok: `Saved: ${changed.map((k) => GUIDE_SETTINGS[k].label).join(', ')}.`, submitted };
@@ -105,10 +105,10 @@ export async function importReleases(_previous: SimpleState, formData: FormData)
     action: 'releases.imported',
     actor: staff,
     target: { type: 'settings', id: 'ubuntu_csv' },
-    details: { origin, releases: result.releases.length, newest: result.newest.series },
+    details: { origin, releases: result.value.releases.length, newest: result.value.newest.series },
   });
   revalidateGuides();
-  return { ok: `Imported ${result.releases.length} releases from ${origin}; the newest is ${releaseLabel(result.newest)}.` };
+  return { ok: `Imported ${result.value.releases.length} releases from ${origin}; the newest is ${releaseLabel(result.value.newest)}.` };
 }
 
 export async function restoreShippedReleases(_previous: SimpleState): Promise<SimpleState> {

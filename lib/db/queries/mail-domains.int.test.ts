@@ -64,7 +64,7 @@ afterAll(async () => {
 describe('mail domains', () => {
   it('adds a normalised domain and refuses a duplicate or a bad one, changing nothing', async () => {
     const added = await addMailDomain(db, mine, '  Good.TEST. ');
-    expect(added).toMatchObject({ ok: true, domain: 'good.test' });
+    expect(added).toMatchObject({ ok: true, value: { domain: 'good.test' } });
     expect(await addMailDomain(db, mine, 'good.test')).toEqual({ ok: false, error: 'good.test is already in your list.' });
     expect(await addMailDomain(db, mine, 'https://good.test')).toEqual({
       ok: false,
@@ -79,7 +79,7 @@ describe('mail domains', () => {
     const [good] = await listMailDomains(db, mine);
     const before = Date.now();
     const checked = await runMxCheck(db, mine, good!.id, mxCheckerFor(settings, { timeoutMs: 2000, tries: 1 }));
-    expect(checked).toMatchObject({ ok: true, domain: 'good.test', result: { ok: true } });
+    expect(checked).toMatchObject({ ok: true, value: { domain: 'good.test', result: { ok: true } } });
     const [view] = await listMailDomains(db, mine);
     expect(view?.latestCheck?.ok).toBe(true);
     expect(view?.latestCheck?.checkedAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
@@ -87,7 +87,7 @@ describe('mail domains', () => {
 
     const half = await addMailDomain(db, mine, 'half.test');
     if (!half.ok) throw new Error(half.error);
-    await runMxCheck(db, mine, half.id, mxCheckerFor(settings, { timeoutMs: 2000, tries: 1 }));
+    await runMxCheck(db, mine, half.value.id, mxCheckerFor(settings, { timeoutMs: 2000, tries: 1 }));
     const stored = (await listMailDomains(db, mine)).find((d) => d.domain === 'half.test')?.latestCheck;
     expect(stored?.ok).toBe(false);
     const failed = stored?.checks.find((c) => !c.ok);
@@ -115,7 +115,7 @@ describe('mail domains', () => {
 
   it('removes a domain with its checks', async () => {
     const [good] = await listMailDomains(db, mine);
-    expect(await removeMailDomain(db, mine, good!.id)).toEqual({ ok: true, domain: 'good.test' });
+    expect(await removeMailDomain(db, mine, good!.id)).toEqual({ ok: true, value: { domain: 'good.test' } });
     expect(await db.select().from(mxChecks).where(eq(mxChecks.mailDomainId, good!.id))).toEqual([]);
     expect((await listMailDomains(db, mine)).map((d) => d.domain)).toEqual(['half.test']);
   });

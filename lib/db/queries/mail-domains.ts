@@ -3,6 +3,7 @@ import { and, asc, desc, eq } from 'drizzle-orm';
 import { type MxCheck, type MxCheckResult, parseMailDomain } from '../../guides/mx-backup';
 import { GuideInputError } from '../../guides/net-schemas';
 import type { Database } from '../connection';
+import { type Result, fail, ok } from '../../result';
 import { driverError } from '../errors';
 import { accounts, mailDomains, mxChecks } from '../schema';
 
@@ -23,16 +24,14 @@ export interface MailDomainView {
   latestCheck: StoredCheck | null;
 }
 
-export type MailDomainResult<T = object> = ({ ok: true } & T) | { ok: false; error: string };
-
 const isDuplicate = (err: unknown): boolean => driverError(err).code === 'ER_DUP_ENTRY';
 
-export async function addMailDomain(db: Database, accountId: number, raw: string): Promise<MailDomainResult<{ id: number; domain: string }>> {
+export async function addMailDomain(db: Database, accountId: number, raw: string): Promise<Result<{ id: number; domain: string }>> {
   let domain: string;
   try {
     domain = parseMailDomain(raw);
   } catch (err) {
-    if (err instanceof GuideInputError) return { ok: false, error: err.message.replace(/^Invalid mail domain: /, '') };
+    if (err instanceof GuideInputError) return fail(err.message.replace(/^Invalid mail domain: /, ''));
     throw err;
   }
   const duplicate = `${domain} is already in your list.`;
@@ -40,13 +39,13 @@ export async function addMailDomain(db: Database, accountId: number, raw: string
     .select({ id: mailDomains.id })
     .from(mailDomains)
     .where(and(eq(mailDomains.accountId, accountId), eq(mailDomains.domain, domain)));
-  if (existing) return { ok: false, error: duplicate };
+  if (existing) return fail(duplicate);
   try {
     const [row] = await db.insert(mailDomains).values({ accountId, domain }).$returningId();
-    return { ok: true, id: row!.id, domain };
+    return ok({ id: row!.id, domain });
   } catch (err) {
     // Two submissions at once: the unique key decides.
-    if (isDuplicate(err)) return { ok: false, error: duplicate };
+    if (isDuplicate(err)) return fail(duplicate);
     throw err;
   }
 }
@@ -61,11 +60,11 @@ async function ownDomain(db: Database, accountId: number, id: number) {
 }
 
 /** Removes the domain and (by cascade) its checks; another account's id is "not found". */
-export async function removeMailDomain(db: Database, accountId: number, id: number): Promise<MailDomainResult<{ domain: string }>> {
+export async function removeMailDomain(db: Database, accountId: number, id: number): Promise<Result<{ domain: string }>> {
   const row = await ownDomain(db, accountId, id);
-  if (!row) return { ok: false, error: 'That mail domain is not in your list.' };
+  if (!row) return fail('That mail domain is not in your list.');
   await db.delete(mailDomains).where(and(eq(mailDomains.accountId, accountId), eq(mailDomains.id, id)));
-  return { ok: true, domain: row.domain };
+  return ok({ domain: row.domain });
 }
 
 /**
@@ -78,12 +77,12 @@ export async function runMxCheck(
   accountId: number,
   id: number,
   check: (domain: string) => Promise<MxCheckResult>,
-): Promise<MailDomainResult<{ domain: string; result: MxCheckResult }>> {
+): Promise<Result<{ domain: string; result: MxCheckResult }>> {
   const row = await ownDomain(db, accountId, id);
-  if (!row) return { ok: false, error: 'That mail domain is not in your list.' };
+  if (!row) return fail('That mail domain is not in your list.');
   const result = await check(row.domain);
   await db.insert(mxChecks).values({ mailDomainId: row.id, checkedAt: new Date(result.checkedAt), ok: result.ok, result });
-  return { ok: true, domain: row.domain, result };
+  return ok({ domain: row.domain, result });
 }
 
 function toStoredCheck(row: { id: number; checkedAt: Date; ok: boolean; result: unknown }): StoredCheck {

@@ -74,7 +74,7 @@ describe('the release table', () => {
 
   it('imports a valid file and describes where it came from', async () => {
     const result = await importUbuntuCsv(db, csv, 'an uploaded file (ubuntu.csv)', by);
-    expect(result).toMatchObject({ ok: true, newest: { series: 'tapir' } });
+    expect(result).toMatchObject({ ok: true, value: { newest: { series: 'tapir' } } });
     const table = await loadReleaseTable(db);
     expect(table.source.kind).toBe('imported');
     expect(table.source.description).toMatch(new RegExp(`^distro-info-data ubuntu.csv imported by ${by} on \\d{4}-\\d{2}-\\d{2} from an uploaded file \\(ubuntu.csv\\) \\(2 releases\\)\\.$`));
