@@ -72,12 +72,17 @@ export async function buildCli(outDir: string = join(root, 'dist', 'bin')): Prom
 function markCommonJs(outDir: string): void {
   const rel = relative(root, outDir);
   if (rel.startsWith('..') || isAbsolute(rel)) return; // outside the project: no "type": "module" above it
-  const parent = dirname(outDir);
-  const marker = join(parent, 'package.json');
+  writeCommonJsMarker(dirname(outDir));
+}
+
+/** Writes `dir/package.json` saying "type": "commonjs" (dist/ also holds the process bundles: build-processes.ts). */
+export function writeCommonJsMarker(dir: string): void {
+  const marker = join(dir, 'package.json');
   const content = '{ "type": "commonjs" }\n';
-  if (parent === root.replace(/\/$/, '') || (existsSync(marker) && readFileSync(marker, 'utf8') !== content)) {
+  if (dir.replace(/\/$/, '') === root.replace(/\/$/, '') || (existsSync(marker) && readFileSync(marker, 'utf8') !== content)) {
     throw new Error(`choose an output directory whose parent is not a package (${marker} exists)`);
   }
+  mkdirSync(dir, { recursive: true });
   writeFileSync(marker, content);
 }
 

@@ -3,7 +3,8 @@ import { parseBrokerUrl } from '../stomp/broker-url';
 import { loadIngestConfig } from './config';
 import { Ingester } from './ingester';
 
-// `npm run ingester`: the long-running consumer beside the web server.
+// `npm run ingester`: the long-running consumer beside the web server. Production runs its bundle,
+// dist/ingester.js (scripts/build-processes.ts); the demo and the tests run this file through tsx.
 async function main() {
   const config = loadIngestConfig();
   const { db, pool } = createDb(config.DATABASE_URL, { connectionLimit: config.INGEST_CONCURRENCY + 1 });
