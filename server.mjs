@@ -13,6 +13,7 @@ import {
   refusal,
   stripUntrustedForwarding,
 } from './lib/http/request-guard.mjs';
+import { TOO_LARGE, formBodyProblem, isPageFormPost, readBody, replayRequest } from './lib/http/form-body.mjs';
 
 const port = Number(process.env.PORT || 3000);
 const hostname = process.env.HOST || '0.0.0.0';
@@ -49,7 +50,15 @@ const server = createServer((req, res) => {
   const refused = refusal({ method: req.method ?? '', url: req.url, headers: req.headers, encrypted, extraOrigins });
   if (refused) return refuse(res, tls, refused);
   for (const [name, value] of Object.entries(baselineHeaders(tls))) res.setHeader(name, value);
-  handle(req, res);
+  if (!isPageFormPost(req.method, req.url.split('?')[0], req.headers)) return handle(req, res);
+  readBody(req).then(
+    async (body) => {
+      const problem = body === null ? TOO_LARGE : await formBodyProblem(body, req.headers['content-type']);
+      if (problem) return refuse(res, tls, problem);
+      handle(replayRequest(req, body), res);
+    },
+    () => res.destroy(),
+  );
 });
 // node hands CONNECT to a 'connect' listener, not the request handler; without one the socket just closes.
 server.on('connect', (req, socket) => {

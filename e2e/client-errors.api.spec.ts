@@ -85,6 +85,37 @@ test.describe('request targets', () => {
   });
 });
 
+test.describe('form bodies Next.js cannot parse get 400 or 413, never 500', () => {
+  const ORIGIN = { Origin: `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}` };
+  const field = (boundary: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="username"\r\n\r\n${value}\r\n--${boundary}--\r\n`;
+  const broken: Array<[string, string, string]> = [
+    ['a body that stops after the boundary', 'multipart/form-data; boundary=xyz', '--xyz\r\nbroken'],
+    ['no boundary parameter', 'multipart/form-data', field('xyz', 'alice')],
+    ['an empty boundary', 'multipart/form-data; boundary=', field('xyz', 'alice')],
+    ['a boundary the body never uses', 'multipart/form-data; boundary=abc', field('xyz', 'alice')],
+    ['a part without headers', 'multipart/form-data; boundary=xyz', '--xyz\r\n\r\nalice\r\n--xyz--\r\n'],
+    ['an empty body', 'multipart/form-data; boundary=xyz', ''],
+  ];
+  for (const [what, type, body] of broken) {
+    for (const path of ['/login', '/admin/settings', '/vms/1']) {
+      test(`${what}, to ${path}`, async () => {
+        expectShort4xx(await raw('POST', path, { ...ORIGIN, 'Content-Type': type }, { body }), 400);
+      });
+    }
+  }
+
+  test('a form over 1 MiB gets 413 without being read to the end', async () => {
+    expectShort4xx(await raw('POST', '/login', { ...ORIGIN, 'Content-Type': 'multipart/form-data; boundary=xyz' }, { body: field('xyz', 'a'.repeat(1_100_000)) }), 413);
+  });
+
+  test('a well-formed form still reaches Next (which answers an action it does not know)', async () => {
+    const r = await raw('POST', '/login', { ...ORIGIN, 'Content-Type': 'multipart/form-data; boundary=xyz' }, { body: field('xyz', 'alice') });
+    expect(r.status).toBeGreaterThanOrEqual(200);
+    expect(r.status).toBeLessThan(500);
+    expect(r.body).not.toContain('could not be read');
+  });
+});
+
 test.describe('odd requests answer below 500', () => {
   const odd: Array<[string, () => ReturnType<typeof raw>]> = [
     ['a foreign Host on a page', () => raw('GET', '/login', [['Host', 'evil.example']])],
