@@ -34,6 +34,13 @@ test.describe('the protected system', () => {
     expect(await response.json()).toEqual({ status: 'ok', checks: { database: 'ok', ldap: 'ok', broker: 'ok' } });
   });
 
+  test('the site icon is served without a login (browsers ask for it on every page)', async ({ request }) => {
+    const response = await request.get('/favicon.ico', { maxRedirects: 0 });
+    expect(response.status()).toBe(200);
+    expect(response.headers()['content-type']).toMatch(/image\/(x-icon|vnd\.microsoft\.icon)/);
+    expect((await response.body()).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0]));
+  });
+
   test('a page redirect keeps where the user was going', async ({ request }) => {
     const response = await request.get('/vms/1?tab=history', { maxRedirects: 0 });
     expect(new URL(response.headers().location!, 'http://x').searchParams.get('callbackUrl')).toBe('/vms/1?tab=history');
