@@ -18,7 +18,7 @@ describe('parseNotifyArgs (service)', () => {
         service: 'SERVICE NAME',
         state: 'WARNING',
         stateType: 'HARD',
-        stateTime: 86492,
+        stateDurationSec: 86492,
         attempt: 6,
         maxAttempts: 6,
         output: '',
@@ -56,7 +56,7 @@ describe('parseNotifyArgs (service)', () => {
     [replace(SEED_ARGS, 2, 'h'.repeat(256)), /HOSTADDRESS is longer than 255/],
     [replace(SEED_ARGS, 3, '  '), /SERVICEDESC is empty/],
     [replace(SEED_ARGS, 4, 'UP'), /SERVICESTATE must be one of OK, WARNING, CRITICAL, UNKNOWN/],
-    [replace(SEED_ARGS, 5, 'HARDER'), /SERVICESTATETYPE must be one of SOFT, HARD/],
+    [replace(SEED_ARGS, 5, 'HARDER'), /SERVICESTATETYPE must be one of HARD, SOFT/],
     [replace(SEED_ARGS, 6, '-1'), /SERVICEDURATIONSEC must be a non-negative integer/],
     [replace(SEED_ARGS, 6, '1.5'), /SERVICEDURATIONSEC must be a non-negative integer/],
     [replace(SEED_ARGS, 7, ''), /SERVICEATTEMPT must be a non-negative integer/],
@@ -72,7 +72,7 @@ describe('parseNotifyArgs (service)', () => {
 describe('parseNotifyArgs (host)', () => {
   it('accepts host arguments; service is null', () => {
     const r = parseNotifyArgs('host', [...HOST_ARGS, 'PING CRITICAL - Packet loss = 100%', 'rta=0.000ms;3000;5000;0 pl=100%;80;100;0']);
-    expect(r.ok && r.value).toMatchObject({ kind: 'host', hostname: '10.0.0.7', service: null, state: 'DOWN', stateType: 'SOFT', stateTime: 0, attempt: 1, maxAttempts: 3, output: 'PING CRITICAL - Packet loss = 100%' });
+    expect(r.ok && r.value).toMatchObject({ kind: 'host', hostname: '10.0.0.7', service: null, state: 'DOWN', stateType: 'SOFT', stateDurationSec: 0, attempt: 1, maxAttempts: 3, output: 'PING CRITICAL - Packet loss = 100%' });
   });
 
   it.each([

@@ -2,12 +2,19 @@
 // returned as one line for the usage message, nothing is sent or spooled when anything is wrong.
 import { isAbsolute } from 'node:path';
 import { type BrokerEndpoint, parseBrokerUrl } from '../stomp/broker-url';
-import { HOST_STATES, SERVICE_STATES, STATE_TYPES, WIRE_LIMITS, identifierProblem, type EventKind } from './event';
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
-
-const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const bad = <T>(error: string): Parsed<T> => ({ ok: false, error });
+import {
+  HOST_STATES,
+  SERVICE_STATES,
+  STATE_TYPES,
+  WIRE_LIMITS,
+  destinationProblem,
+  identifierProblem,
+  isOneOf,
+  type EventKind,
+  type MonitoringState,
+  type StateType,
+} from '../monitoring/wire';
+import { type Result, fail as bad, ok } from '../result';
 
 // ---------------------------------------------------------------------------------------------
 // Usage texts
@@ -41,7 +48,7 @@ export const ENV_HELP = [
 // ---------------------------------------------------------------------------------------------
 // Single values
 
-export function parseBroker(value: string | undefined): Parsed<BrokerEndpoint[]> {
+export function parseBroker(value: string | undefined): Result<BrokerEndpoint[]> {
   if (value === undefined) return bad('BROKER is missing');
   try {
     return ok(parseBrokerUrl(value));
@@ -50,20 +57,15 @@ export function parseBroker(value: string | undefined): Parsed<BrokerEndpoint[]>
   }
 }
 
-/** `/queue/NAME` or `/topic/NAME`; NAME printable, without spaces, commas or wildcards. */
-export function parseDestination(value: string | undefined): Parsed<string> {
+/** `/queue/NAME` or `/topic/NAME`, one destination (the rule is lib/monitoring/wire.ts'). */
+export function parseDestination(value: string | undefined): Result<string> {
   if (value === undefined) return bad('DESTINATION is missing');
-  const m = /^\/(queue|topic)\/(.+)$/.exec(value);
-  if (!m) return bad(`DESTINATION must start with /queue/ or /topic/ (got ${quote(value)})`);
-  const name = m[2]!;
-  if (!/^[\x21-\x7e]+$/.test(name)) return bad(`DESTINATION name must be printable ASCII without spaces (got ${quote(value)})`);
-  if (/[,*>]/.test(name)) return bad(`DESTINATION must name one destination: no ",", "*" or ">" (got ${quote(value)})`);
-  if (name.length > 200) return bad('DESTINATION is longer than 200 characters');
-  return ok(value);
+  const problem = destinationProblem(value);
+  return problem ? bad(`DESTINATION ${problem} (got ${quote(value)})`) : ok(value);
 }
 
 /** A non-negative decimal integer that fits a signed 32-bit column (Nagios counters and durations). */
-export function parseCount(label: string, value: string | undefined): Parsed<number> {
+export function parseCount(label: string, value: string | undefined): Result<number> {
   if (value === undefined) return bad(`${label} is missing`);
   if (!/^\d{1,10}$/.test(value)) return bad(`${label} must be a non-negative integer (got ${quote(value)})`);
   const n = Number(value);
@@ -71,14 +73,14 @@ export function parseCount(label: string, value: string | undefined): Parsed<num
   return ok(n);
 }
 
-function parseEnum(label: string, value: string | undefined, allowed: readonly string[]): Parsed<string> {
+function parseEnum<T extends string>(label: string, value: string | undefined, allowed: readonly T[]): Result<T> {
   if (value === undefined) return bad(`${label} is missing`);
   const upper = value.trim().toUpperCase();
-  if (!allowed.includes(upper)) return bad(`${label} must be one of ${allowed.join(', ')} (got ${quote(value)})`);
+  if (!isOneOf(allowed, upper)) return bad(`${label} must be one of ${allowed.join(', ')} (got ${quote(value)})`);
   return ok(upper);
 }
 
-function parseIdentifier(label: string, value: string | undefined, maxChars: number): Parsed<string> {
+function parseIdentifier(label: string, value: string | undefined, maxChars: number): Result<string> {
   if (value === undefined) return bad(`${label} is missing`);
   const problem = identifierProblem(value, maxChars);
   return problem ? bad(`${label} ${problem} (got ${quote(value)})`) : ok(value);
@@ -98,9 +100,9 @@ export interface NotifyArgs {
   destination: string;
   hostname: string;
   service: string | null;
-  state: string;
-  stateType: string;
-  stateTime: number;
+  state: MonitoringState;
+  stateType: StateType;
+  stateDurationSec: number;
   attempt: number;
   maxAttempts: number;
   output: string;
@@ -108,7 +110,7 @@ export interface NotifyArgs {
 }
 
 /** The seed's positional arguments plus optional output and perfdata (DESIGN.md, "The Nagios-side commands"). */
-export function parseNotifyArgs(kind: EventKind, argv: readonly string[]): Parsed<NotifyArgs> {
+export function parseNotifyArgs(kind: EventKind, argv: readonly string[]): Result<NotifyArgs> {
   const service = kind === 'service';
   const required = service ? 9 : 8;
   if (argv.length < required) return bad(`expected at least ${required} arguments, got ${argv.length}`);
@@ -128,7 +130,7 @@ export function parseNotifyArgs(kind: EventKind, argv: readonly string[]): Parse
     serviceDesc = desc.value;
   }
   const p = service ? 'SERVICE' : 'HOST';
-  const state = parseEnum(`${p}STATE`, argv[i++], service ? SERVICE_STATES : HOST_STATES);
+  const state = parseEnum<MonitoringState>(`${p}STATE`, argv[i++], service ? SERVICE_STATES : HOST_STATES);
   if (!state.ok) return state;
   const stateType = parseEnum(`${p}STATETYPE`, argv[i++], STATE_TYPES);
   if (!stateType.ok) return stateType;
@@ -147,7 +149,7 @@ export function parseNotifyArgs(kind: EventKind, argv: readonly string[]): Parse
     service: serviceDesc,
     state: state.value,
     stateType: stateType.value,
-    stateTime: duration.value,
+    stateDurationSec: duration.value,
     attempt: attempt.value,
     maxAttempts: maxAttempts.value,
     output: argv[i++] ?? '',
@@ -171,7 +173,7 @@ export const DEFAULT_SPOOL_DIR = '/var/spool/porthole';
  * Options come from the environment only, so the positional contract stays the seed's. Empty values
  * count as unset. Nothing is resolved against the working directory: the spool path must be absolute.
  */
-export function parseCliEnv(env: Readonly<Record<string, string | undefined>>, defaultSource: string): Parsed<CliEnv> {
+export function parseCliEnv(env: Readonly<Record<string, string | undefined>>, defaultSource: string): Result<CliEnv> {
   const get = (name: string) => (env[name] === '' ? undefined : env[name]);
 
   const spoolDir = get('PORTHOLE_SPOOL_DIR') ?? DEFAULT_SPOOL_DIR;
@@ -189,7 +191,7 @@ export function parseCliEnv(env: Readonly<Record<string, string | undefined>>, d
   return ok({ spoolDir, connectTimeoutMs: connect.value, receiptTimeoutMs: receipt.value, source });
 }
 
-function parseMillis(name: string, value: string | undefined, fallback: number): Parsed<number> {
+function parseMillis(name: string, value: string | undefined, fallback: number): Result<number> {
   if (value === undefined) return ok(fallback);
   if (!/^\d{1,7}$/.test(value) || Number(value) < 1 || Number(value) > 600_000) {
     return bad(`${name} must be milliseconds between 1 and 600000 (got ${quote(value)})`);

@@ -5,7 +5,8 @@ import { hostname } from 'node:os';
 import { Spool } from './spool';
 import { BROKER_HELP, DESTINATION_HELP, ENV_HELP, USAGE, parseCliEnv, parseNotifyArgs } from './args';
 import { deliver } from './deliver';
-import { type EventKind, WIRE_LIMITS, buildEventBody, identifierProblem, newEventId, nowTimeT } from './event';
+import { type EventKind, WIRE_LIMITS, buildEventBody, identifierProblem } from '../monitoring/wire';
+import { newEventId } from './event-id';
 import { type CliMain, EXIT_FAILURE, EXIT_OK, stderrLogger, usageError } from './run';
 
 export function notifyMain(kind: EventKind): CliMain {
@@ -28,15 +29,15 @@ export function notifyMain(kind: EventKind): CliMain {
     const eventId = newEventId();
     const body = buildEventBody({
       kind,
-      timeT: nowTimeT(),
+      occurredAt: new Date(),
       state: a.state,
       stateType: a.stateType,
-      stateTime: a.stateTime,
+      stateDurationSec: a.stateDurationSec,
       attempt: a.attempt,
       maxAttempts: a.maxAttempts,
       hostname: a.hostname,
       service: a.service,
-      ...(hostName && !identifierProblem(hostName, WIRE_LIMITS.hostnameChars) ? { hostName } : {}),
+      ...(hostName && !identifierProblem(hostName, WIRE_LIMITS.hostNameChars) ? { hostName } : {}),
       output: a.output,
       ...(longOutput ? { longOutput } : {}),
       perfdata: a.perfdata,

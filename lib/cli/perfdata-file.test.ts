@@ -17,7 +17,7 @@ describe('perfdataLineToBody', () => {
     const r = perfdataLineToBody(LINE, 'nagios1');
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    const wire = JSON.parse(r.body);
+    const wire = JSON.parse(r.value);
     expect(wire).toEqual({
       time_t: 1795543186,
       state: 'WARNING',
@@ -36,26 +36,26 @@ describe('perfdataLineToBody', () => {
       event_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       source: 'nagios1',
     });
-    expect(parseEventBody(r.body).ok).toBe(true);
+    expect(parseEventBody(r.value).ok).toBe(true);
   });
 
   it('gives the same line the same event id (a re-sent file is stored once)', () => {
     const a = perfdataLineToBody(LINE, 'nagios1');
     const b = perfdataLineToBody(`${LINE}\r`, 'nagios1');
-    expect(a.ok && b.ok && JSON.parse(a.body).event_id === JSON.parse(b.body).event_id).toBe(true);
+    expect(a.ok && b.ok && JSON.parse(a.value).event_id === JSON.parse(b.value).event_id).toBe(true);
   });
 
   it('uses the host name when the address is empty', () => {
     const r = perfdataLineToBody(LINE.replace('\t10.0.0.1\t', '\t\t'), 'n');
-    expect(r.ok && JSON.parse(r.body)).toMatchObject({ hostname: 'web1', host_name: 'web1' });
-    expect(r.ok && 'address' in JSON.parse(r.body)).toBe(false);
+    expect(r.ok && JSON.parse(r.value)).toMatchObject({ hostname: 'web1', host_name: 'web1' });
+    expect(r.ok && 'address' in JSON.parse(r.value)).toBe(false);
   });
 
   it('keeps tabs inside the plugin output', () => {
     const fields = LINE.split('\t');
     fields[9] = 'part one\tpart two';
     const r = perfdataLineToBody(fields.join('\t'), 'n');
-    expect(r.ok && JSON.parse(r.body)).toMatchObject({ output: 'part one\tpart two', perfdata: "'/'=7402MB;6553;7372;0;8192" });
+    expect(r.ok && JSON.parse(r.value)).toMatchObject({ output: 'part one\tpart two', perfdata: "'/'=7402MB;6553;7372;0;8192" });
   });
 
   it('accepts empty output and perfdata', () => {
@@ -81,12 +81,12 @@ describe('perfdataLineToBody', () => {
     fields[index] = value;
     const r = perfdataLineToBody(fields.join('\t'), 'n');
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.reason).toMatch(reason);
+    if (!r.ok) expect(r.error).toMatch(reason);
   });
 
   it('rejects lines with too few fields (e.g. a different template)', () => {
     const r = perfdataLineToBody('[SERVICEPERFDATA]\t1795543186\tweb1', 'n');
-    expect(r).toEqual({ ok: false, reason: 'expected 11 tab-separated fields, got 3' });
+    expect(r).toEqual({ ok: false, error: 'expected 11 tab-separated fields, got 3' });
   });
 });
 

@@ -14,9 +14,23 @@
 //     command_line /usr/local/bin/porthole-perfdata mq.example.com /queue/nagios.events /var/lib/nagios4/porthole-service-perfdata
 //   }
 //
-// Each line becomes one check-result message (see lib/cli/event.ts): `check: true`, the line's own
-// time_t, event_id derived from the line.
-import { type EventFields, SERVICE_STATES, STATE_TYPES, WIRE_LIMITS, buildEventBody, checkEventId, identifierProblem } from './event';
+// Each line becomes one check-result message (lib/monitoring/wire.ts): `check: true`, the line's own
+// time_t, host_name ($HOSTNAME$), address ($HOSTADDRESS$), hostname $HOSTADDRESS$ as in the seed (or
+// $HOSTNAME$ when the address is empty), and an event_id derived from the line, so a re-sent file is
+// stored once.
+import {
+  type EventFields,
+  SERVICE_STATES,
+  STATE_TYPES,
+  TIME_T_MAX,
+  TIME_T_MIN,
+  WIRE_LIMITS,
+  buildEventBody,
+  identifierProblem,
+  isOneOf,
+} from '../monitoring/wire';
+import { type Result, fail, ok } from '../result';
+import { checkEventId } from './event-id';
 
 /** The value of `service_perfdata_file_template` in nagios.cfg, exactly as written there. */
 export const SERVICE_PERFDATA_FILE_TEMPLATE = [
@@ -34,42 +48,38 @@ export const SERVICE_PERFDATA_FILE_TEMPLATE = [
 ].join('\\t');
 
 const FIELDS = 11;
-// Plausible epoch seconds (2000-01-01 .. 2100-01-01), as the ingester checks.
-const TIME_T_MIN = 946_684_800;
-const TIME_T_MAX = 4_102_444_800;
-
-export type LineResult = { ok: true; body: string } | { ok: false; reason: string };
 
 /**
  * One line → one message body. A tab inside the plugin output (Nagios does not strip tabs) would add
  * fields: the first nine and the last are fixed, so everything in between is the output.
  */
-export function perfdataLineToBody(line: string, source: string): LineResult {
+export function perfdataLineToBody(line: string, source: string): Result<string> {
   const text = line.endsWith('\r') ? line.slice(0, -1) : line;
   const f = text.split('\t');
-  if (f.length < FIELDS) return { ok: false, reason: `expected ${FIELDS} tab-separated fields, got ${f.length}` };
+  if (f.length < FIELDS) return fail(`expected ${FIELDS} tab-separated fields, got ${f.length}`);
   const [timeT, hostName, address, service, state, stateType, duration, attempt, maxAttempts] = f as [string, string, string, string, string, string, string, string, string];
   const output = f.slice(9, -1).join('\t');
   const perfdata = f[f.length - 1]!;
 
-  if (!/^\d{9,10}$/.test(timeT) || Number(timeT) < TIME_T_MIN || Number(timeT) > TIME_T_MAX) return { ok: false, reason: `TIMET is not epoch seconds: ${short(timeT)}` };
-  const hostProblem = identifierProblem(hostName, WIRE_LIMITS.hostnameChars);
-  if (hostProblem) return { ok: false, reason: `HOSTNAME ${hostProblem}` };
-  if (address !== '' && identifierProblem(address, WIRE_LIMITS.hostnameChars)) return { ok: false, reason: `HOSTADDRESS ${identifierProblem(address, WIRE_LIMITS.hostnameChars)}` };
+  if (!/^\d{9,10}$/.test(timeT) || Number(timeT) < TIME_T_MIN || Number(timeT) > TIME_T_MAX) return fail(`TIMET is not epoch seconds: ${short(timeT)}`);
+  const hostProblem = identifierProblem(hostName, WIRE_LIMITS.hostNameChars);
+  if (hostProblem) return fail(`HOSTNAME ${hostProblem}`);
+  const addressProblem = address === '' ? null : identifierProblem(address, WIRE_LIMITS.addressChars);
+  if (addressProblem) return fail(`HOSTADDRESS ${addressProblem}`);
   const serviceProblem = identifierProblem(service, WIRE_LIMITS.serviceChars);
-  if (serviceProblem) return { ok: false, reason: `SERVICEDESC ${serviceProblem}` };
-  if (!(SERVICE_STATES as readonly string[]).includes(state)) return { ok: false, reason: `SERVICESTATE is not one of ${SERVICE_STATES.join(', ')}: ${short(state)}` };
-  if (!(STATE_TYPES as readonly string[]).includes(stateType)) return { ok: false, reason: `SERVICESTATETYPE is not SOFT or HARD: ${short(stateType)}` };
+  if (serviceProblem) return fail(`SERVICEDESC ${serviceProblem}`);
+  if (!isOneOf(SERVICE_STATES, state)) return fail(`SERVICESTATE is not one of ${SERVICE_STATES.join(', ')}: ${short(state)}`);
+  if (!isOneOf(STATE_TYPES, stateType)) return fail(`SERVICESTATETYPE is not SOFT or HARD: ${short(stateType)}`);
   for (const [label, v] of [['SERVICEDURATIONSEC', duration], ['SERVICEATTEMPT', attempt], ['MAXSERVICEATTEMPTS', maxAttempts]] as const) {
-    if (!/^\d{1,10}$/.test(v) || Number(v) > 2_147_483_647) return { ok: false, reason: `${label} is not a non-negative integer: ${short(v)}` };
+    if (!/^\d{1,10}$/.test(v) || Number(v) > 2_147_483_647) return fail(`${label} is not a non-negative integer: ${short(v)}`);
   }
 
   const fields: EventFields = {
     kind: 'service',
-    timeT: Number(timeT),
+    occurredAt: new Date(Number(timeT) * 1000),
     state,
     stateType,
-    stateTime: Number(duration),
+    stateDurationSec: Number(duration),
     attempt: Number(attempt),
     maxAttempts: Number(maxAttempts),
     hostname: address !== '' ? address : hostName,
@@ -82,7 +92,7 @@ export function perfdataLineToBody(line: string, source: string): LineResult {
     source,
   };
   if (address !== '') fields.address = address;
-  return { ok: true, body: buildEventBody(fields) };
+  return ok(buildEventBody(fields));
 }
 
 export interface ParsedPerfdataFile {
@@ -100,8 +110,8 @@ export function parsePerfdataText(text: string, source: string): ParsedPerfdataF
     if (line.trim() === '') continue;
     result.lines += 1;
     const r = perfdataLineToBody(line, source);
-    if (r.ok) result.bodies.push(r.body);
-    else result.malformed.push({ line: i + 1, reason: r.reason });
+    if (r.ok) result.bodies.push(r.value);
+    else result.malformed.push({ line: i + 1, reason: r.error });
   }
   return result;
 }

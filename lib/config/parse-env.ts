@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { destinationProblem } from '../monitoring/wire';
 
 /** A configuration problem, worded as one line that names the variable. */
 export class ConfigError extends Error {
@@ -36,7 +37,11 @@ export const stompUrl = z
   .string()
   .regex(/^(stomp|stomp\+ssl|failover):/, 'must be stomp://host:port or failover:(stomp://a:61613,stomp://b:61613)');
 
-export const destination = z.string().regex(/^\/(queue|topic)\/[^\s]+$/, 'must start with /queue/ or /topic/');
+/** One /queue/ or /topic/ destination, by the rule the CLI's DESTINATION argument follows too. */
+export const destination = z.string().superRefine((value, ctx) => {
+  const problem = destinationProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 /** A positive whole number; `max` bounds it, with the reason in the error. */
 export const positiveInt = (fallback: number, max?: { limit: number; reason: string }) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_LIMITS } from '../monitoring/event';
+import { WIRE_LIMITS } from '../monitoring/wire';
 import { brokerReceivedAtMs, classifyMessage, clockSkewReason } from './classify';
 
 const SEED = '{"time_t":1266427384,"state":"WARNING","state_type":"HARD","state_time":86492,"attempt":6,"hostname":"service-host.example.com","max_attempts":6,"service":"SERVICE NAME"}';
@@ -12,7 +12,7 @@ describe('classifyMessage', () => {
     const result = classifyMessage(message(SEED), CLOCK);
     expect(result).toMatchObject({
       ok: true,
-      event: {
+      value: {
         check: false,
         kind: 'service',
         hostname: 'service-host.example.com',
@@ -26,13 +26,13 @@ describe('classifyMessage', () => {
         samples: [],
       },
     });
-    if (result.ok) expect(result.event.key).toMatch(/^[0-9a-f]{64}$/);
+    if (result.ok) expect(result.value.key).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('gives a redelivered message the same key', () => {
     const a = classifyMessage(message(SEED), CLOCK);
     const b = classifyMessage(message(SEED), CLOCK);
-    expect(a.ok && b.ok && a.event.key === b.event.key).toBe(true);
+    expect(a.ok && b.ok && a.value.key === b.value.key).toBe(true);
   });
 
   it('parses perfdata into samples and marks check results', () => {
@@ -40,14 +40,14 @@ describe('classifyMessage', () => {
     const result = classifyMessage(message(body), CLOCK);
     expect(result).toMatchObject({
       ok: true,
-      event: { check: true, samples: [{ label: '/', value: 2048, unit: 'MB', warn: 3000, crit: 3500, min: 0, max: 4000 }, { label: 'load1', value: 0.5 }] },
+      value: { check: true, samples: [{ label: '/', value: 2048, unit: 'MB', warn: 3000, crit: 3500, min: 0, max: 4000 }, { label: 'load1', value: 0.5 }] },
     });
-    if (result.ok) expect(result.event.extra).not.toHaveProperty('check');
+    if (result.ok) expect(result.value.extra).not.toHaveProperty('check');
   });
 
   it('keeps unknown fields', () => {
     const result = classifyMessage(message(JSON.stringify({ ...JSON.parse(SEED), ticket: 42 })), CLOCK);
-    expect(result.ok && result.event.extra).toEqual({ ticket: 42 });
+    expect(result.ok && result.value.extra).toEqual({ ticket: 42 });
   });
 
   it.each([
@@ -55,11 +55,11 @@ describe('classifyMessage', () => {
     ['{}', /./],
     [JSON.stringify({ ...JSON.parse(SEED), state: 'PURPLE' }), /state/],
     [JSON.stringify({ ...JSON.parse(SEED), check: 'yes' }), /check/],
-    ['x'.repeat(EVENT_LIMITS.bodyBytes + 1), /body too large/],
+    ['x'.repeat(WIRE_LIMITS.bodyBytes + 1), /body too large/],
   ])('turns %j into a dead letter with a reason', (body, reason) => {
     const result = classifyMessage(message(body), CLOCK);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.reason).toMatch(reason);
+    if (!result.ok) expect(result.error).toMatch(reason);
   });
 });
 
@@ -82,10 +82,10 @@ describe('the clock check', () => {
     );
     for (const offset of [301, 3600, 86400 * 365 * 20]) {
       const result = classifyMessage(message(at(offset)), clock);
-      expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/clock skew of 300 s/) });
+      expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/clock skew of 300 s/) });
     }
     // Past 2038 (signed 32-bit time_t): a valid date, but years ahead of the broker.
-    expect(classifyMessage(message(JSON.stringify({ ...JSON.parse(SEED), time_t: 2 ** 31 + 10 })), clock)).toMatchObject({ ok: false, reason: expect.stringMatching(/^time_t 2038-01-19T03:14:18\.000Z is /) });
+    expect(classifyMessage(message(JSON.stringify({ ...JSON.parse(SEED), time_t: 2 ** 31 + 10 })), clock)).toMatchObject({ ok: false, error: expect.stringMatching(/^time_t 2038-01-19T03:14:18\.000Z is /) });
   });
 
   it('checks perfdata check results too (they set the current state)', () => {

@@ -1,6 +1,8 @@
+import { parseEventBody } from '../monitoring/event';
 import { eventKey } from '../monitoring/event-key';
-import { TIME_T_MIN, parseEventBody } from '../monitoring/event';
 import { parsePerfdata } from '../monitoring/perfdata';
+import { TIME_T_MIN } from '../monitoring/wire';
+import { type Result, fail, ok } from '../result';
 import type { EventToStore } from './store';
 
 /** A message as the broker delivered it. */
@@ -8,8 +10,6 @@ export interface IncomingMessage {
   body: string;
   headers: Record<string, string>;
 }
-
-export type Classified = { ok: true; event: EventToStore } | { ok: false; reason: string };
 
 /** INGEST_MAX_CLOCK_SKEW_SECONDS' default: how far an event's time may lie after its receipt. */
 export const DEFAULT_MAX_CLOCK_SKEW_SECONDS = 300;
@@ -53,38 +53,17 @@ export function clockSkewReason(occurredAtMs: number, { receivedAtMs, maxClockSk
  * refresh the current state but add no history row: history is state changes. An event dated after
  * its receipt (beyond the clock skew) is a dead letter too, so it never becomes a current state.
  */
-export function classifyMessage(message: IncomingMessage, clock: ClockCheck): Classified {
+export function classifyMessage(message: IncomingMessage, clock: ClockCheck): Result<EventToStore> {
   const parsed = parseEventBody(message.body);
   if (!parsed.ok) return parsed;
-  const { event } = parsed;
+  const { check, ...event } = parsed.value;
   const skew = clockSkewReason(event.occurredAt.getTime(), clock);
-  if (skew !== null) return { ok: false, reason: skew };
-  const { check, ...extra } = event.extra;
-  if (check !== undefined && typeof check !== 'boolean') return { ok: false, reason: 'check: expected true or false' };
+  if (skew !== null) return fail(skew);
   const samples = event.perfdata ? parsePerfdata(event.perfdata).samples : [];
-  return {
-    ok: true,
-    event: {
-      key: eventKey(event),
-      check: check === true,
-      kind: event.kind,
-      hostname: event.hostname,
-      hostName: event.hostName ?? null,
-      address: event.address ?? null,
-      service: event.service,
-      state: event.state,
-      stateType: event.stateType,
-      stateDurationSec: event.stateDurationSec,
-      attempt: event.attempt,
-      maxAttempts: event.maxAttempts,
-      occurredAt: event.occurredAt,
-      output: event.output ?? null,
-      longOutput: event.longOutput ?? null,
-      perfdata: event.perfdata ?? null,
-      eventId: event.eventId ?? null,
-      source: event.source ?? null,
-      extra,
-      samples: samples.map((s) => ({ label: s.label, value: s.value, unit: s.unit, warn: s.warn, crit: s.crit, min: s.min, max: s.max })),
-    },
-  };
+  return ok({
+    ...event,
+    key: eventKey(event),
+    check: check === true,
+    samples: samples.map((s) => ({ label: s.label, value: s.value, unit: s.unit, warn: s.warn, crit: s.crit, min: s.min, max: s.max })),
+  });
 }

@@ -152,7 +152,7 @@ export class Ingester {
       const { message } = pending;
       const clock = { receivedAtMs: brokerReceivedAtMs(message.headers, nowMs), maxClockSkewSec: this.options.maxClockSkewSec };
       const result = classifyMessage({ body: message.body, headers: message.headers }, clock);
-      return result.ok ? { pending, event: result.event } : { pending, deadLetter: this.deadLetter(message, result.reason) };
+      return result.ok ? { pending, event: result.value } : { pending, deadLetter: this.deadLetter(message, result.error) };
     });
     let delay = 500;
     for (;;) {

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDb } from '../db/connection';
-import { EVENT_LIMITS } from '../monitoring/event';
+import { WIRE_LIMITS } from '../monitoring/wire';
 
-// The validation limits in lib/monitoring/event.ts against the live schema (after the migrations):
+// The validation limits in lib/monitoring/wire.ts against the live schema (after the migrations):
 // if a column shrinks, or a limit grows past its column, a message could pass validation and
 // still be refused by the database. This test says which.
 const { db, pool } = createDb(process.env.DATABASE_URL!, { connectionLimit: 1 });
@@ -37,15 +37,15 @@ describe('validation limits match the columns the event is stored in', () => {
   it('identifiers: as many characters as the VARCHAR holds, in utf8mb4', async () => {
     const c = await columns();
     const varchars: Array<[string, number]> = [
-      ['monitoring_events.hostname', EVENT_LIMITS.hostnameChars],
-      ['service_states.hostname', EVENT_LIMITS.hostnameChars],
-      ['perf_samples.hostname', EVENT_LIMITS.hostnameChars],
-      ['monitoring_events.service', EVENT_LIMITS.serviceChars],
-      ['service_states.service', EVENT_LIMITS.serviceChars],
-      ['perf_samples.service', EVENT_LIMITS.serviceChars],
-      ['monitoring_events.host_name', EVENT_LIMITS.hostNameChars],
-      ['monitoring_events.source', EVENT_LIMITS.sourceChars],
-      ['monitoring_events.event_id', EVENT_LIMITS.eventIdChars],
+      ['monitoring_events.hostname', WIRE_LIMITS.hostnameChars],
+      ['service_states.hostname', WIRE_LIMITS.hostnameChars],
+      ['perf_samples.hostname', WIRE_LIMITS.hostnameChars],
+      ['monitoring_events.service', WIRE_LIMITS.serviceChars],
+      ['service_states.service', WIRE_LIMITS.serviceChars],
+      ['perf_samples.service', WIRE_LIMITS.serviceChars],
+      ['monitoring_events.host_name', WIRE_LIMITS.hostNameChars],
+      ['monitoring_events.source', WIRE_LIMITS.sourceChars],
+      ['monitoring_events.event_id', WIRE_LIMITS.eventIdChars],
     ];
     for (const [name, limit] of varchars) {
       expect(c.get(name)?.chars, name).toBeGreaterThanOrEqual(limit);
@@ -56,11 +56,11 @@ describe('validation limits match the columns the event is stored in', () => {
   it('text: at most as many bytes as the TEXT column holds', async () => {
     const c = await columns();
     const texts: Array<[string, number]> = [
-      ['monitoring_events.output', EVENT_LIMITS.outputBytes],
-      ['service_states.output', EVENT_LIMITS.outputBytes],
-      ['monitoring_events.long_output', EVENT_LIMITS.longOutputBytes],
-      ['monitoring_events.perfdata', EVENT_LIMITS.perfdataBytes],
-      ['service_states.perfdata', EVENT_LIMITS.perfdataBytes],
+      ['monitoring_events.output', WIRE_LIMITS.outputBytes],
+      ['service_states.output', WIRE_LIMITS.outputBytes],
+      ['monitoring_events.long_output', WIRE_LIMITS.longOutputBytes],
+      ['monitoring_events.perfdata', WIRE_LIMITS.perfdataBytes],
+      ['service_states.perfdata', WIRE_LIMITS.perfdataBytes],
     ];
     for (const [name, limit] of texts) {
       expect(c.get(name)?.bytes, name).toBeGreaterThanOrEqual(limit);
@@ -71,9 +71,9 @@ describe('validation limits match the columns the event is stored in', () => {
   it('counters: the integer type’s own range', async () => {
     const c = await columns();
     for (const name of ['monitoring_events.attempt', 'monitoring_events.max_attempts', 'service_states.attempt', 'service_states.max_attempts']) {
-      expect(intMax(c.get(name)!.type), name).toBe(EVENT_LIMITS.attemptMax);
+      expect(intMax(c.get(name)!.type), name).toBe(WIRE_LIMITS.attemptMax);
     }
-    expect(intMax(c.get('monitoring_events.state_duration_sec')!.type)).toBe(EVENT_LIMITS.stateTimeMax);
+    expect(intMax(c.get('monitoring_events.state_duration_sec')!.type)).toBe(WIRE_LIMITS.stateTimeMax);
   });
 
   it('times: DATETIME, not TIMESTAMP (which ends in 2038)', async () => {
@@ -85,7 +85,7 @@ describe('validation limits match the columns the event is stored in', () => {
 
   it('JSON: the server accepts as many nesting levels as event.ts allows, and no more', async () => {
     const nested = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
-    const [[row]] = (await db.execute(sql`SELECT JSON_VALID(${nested(EVENT_LIMITS.extraDepth)}) AS atLimit, JSON_VALID(${nested(EVENT_LIMITS.extraDepth + 1)}) AS overLimit`)) as unknown as [[{ atLimit: number; overLimit: number }]];
+    const [[row]] = (await db.execute(sql`SELECT JSON_VALID(${nested(WIRE_LIMITS.extraDepth)}) AS atLimit, JSON_VALID(${nested(WIRE_LIMITS.extraDepth + 1)}) AS overLimit`)) as unknown as [[{ atLimit: number; overLimit: number }]];
     expect(row).toEqual({ atLimit: 1, overLimit: 0 });
   });
 });

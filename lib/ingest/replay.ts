@@ -19,7 +19,7 @@ export async function replayDeadLetter(
     { body: letter.body, headers: letter.headers ?? {} },
     { receivedAtMs: now, maxClockSkewSec: DEFAULT_MAX_CLOCK_SKEW_SECONDS },
   );
-  if (!classified.ok) return fail(`Still invalid: ${classified.reason}`);
-  await storeBatch(db, { events: [classified.event] }, new Date(now));
+  if (!classified.ok) return fail(`Still invalid: ${classified.error}`);
+  await storeBatch(db, { events: [classified.value] }, new Date(now));
   return ok(undefined);
 }

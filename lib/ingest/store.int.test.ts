@@ -120,8 +120,8 @@ describe('deduplication through the real event key', () => {
   const classified = async (body: string) => {
     await new Promise((r) => setTimeout(r, 5)); // a key that depended on the time of receipt would differ
     const result = classifyMessage({ body, headers: {} }, { receivedAtMs: Date.now(), maxClockSkewSec: 300 });
-    if (!result.ok) throw new Error(result.reason);
-    return result.event;
+    if (!result.ok) throw new Error(result.error);
+    return result.value;
   };
   const rows = (hostname: string) => db.$count(monitoringEvents, eq(monitoringEvents.hostname, hostname));
 
@@ -172,7 +172,7 @@ describe('deduplication through the real event key', () => {
 
 describe('what MariaDB refuses, and how the ingester tells it from an outage', () => {
   // Events that skip validation on purpose (built by hand), to see the real server errors behind
-  // the limits in lib/monitoring/event.ts.
+  // the limits in lib/monitoring/wire.ts.
   const refusals: Array<[string, Partial<EventToStore>, RegExp]> = [
     ['attempt over SMALLINT UNSIGNED', { attempt: 65_536 }, /Out of range value for column 'attempt'/],
     ['state_time over INT UNSIGNED', { stateDurationSec: 4_294_967_296 }, /Out of range value for column 'state_duration_sec'/],

@@ -5,29 +5,23 @@ import type { Database } from '../db/connection';
 import { driverError } from '../db/errors';
 import { rawTransaction } from '../db/raw-transaction';
 import type { PerfSample } from '../monitoring/perfdata';
+import type { EventFields, MonitoringEvent } from '../monitoring/wire';
 import { deadLetters, monitoringEvents, perfSamples, serviceStates, vms } from '../db/schema';
 
-/** One validated event, ready to store. `check` marks a perfdata check result: samples and state, no history row. */
-export interface EventToStore {
+type OptionalField = 'hostName' | 'address' | 'output' | 'longOutput' | 'perfdata' | 'eventId' | 'source';
+
+/**
+ * One validated event, ready to store: the contract's fields (lib/monitoring/wire.ts), where an absent
+ * optional one may also be null (rows built from stored data), its key and its parsed samples. `check`
+ * marks a perfdata check result: samples and state, no history row. `state` is any stored state name.
+ */
+export interface EventToStore
+  extends Omit<EventFields, OptionalField | 'state' | 'check'>,
+    Partial<Record<OptionalField, string | null>> {
   key: string;
   check: boolean;
-  kind: 'host' | 'service';
-  hostname: string;
-  hostName?: string | null;
-  address?: string | null;
-  service: string | null;
   state: string;
-  stateType: 'HARD' | 'SOFT';
-  stateDurationSec: number;
-  attempt: number;
-  maxAttempts: number;
-  occurredAt: Date;
-  output?: string | null;
-  longOutput?: string | null;
-  perfdata?: string | null;
-  eventId?: string | null;
-  source?: string | null;
-  extra?: Record<string, unknown> | null;
+  extra?: MonitoringEvent['extra'] | null;
   samples: Array<Pick<PerfSample, 'label' | 'value' | 'unit' | 'warn' | 'crit' | 'min' | 'max'>>;
 }
 

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { computeAvailability } from './availability';
 import type { StateChange } from './availability';
-import type { MonitoringState, StateType } from './event';
+import type { MonitoringState, StateType } from './wire';
 
 const H = 3_600_000;
 const T0 = Date.parse('2024-03-01T00:00:00Z');

@@ -12,7 +12,7 @@
 //   problem establishes the up state (OK/UP). Recoveries (OK/UP) always count, whatever their type.
 // - Changes are sorted by time (ties keep input order, the later one wins). Changes at or before `from`
 //   only set the starting state; changes at or after the end are ignored.
-import type { MonitoringState, StateType } from './event';
+import type { MonitoringState, StateType } from './wire';
 import { isUpState, upStateFor } from './severity';
 
 export interface TimeWindow {

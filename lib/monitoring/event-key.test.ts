@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { parseEvent, parseEventBody } from './event';
-import type { MonitoringEvent } from './event';
+import type { MonitoringEvent } from './wire';
 import { eventKey, eventKeyMaterial } from './event-key';
 
 const SEED_BODY =
@@ -9,8 +9,8 @@ const seedObj = JSON.parse(SEED_BODY) as Record<string, unknown>;
 
 function ev(overrides: Record<string, unknown> = {}): MonitoringEvent {
   const r = parseEvent({ ...seedObj, ...overrides });
-  if (!r.ok) throw new Error(r.reason);
-  return r.event;
+  if (!r.ok) throw new Error(r.error);
+  return r.value;
 }
 
 describe('eventKey', () => {
@@ -31,7 +31,7 @@ describe('eventKey', () => {
     const reordered = JSON.stringify(Object.fromEntries(Object.entries(seedObj).reverse()), null, 2);
     const b = parseEventBody(reordered);
     if (!a.ok || !b.ok) throw new Error('seed must parse');
-    expect(eventKey(b.event)).toBe(eventKey(a.event));
+    expect(eventKey(b.value)).toBe(eventKey(a.value));
   });
 
   it('ignores normalization differences (case, whitespace)', () => {

@@ -1,7 +1,7 @@
 // The idempotency key the ingester stores under a unique index, so a redelivered message
 // (broker redelivery, spool re-send, dead-letter re-play) is stored once.
 import { createHash } from 'node:crypto';
-import type { MonitoringEvent } from './event';
+import type { MonitoringEvent } from './wire';
 
 /** The event fields the key is derived from (a stored row can be keyed again with these). */
 export type EventKeyInput = Pick<

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { EVENT_LIMITS, parseEvent, parseEventBody, toWireEvent } from './event';
-import type { MonitoringEvent } from './event';
+import { parseEvent, parseEventBody } from './event';
+import { type MonitoringEvent, WIRE_LIMITS, buildEventBody } from './wire';
 
 // Byte-for-byte what the seed's stompcat prints (pretty-printed there; the wire form is compact).
 const SEED_BODY =
@@ -12,14 +12,14 @@ function seed(overrides: Record<string, unknown> = {}): Record<string, unknown> 
 
 function ok(value: unknown): MonitoringEvent {
   const r = parseEvent(value);
-  if (!r.ok) throw new Error(`expected ok, got: ${r.reason}`);
-  return r.event;
+  if (!r.ok) throw new Error(`expected ok, got: ${r.error}`);
+  return r.value;
 }
 
 function reason(value: unknown): string {
   const r = parseEvent(value);
   if (r.ok) throw new Error('expected a failure');
-  return r.reason;
+  return r.error;
 }
 
 describe('parseEventBody: the seed message', () => {
@@ -27,7 +27,7 @@ describe('parseEventBody: the seed message', () => {
     const r = parseEventBody(SEED_BODY);
     expect(r).toEqual({
       ok: true,
-      event: {
+      value: {
         kind: 'service',
         hostname: 'service-host.example.com',
         service: 'SERVICE NAME',
@@ -61,25 +61,25 @@ describe('parseEventBody: body-level failures', () => {
     const r = parseEventBody('{"time_t": 12,\n');
     expect(r.ok).toBe(false);
     if (!r.ok) {
-      expect(r.reason).toMatch(/^invalid JSON: /);
-      expect(r.reason).not.toContain('\n');
+      expect(r.error).toMatch(/^invalid JSON: /);
+      expect(r.error).not.toContain('\n');
     }
   });
 
   it('rejects empty and whitespace bodies', () => {
-    expect(parseEventBody('')).toEqual({ ok: false, reason: 'empty body' });
-    expect(parseEventBody('  \n ')).toEqual({ ok: false, reason: 'empty body' });
+    expect(parseEventBody('')).toEqual({ ok: false, error: 'empty body' });
+    expect(parseEventBody('  \n ')).toEqual({ ok: false, error: 'empty body' });
   });
 
   it('rejects non-object JSON', () => {
-    expect(parseEventBody('[1,2]')).toEqual({ ok: false, reason: 'expected a JSON object, got an array' });
-    expect(parseEventBody('null')).toEqual({ ok: false, reason: 'expected a JSON object, got null' });
-    expect(parseEventBody('"x"')).toEqual({ ok: false, reason: 'expected a JSON object, got string "x"' });
+    expect(parseEventBody('[1,2]')).toEqual({ ok: false, error: 'expected a JSON object, got an array' });
+    expect(parseEventBody('null')).toEqual({ ok: false, error: 'expected a JSON object, got null' });
+    expect(parseEventBody('"x"')).toEqual({ ok: false, error: 'expected a JSON object, got string "x"' });
   });
 
   it('rejects an oversized body before parsing it', () => {
-    const r = parseEventBody(' '.repeat(EVENT_LIMITS.bodyBytes + 1));
-    expect(r).toEqual({ ok: false, reason: `body too large: ${EVENT_LIMITS.bodyBytes + 1} bytes (limit ${EVENT_LIMITS.bodyBytes})` });
+    const r = parseEventBody(' '.repeat(WIRE_LIMITS.bodyBytes + 1));
+    expect(r).toEqual({ ok: false, error: `body too large: ${WIRE_LIMITS.bodyBytes + 1} bytes (limit ${WIRE_LIMITS.bodyBytes})` });
   });
 
   it('never throws on odd input', () => {
@@ -252,19 +252,41 @@ describe('extensions and unknown fields', () => {
   });
 });
 
-describe('toWireEvent', () => {
-  it('round-trips through JSON and parseEventBody', () => {
+describe('buildEventBody and parseEventBody', () => {
+  it('round-trip every contract field', () => {
     const original = ok(
-      seed({ output: 'WARN', perfdata: 'load1=1.5;1;2', event_id: 'e1', source: 'n1', custom: { a: 1 } }),
+      seed({
+        host_name: 'web01',
+        address: '192.0.2.10',
+        output: 'WARN',
+        long_output: 'more',
+        perfdata: 'load1=1.5;1;2',
+        check: true,
+        event_id: 'e1',
+        source: 'n1',
+      }),
     );
-    const again = parseEventBody(JSON.stringify(toWireEvent(original)));
-    expect(again).toEqual({ ok: true, event: original });
+    expect(original.check).toBe(true);
+    expect(parseEventBody(buildEventBody(original))).toEqual({ ok: true, value: original });
   });
 
-  it('writes the seed fields and kind, and never lets extra override them', () => {
-    const e = ok(seed());
-    const wire = toWireEvent({ ...e, extra: { state: 'OK', note: 'x' } });
-    expect(wire).toEqual({ ...seed(), kind: 'service', note: 'x' });
+  it('round-trip a host event', () => {
+    const original = ok(seed({ service: null, state: 'DOWN' }));
+    expect(parseEventBody(buildEventBody(original))).toEqual({ ok: true, value: original });
+  });
+});
+
+describe('check', () => {
+  it('is a contract field, not an extra one, and absent unless true', () => {
+    expect(ok(seed({ check: true }))).toMatchObject({ check: true, extra: {} });
+    const notCheck = ok(seed({ check: false }));
+    expect(Object.hasOwn(notCheck, 'check')).toBe(false);
+    expect(notCheck.extra).toEqual({});
+  });
+
+  it('must be true or false', () => {
+    expect(reason(seed({ check: 'yes' }))).toBe('check: expected true or false');
+    expect(reason(seed({ check: null }))).toBe('check: expected true or false');
   });
 });
 
@@ -286,9 +308,9 @@ describe('column limits', () => {
   });
 
   it('refuses numbers JSON turns into Infinity or that are not integers, and takes -0 as 0', () => {
-    expect(parseEventBody(SEED_BODY.replace('"attempt":6', '"attempt":1e309'))).toMatchObject({ ok: false, reason: expect.stringMatching(/^attempt: /) });
-    expect(parseEventBody(SEED_BODY.replace('"time_t":1266427384', '"time_t":1e309'))).toMatchObject({ ok: false, reason: expect.stringMatching(/^time_t: /) });
-    expect(parseEventBody(SEED_BODY.replace('"state_time":86492', '"state_time":-1e309'))).toMatchObject({ ok: false, reason: expect.stringMatching(/^state_time: /) });
+    expect(parseEventBody(SEED_BODY.replace('"attempt":6', '"attempt":1e309'))).toMatchObject({ ok: false, error: expect.stringMatching(/^attempt: /) });
+    expect(parseEventBody(SEED_BODY.replace('"time_t":1266427384', '"time_t":1e309'))).toMatchObject({ ok: false, error: expect.stringMatching(/^time_t: /) });
+    expect(parseEventBody(SEED_BODY.replace('"state_time":86492', '"state_time":-1e309'))).toMatchObject({ ok: false, error: expect.stringMatching(/^state_time: /) });
     expect(Object.is(ok(seed({ attempt: -0 })).attempt, -0) || ok(seed({ attempt: -0 })).attempt === 0).toBe(true);
   });
 
@@ -309,13 +331,13 @@ describe('column limits', () => {
   it('refuses lone surrogate escapes, which MariaDB cannot store as UTF-8 or JSON', () => {
     const body = (field: string) => SEED_BODY.replace('}', `,"${field}":"x\\ud800y"}`);
     for (const field of ['output', 'long_output', 'perfdata', 'host_name', 'source', 'ticket']) {
-      expect(parseEventBody(body(field))).toMatchObject({ ok: false, reason: expect.stringMatching(new RegExp(`^${field}: .*lone surrogate`)) });
+      expect(parseEventBody(body(field))).toMatchObject({ ok: false, error: expect.stringMatching(new RegExp(`^${field}: .*lone surrogate`)) });
     }
-    expect(parseEventBody(SEED_BODY.replace('"service-host.example.com"', '"\\udc00host"'))).toMatchObject({ ok: false, reason: expect.stringMatching(/^hostname: .*lone surrogate/) });
-    expect(parseEventBody(SEED_BODY.replace('}', ',"\\ud800":1}'))).toMatchObject({ ok: false, reason: expect.stringMatching(/lone surrogate/) });
-    expect(parseEventBody(SEED_BODY.replace('}', ',"x":{"deep":["\\udfff"]}}'))).toMatchObject({ ok: false, reason: expect.stringMatching(/^x: .*lone surrogate/) });
+    expect(parseEventBody(SEED_BODY.replace('"service-host.example.com"', '"\\udc00host"'))).toMatchObject({ ok: false, error: expect.stringMatching(/^hostname: .*lone surrogate/) });
+    expect(parseEventBody(SEED_BODY.replace('}', ',"\\ud800":1}'))).toMatchObject({ ok: false, error: expect.stringMatching(/lone surrogate/) });
+    expect(parseEventBody(SEED_BODY.replace('}', ',"x":{"deep":["\\udfff"]}}'))).toMatchObject({ ok: false, error: expect.stringMatching(/^x: .*lone surrogate/) });
     // A proper pair is one character, and fine.
-    expect(parseEventBody(SEED_BODY.replace('}', ',"output":"\\ud83d\\ude80"}'))).toMatchObject({ ok: true, event: { output: '🚀' } });
+    expect(parseEventBody(SEED_BODY.replace('}', ',"output":"\\ud83d\\ude80"}'))).toMatchObject({ ok: true, value: { output: '🚀' } });
   });
 
   it('keeps unknown fields nested at most 31 levels deep, counting the message (MariaDB refuses 32)', () => {
@@ -324,11 +346,11 @@ describe('column limits', () => {
     // The message is level 1, so "x" may hold 30 more levels of objects or arrays.
     expect(parseEventBody(withExtra(nested(30)))).toMatchObject({ ok: true });
     expect(parseEventBody(withExtra('['.repeat(30) + ']'.repeat(30)))).toMatchObject({ ok: true });
-    expect(parseEventBody(withExtra(nested(31)))).toEqual({ ok: false, reason: 'x: nested deeper than 31 levels (the database\'s JSON limit)' });
-    expect(parseEventBody(withExtra('['.repeat(31) + ']'.repeat(31)))).toMatchObject({ ok: false, reason: expect.stringMatching(/nested deeper/) });
+    expect(parseEventBody(withExtra(nested(31)))).toEqual({ ok: false, error: 'x: nested deeper than 31 levels (the database\'s JSON limit)' });
+    expect(parseEventBody(withExtra('['.repeat(31) + ']'.repeat(31)))).toMatchObject({ ok: false, error: expect.stringMatching(/nested deeper/) });
     expect(parseEventBody(withExtra(nested(29, '[{}]')))).toMatchObject({ ok: false });
     // Far deeper than the limit costs nothing more (no stack overflow).
-    expect(parseEventBody(withExtra('['.repeat(100_000) + ']'.repeat(100_000)))).toMatchObject({ ok: false, reason: expect.stringMatching(/nested deeper/) });
+    expect(parseEventBody(withExtra('['.repeat(100_000) + ']'.repeat(100_000)))).toMatchObject({ ok: false, error: expect.stringMatching(/nested deeper/) });
   });
 });
 

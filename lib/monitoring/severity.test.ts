@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { parseEvent } from './event';
-import type { MonitoringEvent, MonitoringState } from './event';
+import type { MonitoringEvent, MonitoringState } from './wire';
 import {
   compareStates,
   formatDuration,
@@ -22,8 +22,8 @@ function ev(fields: Record<string, unknown>): MonitoringEvent {
     hostname: 'web-01.acme.example',
     ...fields,
   });
-  if (!r.ok) throw new Error(r.reason);
-  return r.event;
+  if (!r.ok) throw new Error(r.error);
+  return r.value;
 }
 
 describe('state ordering', () => {

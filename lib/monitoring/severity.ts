@@ -1,6 +1,5 @@
 // State ordering ("worst state" for a VM or a list) and the human wording of one event.
-import { HOST_STATES } from './event';
-import type { MonitoringEvent, MonitoringState } from './event';
+import { HOST_STATES, type MonitoringEvent, type MonitoringState, isOneOf } from './wire';
 
 export type UpState = 'OK' | 'UP';
 export type DetailLevel = 'summary' | 'technical';
@@ -45,7 +44,7 @@ export function isProblemState(state: MonitoringState): boolean {
 
 /** The healthy state of the same family: UP for host states, OK for service states. */
 export function upStateFor(state: MonitoringState): UpState {
-  return (HOST_STATES as readonly string[]).includes(state) ? 'UP' : 'OK';
+  return isOneOf(HOST_STATES, state) ? 'UP' : 'OK';
 }
 
 /** `86492` -> `1d 0h 1m 32s`, starting at the largest non-zero unit. */
@@ -74,6 +73,15 @@ const PROBLEM_WORDING: Readonly<Record<Exclude<MonitoringState, UpState>, readon
   UNKNOWN: ['could not be checked.', 'could not be checked; we are trying again.'],
 };
 
+/**
+ * What the wording reads of an event: a parsed one, or one as stored (lib/vms), where absent text is
+ * null or empty; either way absent text is left out.
+ */
+export type WordedEvent = Pick<
+  MonitoringEvent,
+  'hostname' | 'service' | 'state' | 'stateType' | 'attempt' | 'maxAttempts' | 'occurredAt' | 'stateDurationSec'
+> & { output?: string | null; longOutput?: string | null; perfdata?: string | null };
+
 export interface SummarizeOptions {
   /** How to name the host, e.g. the VM's name in the portal. Defaults to the event's `hostname`. */
   hostLabel?: string;
@@ -87,7 +95,7 @@ export interface SummarizeOptions {
  * - `technical`: several lines: state, HARD/SOFT and attempt, plugin output, long output, perfdata,
  *   time (UTC) and how long the state has lasted.
  */
-export function summarizeEvent(event: MonitoringEvent, level: DetailLevel, options: SummarizeOptions = {}): string {
+export function summarizeEvent(event: WordedEvent, level: DetailLevel, options: SummarizeOptions = {}): string {
   const host = options.hostLabel ?? event.hostname;
   const subject = event.service === null ? host : `${event.service} on ${host}`;
 
@@ -98,9 +106,9 @@ export function summarizeEvent(event: MonitoringEvent, level: DetailLevel, optio
   }
 
   const lines = [`${subject}: ${event.state} (${event.stateType}, attempt ${event.attempt} of ${event.maxAttempts})`];
-  if (event.output !== undefined) lines.push(`Output: ${event.output}`);
-  if (event.longOutput !== undefined) lines.push(event.longOutput);
-  if (event.perfdata !== undefined) lines.push(`Perfdata: ${event.perfdata}`);
+  if (event.output) lines.push(`Output: ${event.output}`);
+  if (event.longOutput) lines.push(event.longOutput);
+  if (event.perfdata) lines.push(`Perfdata: ${event.perfdata}`);
   const at = `At: ${event.occurredAt.toISOString().replace('.000Z', 'Z')}`;
   lines.push(event.stateDurationSec > 0 ? `${at}, in this state for ${formatDuration(event.stateDurationSec)}` : at);
   return lines.join('\n');

@@ -1,7 +1,7 @@
 import { type SQL, and, desc, eq, gte, inArray, lt, ne, or } from 'drizzle-orm';
 import type { Database } from '../db/connection';
 import { monitoringEvents } from '../db/schema';
-import type { MonitoringEvent, MonitoringState, StateType } from '../monitoring/event';
+import type { MonitoringState, StateType } from '../monitoring/event';
 import { summarizeEvent } from '../monitoring/severity';
 import { type OwnedVm, ownedVm } from './access';
 import { type HistoryParams, encodeCursor } from './params';
@@ -95,28 +95,9 @@ export async function historyForVm(db: Database, vm: OwnedVm, params: HistoryPar
   return { events: page, nextCursor: rows.length > params.limit && last ? encodeCursor({ at: last.occurredAt, id: last.id }) : null };
 }
 
-/** The event in the monitoring domain's shape, for its wording (lib/monitoring/severity.ts). */
-export function toMonitoringEvent(e: VmEvent, hostname: string): MonitoringEvent {
-  const base = {
-    hostname,
-    stateType: e.stateType,
-    stateDurationSec: e.stateDurationSec,
-    attempt: e.attempt,
-    maxAttempts: e.maxAttempts,
-    occurredAt: e.occurredAt,
-    extra: {},
-    ...(e.output ? { output: e.output } : {}),
-    ...(e.longOutput ? { longOutput: e.longOutput } : {}),
-    ...(e.perfdata ? { perfdata: e.perfdata } : {}),
-  };
-  return e.service === null
-    ? { ...base, kind: 'host', service: null, state: e.state as MonitoringEvent['state'] & ('UP' | 'DOWN' | 'UNREACHABLE') }
-    : { ...base, kind: 'service', service: e.service, state: e.state as 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN' };
-}
-
 /** A plain sentence for customers ("HTTP on web-01.acme.example is critical."). */
 export function eventSentence(e: VmEvent, hostname: string): string {
-  return summarizeEvent(toMonitoringEvent(e, hostname), 'summary', { hostLabel: hostname });
+  return summarizeEvent({ ...e, hostname }, 'summary');
 }
 
 /** The API's JSON for one event: both wordings, so a script needs no second call. */
