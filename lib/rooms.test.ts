@@ -129,8 +129,6 @@ const RULES: Rule[] = [
     transitive: false,
     notYet: [
       ...['lib/ingest/ingester.ts', 'lib/ingest/store.ts'],
-      ...['lib/vms/access.ts', 'lib/vms/availability-query.ts', 'lib/vms/history.ts', 'lib/vms/live.ts', 'lib/vms/metrics.ts'],
-      ...['lib/vms/page-data.ts', 'lib/vms/queries.ts'],
     ],
   },
   {

@@ -9,7 +9,7 @@ import { requireCustomer } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { loadReleaseTable } from '@/lib/db/queries/releases';
 import { vmSupportStatus } from '@/lib/guides/vm-support';
-import { listAccountVms } from '@/lib/vms/queries';
+import { listAccountVms } from '@/lib/db/queries/vms';
 import { NagiosText } from '@/app/_components/nagios-text';
 
 export const metadata: Metadata = { title: 'My VMs' };

@@ -1,20 +1,25 @@
+import { LRUCache } from 'lru-cache';
 import type { Database } from '../db/connection';
+import { eventsInIdRange, latestEventId, settledFloor } from '../db/queries/vm-events';
+import { type StateHistory, loadStateHistory, readStateHistory } from '../db/queries/vm-state-history';
 import type { TimeWindow } from '../monitoring/availability';
 import type { MonitoringState } from '../monitoring/event';
 import { isUpState } from '../monitoring/severity';
-import { type StateHistory, type StateHistorySource, loadStateHistory, readStateHistory } from './availability-query';
-import { LiveCursor, eventsInIdRange, latestEventId, settledFloor } from './live';
+import type { StateHistorySource } from './availability';
+import { LiveCursor } from './live';
 
 // The last month of one VM's state changes, kept in memory and brought up to date by id on every use.
 //
 // Why: a VM page shows availability over 24 h, 7 d and 30 d. For a busy VM the month is tens of thousands
 // of state changes, and reading them costs the database a scan of that many index entries on every view
 // (and every live refresh). Events are only ever added, so after one full read the rows that arrived
-// since are a short primary-key range (lib/vms/live.ts), and the month stays exact:
+// since are a short primary-key range (lib/db/queries/vm-events.ts), and the month stays exact:
 // - rows are found by id with the same lagged cursor as the live stream, so a transaction that commits
 //   after a later id was seen is still picked up, and each row is applied once;
 // - a late event older than the cached month, or anything unexpected, drops the entry (re-read in full);
-// - entries live for a few minutes at most, and the cache is bounded by the number of changes it holds.
+// - entries live for a few minutes at most (from their full read), and the cache is bounded by the number
+//   of changes it holds, least recently used dropped first (lru-cache; an entry without changes counts
+//   one, as the library wants sizes above zero, and one larger than the whole bound is not kept).
 // Each web process has its own; nothing is shared, so several instances stay correct.
 
 const DAY = 86_400_000;
@@ -26,7 +31,6 @@ const MAX_DELTA = 20_000;
 
 interface Entry {
   from: number;
-  loadedAt: number;
   subjects: Map<string, StateHistory>;
   cursor: LiveCursor;
   changes: number;
@@ -40,13 +44,19 @@ export interface CacheOptions {
 }
 
 export class StateHistoryCache implements StateHistorySource {
-  private entries = new Map<string, Entry>();
-  private readonly maxChanges: number;
+  private readonly entries: LRUCache<string, Entry>;
   private readonly clock: () => number;
 
   constructor(options: CacheOptions = {}) {
-    this.maxChanges = options.maxChanges ?? 1_000_000;
     this.clock = options.now ?? Date.now;
+    this.entries = new LRUCache<string, Entry>({
+      maxSize: options.maxChanges ?? 1_000_000,
+      sizeCalculation: (entry) => Math.max(1, entry.changes),
+      ttl: TTL_MS,
+      // Every expiry check reads the clock (the default caches it for a millisecond of real time).
+      ttlResolution: 0,
+      perf: { now: () => this.clock() },
+    });
   }
 
   /** Whether a window can be served from the cache: inside the cached span, ending about now. */
@@ -59,26 +69,26 @@ export class StateHistoryCache implements StateHistorySource {
     const now = this.clock();
     if (!this.covers(window, now)) return loadStateHistory(db, [vmId], window, { hardOnly });
     const key = `${vmId}:${hardOnly ? 'hard' : 'all'}`;
+    // An expired entry reads as missing; get() also makes the entry the most recently used.
     let entry = this.entries.get(key);
-    if (entry && (now - entry.loadedAt > TTL_MS || entry.from > window.from.getTime())) {
+    if (entry && entry.from > window.from.getTime()) {
       this.entries.delete(key);
       entry = undefined;
     }
     if (!entry) {
       entry = await this.load(db, vmId, now, hardOnly);
-      this.entries.set(key, entry);
-      this.evict();
+      this.entries.set(key, entry, { start: now });
     } else {
-      // Most recently used last, for eviction.
-      this.entries.delete(key);
-      this.entries.set(key, entry);
       const current = entry;
       const updated = current.queue.then(() => this.update(db, vmId, current, hardOnly));
       current.queue = updated.catch(() => undefined);
       if (!(await updated)) {
         this.entries.delete(key);
         entry = await this.load(db, vmId, now, hardOnly);
-        this.entries.set(key, entry);
+        this.entries.set(key, entry, { start: now });
+      } else if (this.entries.peek(key) === current) {
+        // Counted again with the changes it gained; its age still runs from the full read.
+        this.entries.set(key, current, { noUpdateTTL: true });
       }
     }
     return [...entry.subjects.values()];
@@ -101,7 +111,6 @@ export class StateHistoryCache implements StateHistorySource {
     cursor.observe(startId, now);
     return {
       from,
-      loadedAt: now,
       subjects: new Map(histories.map((h) => [h.service, h])),
       cursor,
       changes: histories.reduce((n, h) => n + h.changes.length, 0),
@@ -132,15 +141,6 @@ export class StateHistoryCache implements StateHistorySource {
     }
     entry.cursor.observe(max, this.clock());
     return true;
-  }
-
-  private evict(): void {
-    let total = [...this.entries.values()].reduce((n, e) => n + e.changes, 0);
-    for (const [key, entry] of this.entries) {
-      if (total <= this.maxChanges || this.entries.size <= 1) break;
-      this.entries.delete(key);
-      total -= entry.changes;
-    }
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeAvailability } from '../monitoring/availability';
-import type { SubjectAvailability } from './availability-query';
+import type { SubjectAvailability } from './availability';
 import { availabilityWindows, worstAvailabilityFirst } from './page-data';
 
 const NOW = new Date('2024-06-15T12:00:00Z');

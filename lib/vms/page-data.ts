@@ -1,19 +1,16 @@
-import { eq } from 'drizzle-orm';
+import { type HistoryPage, historyForVm, latestEventId } from '../db/queries/vm-events';
+import { type SeriesData, type SeriesInfo, seriesForVm, seriesListForVm } from '../db/queries/vm-metrics';
+import { type OwnedVm, type ServiceStateDetail, currentStatesForVm } from '../db/queries/vms';
 import type { Database } from '../db/connection';
-import { serviceStates } from '../db/schema';
 import type { TimeWindow } from '../monitoring/availability';
-import type { MonitoringState, StateType } from '../monitoring/event';
+import type { MonitoringState } from '../monitoring/event';
 import { compareStates, worstState } from '../monitoring/severity';
-import { type OwnedVm, ownedVm } from './access';
-import { type SubjectAvailability, availabilityForVm } from './availability-query';
-import { type HistoryPage, historyForVm } from './history';
+import { type SubjectAvailability, availabilityForVm } from './availability';
 import { type StateHistoryCache, stateHistoryCache } from './history-cache';
-import { latestEventId } from './live';
-import { type SeriesData, type SeriesInfo, seriesForVm, seriesListForVm } from './metrics';
 import { CHART_RANGES, type ChartRange, type HistoryParams } from './params';
 
 // Everything the VM page shows, in one framework-free call: the page renders it, and the benchmark's
-// bare node:http handler runs exactly the same queries (scripts/bench/portal.ts).
+// bare node:http handler runs exactly the same queries (scripts/bench/portal-bare.ts).
 
 const DAY = 86_400_000;
 
@@ -27,18 +24,6 @@ export const STANDARD_WINDOWS = [
 export const MAX_CHARTS = 6;
 /** Points per chart: about one per 2 px of a phone-to-desktop wide plot. */
 export const CHART_POINTS = 240;
-
-export interface ServiceStateDetail {
-  /** null for the host itself. */
-  service: string | null;
-  state: MonitoringState;
-  stateType: StateType;
-  attempt: number;
-  maxAttempts: number;
-  output: string | null;
-  since: Date;
-  lastCheckAt: Date;
-}
 
 export interface AvailabilityWindow extends TimeWindow {
   key: string;
@@ -77,42 +62,6 @@ function compareStatesForDisplay(a: ServiceStateDetail, b: ServiceStateDetail): 
   return compareStates(b.state, a.state) || a.service.localeCompare(b.service);
 }
 
-/** Current state of the host and every service (one row per service, the newest if Nagios knew it by two names). */
-export async function currentStatesForVm(db: Database, vm: OwnedVm): Promise<ServiceStateDetail[]> {
-  const rows = await db
-    .select({
-      service: serviceStates.service,
-      kind: serviceStates.kind,
-      state: serviceStates.state,
-      stateType: serviceStates.stateType,
-      attempt: serviceStates.attempt,
-      maxAttempts: serviceStates.maxAttempts,
-      output: serviceStates.output,
-      since: serviceStates.stateSince,
-      lastEventAt: serviceStates.lastEventAt,
-      lastCheckAt: serviceStates.lastCheckAt,
-    })
-    .from(serviceStates)
-    .where(eq(serviceStates.vmId, vm.id));
-  const newest = new Map<string, (typeof rows)[number]>();
-  for (const r of rows) {
-    const seen = newest.get(r.service);
-    if (!seen || r.lastEventAt > seen.lastEventAt) newest.set(r.service, r);
-  }
-  return [...newest.values()]
-    .map((r) => ({
-      service: r.kind === 'host' || r.service === '' ? null : r.service,
-      state: r.state as MonitoringState,
-      stateType: r.stateType,
-      attempt: r.attempt,
-      maxAttempts: r.maxAttempts,
-      output: r.output,
-      since: r.since,
-      lastCheckAt: r.lastCheckAt,
-    }))
-    .sort(compareStatesForDisplay);
-}
-
 export function availabilityWindows(now: Date, custom: TimeWindow | null): AvailabilityWindow[] {
   const windows: AvailabilityWindow[] = STANDARD_WINDOWS.map((w) => ({ key: w.key, label: w.label, from: new Date(now.getTime() - w.ms), to: now }));
   if (custom) windows.push({ key: 'custom', label: 'Chosen range', from: custom.from, to: custom.to });
@@ -126,12 +75,13 @@ const chartRank = (s: SeriesInfo) => {
   return i === -1 ? CHART_ORDER.length : i;
 };
 
+/** The VM page's data for a VM the ownership check passed. */
 export async function vmPageForVm(db: Database, vm: OwnedVm, request: VmPageRequest): Promise<VmPageData> {
   const { now } = request;
   const windows = availabilityWindows(now, request.custom);
   const chartFrom = new Date(now.getTime() - CHART_RANGES[request.chartRange]);
   const [states, history, availability, seriesList, liveAfterId] = await Promise.all([
-    currentStatesForVm(db, vm),
+    currentStatesForVm(db, vm).then((rows) => rows.sort(compareStatesForDisplay)),
     historyForVm(db, vm, request.history),
     availabilityForVm(db, vm, { windows, hardOnly: request.hardOnly, now, cache: request.cache === undefined ? stateHistoryCache : request.cache }),
     seriesListForVm(db, vm),
@@ -156,12 +106,6 @@ export async function vmPageForVm(db: Database, vm: OwnedVm, request: VmPageRequ
     moreSeries: ordered.slice(MAX_CHARTS),
     liveAfterId,
   };
-}
-
-/** The VM page's data; null when the VM is not the account's. */
-export async function loadVmPage(db: Database, accountId: number, vmId: number, request: VmPageRequest): Promise<VmPageData | null> {
-  const vm = await ownedVm(db, accountId, vmId);
-  return vm ? vmPageForVm(db, vm, request) : null;
 }
 
 /**

@@ -27,6 +27,11 @@ export const fromRecord =
     return v === undefined ? [] : Array.isArray(v) ? v : [v];
   };
 
+/** Route parameters arrive as text; anything but a plain positive integer is "not found". */
+export function parseId(raw: string): number | null {
+  return /^[1-9][0-9]{0,9}$/.test(raw) ? Number(raw) : null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Cursor: the (occurred_at, id) of the last row shown, opaque to clients.
 

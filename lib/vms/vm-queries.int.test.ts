@@ -6,19 +6,20 @@ import { createDb } from '../db/connection';
 import { accounts, plans, vms } from '../db/schema';
 import { type EventToStore, storeBatch } from '../ingest/store';
 import { computeAvailability } from '../monitoring/availability';
-import { AVAILABILITY_INDEX, availabilityFor, loadAccountAvailability, loadStateHistory, loadVmAvailability } from './availability-query';
-import { listVmEvents } from './history';
-import { LiveCursor, eventsInIdRange, latestEventId } from './live';
-import { listVmSeries, loadSeries } from './metrics';
-import { availabilityWindows, loadVmPage } from './page-data';
+import { eventsInIdRange, historyForVm, latestEventId } from '../db/queries/vm-events';
+import { seriesForVm, seriesListForVm } from '../db/queries/vm-metrics';
+import { AVAILABILITY_INDEX, loadStateHistory } from '../db/queries/vm-state-history';
+import { type OwnedVm, listAccountVms, ownedVm, vmSummary } from '../db/queries/vms';
+import { availabilityFor, availabilityForVm, loadAccountAvailability } from './availability';
+import { LiveCursor } from './live';
+import { availabilityWindows, vmPageForVm } from './page-data';
 import { StateHistoryCache } from './history-cache';
-import { availabilityForVm } from './availability-query';
 import { HISTORY_PAGE_SIZE, type HistoryParams, parseHistoryParams, fromSearchParams } from './params';
-import { ownedVm } from './access';
-import { getAccountVm, listAccountVms } from './queries';
 
-// The lib/vms queries against the real MariaDB, on VMs of their own (accounts and host names unique to
-// this run), fed through the ingester's own store so rows look exactly as in production.
+// The VM queries (lib/db/queries/vm*.ts) and what lib/vms builds on them, called as the pages and routes
+// call them (ownership check first, then the …ForVm functions), against the real MariaDB, on VMs of their
+// own (accounts and host names unique to this run), fed through the ingester's own store so rows look
+// exactly as in production.
 const { db, pool } = createDb(process.env.DATABASE_URL!, { connectionLimit: 4 });
 const run = randomUUID().slice(0, 8);
 const H = 3_600_000;
@@ -27,6 +28,8 @@ const T0 = NOW - 10 * 24 * H; // ten days of history
 
 let mine: { account: number; vm: number; other: number };
 let theirs: { account: number; vm: number };
+/** mine.vm as the ownership check hands it to the pages and routes. */
+let myVm: OwnedVm;
 const host = `q-${run}.example`;
 
 type Ev = { at: number; service: string | null; state: string; type?: 'HARD' | 'SOFT'; attempt?: number; check?: boolean; perfdata?: { label: string; value: number; unit: string; warn?: number; crit?: number; max?: number } };
@@ -94,6 +97,7 @@ beforeAll(async () => {
   }
   await storeBatch(db, { events: [...HISTORY.map((e) => event(e)), ...perf.map((e) => event(e))] });
   await storeBatch(db, { events: [event({ at: NOW - H, service: 'HTTP', state: 'CRITICAL' }, `q-${run}.other.example`)] });
+  myVm = (await ownedVm(db, mine.account, mine.vm))!;
 });
 
 const all: HistoryParams = { cursor: null, limit: HISTORY_PAGE_SIZE, states: [] };
@@ -104,23 +108,24 @@ const params = (query: string) => {
 };
 
 describe('scoping', () => {
-  it('answers null for another account’s VM, whatever the query', async () => {
+  // Every VM query takes the OwnedVm only this check makes, so this is the one gate the pages and routes pass.
+  it('answers null for another account’s VM, and the VM itself for its own account', async () => {
     expect(await ownedVm(db, mine.account, theirs.vm)).toBeNull();
-    expect(await listVmEvents(db, mine.account, theirs.vm, all)).toBeNull();
-    expect(await loadVmAvailability(db, mine.account, theirs.vm, { windows: [{ from: new Date(NOW - H), to: new Date(NOW) }] })).toBeNull();
-    expect(await listVmSeries(db, mine.account, theirs.vm)).toBeNull();
-    expect(await loadSeries(db, mine.account, theirs.vm, { service: 'HTTP', label: 'x', from: new Date(NOW - H), to: new Date(NOW), points: 10 })).toBeNull();
-    expect(await loadVmPage(db, mine.account, theirs.vm, { now: new Date(NOW), history: all, hardOnly: true, custom: null, chartRange: '7d' })).toBeNull();
+    expect(await ownedVm(db, theirs.account, mine.vm)).toBeNull();
     expect(await ownedVm(db, mine.account, 0)).toBeNull();
     expect(await ownedVm(db, mine.account, 2 ** 40)).toBeNull();
+    expect(myVm).toMatchObject({ id: mine.vm, accountId: mine.account, hostname: host, nagiosHostName: host, ubuntuRelease: '22.04' });
+    expect((await ownedVm(db, theirs.account, theirs.vm))?.id).toBe(theirs.vm);
   });
 
   it('lists exactly the account’s own VMs, and answers null for another account’s VM by id', async () => {
     expect(new Set((await listAccountVms(db, mine.account)).map((v) => v.id))).toEqual(new Set([mine.vm, mine.other]));
     expect((await listAccountVms(db, theirs.account)).map((v) => v.id)).toEqual([theirs.vm]);
-    expect((await getAccountVm(db, mine.account, mine.vm))?.id).toBe(mine.vm);
-    expect(await getAccountVm(db, mine.account, theirs.vm)).toBeNull();
-    expect(await getAccountVm(db, theirs.account, mine.vm)).toBeNull();
+    // One VM as the API and the firewall page show it: the same summary as in the list.
+    const summary = await vmSummary(db, myVm);
+    expect(summary.id).toBe(mine.vm);
+    expect(summary).toEqual((await listAccountVms(db, mine.account)).find((v) => v.id === mine.vm));
+    expect(summary).toMatchObject({ hostState: 'UP', worst: 'CRITICAL' });
   });
 
   it('reports only the account’s own VMs in the account report', async () => {
@@ -131,7 +136,7 @@ describe('scoping', () => {
 
 describe('history', () => {
   it('lists state changes newest first, without perfdata check results', async () => {
-    const page = await listVmEvents(db, mine.account, mine.vm, all);
+    const page = await historyForVm(db, myVm, all);
     expect(page!.events.map((e) => e.occurredAt.getTime())).toEqual(HISTORY.map((e) => e.at).sort((a, b) => b - a));
     expect(page!.events[0]).toMatchObject({ service: 'HTTP', state: 'CRITICAL', stateType: 'HARD', attempt: 3, maxAttempts: 3 });
     expect(page!.events.at(-1)).toMatchObject({ kind: 'host', service: null, state: 'UP' });
@@ -143,7 +148,7 @@ describe('history', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page = await listVmEvents(db, mine.account, mine.vm, params(`limit=4${cursor ? `&cursor=${cursor}` : ''}`));
+      const page = await historyForVm(db, myVm, params(`limit=4${cursor ? `&cursor=${cursor}` : ''}`));
       seen.push(...page!.events.map((e) => e.id));
       cursor = page!.nextCursor;
       pages++;
@@ -154,7 +159,7 @@ describe('history', () => {
   });
 
   it('filters by service, host, state, HARD/SOFT and date range', async () => {
-    const list = async (query: string) => (await listVmEvents(db, mine.account, mine.vm, params(query)))!.events;
+    const list = async (query: string) => (await historyForVm(db, myVm, params(query)))!.events;
     expect((await list('service=SSH')).map((e) => e.state)).toEqual(['OK', 'CRITICAL', 'OK', 'WARNING', 'OK']);
     expect((await list('kind=host')).map((e) => e.service)).toEqual([null]);
     expect((await list('kind=service')).every((e) => e.service !== null)).toBe(true);
@@ -171,7 +176,7 @@ describe('availability from the history', () => {
   const day = { from: new Date(NOW - 24 * H), to: new Date(NOW) };
 
   it('counts a state that began before the window, an open problem up to now, and ignores SOFT flapping', async () => {
-    const rows = (await loadVmAvailability(db, mine.account, mine.vm, { windows: [day], now: new Date(NOW) }))!;
+    const rows = (await availabilityForVm(db, myVm, { windows: [day], now: new Date(NOW) }))!;
     const of = (service: string | null) => rows.find((r) => r.service === service)!.windows[0]!;
     expect(rows.map((r) => r.service)).toEqual([null, 'Disk /', 'HTTP', 'Queue', 'SSH']);
     // HTTP: OK from before the window, CRITICAL for the last 2 h minus the SOFT minute.
@@ -191,7 +196,7 @@ describe('availability from the history', () => {
   });
 
   it('counts SOFT states when asked to', async () => {
-    const rows = (await loadVmAvailability(db, mine.account, mine.vm, { windows: [day], now: new Date(NOW), hardOnly: false }))!;
+    const rows = (await availabilityForVm(db, myVm, { windows: [day], now: new Date(NOW), hardOnly: false }))!;
     const ssh = rows.find((r) => r.service === 'SSH')!.windows[0]!;
     expect(ssh.states.WARNING?.ms).toBe(60_000);
     expect(ssh.states.CRITICAL?.ms).toBe(60_000);
@@ -201,14 +206,14 @@ describe('availability from the history', () => {
   it('reports a window with no events from the state before it, and a window before any data as no data', async () => {
     const quiet = { from: new Date(NOW - 40 * H), to: new Date(NOW - 30 * H) };
     const early = { from: new Date(T0 - 10 * H), to: new Date(T0) };
-    const rows = (await loadVmAvailability(db, mine.account, mine.vm, { windows: [quiet, early], now: new Date(NOW) }))!;
+    const rows = (await availabilityForVm(db, myVm, { windows: [quiet, early], now: new Date(NOW) }))!;
     const http = rows.find((r) => r.service === 'HTTP')!;
     expect(http.windows[0]!.availabilityPctOfWindow).toBe(100);
     expect(http.windows[1]!.noDataPct).toBe(100);
   });
 
   it('excludes the future from a window that ends after now', async () => {
-    const rows = (await loadVmAvailability(db, mine.account, mine.vm, { windows: [{ from: new Date(NOW - 12 * H), to: new Date(NOW + 12 * H) }], now: new Date(NOW) }))!;
+    const rows = (await availabilityForVm(db, myVm, { windows: [{ from: new Date(NOW - 12 * H), to: new Date(NOW + 12 * H) }], now: new Date(NOW) }))!;
     const a = rows.find((r) => r.service === null)!.windows[0]!;
     expect(a.windowMs).toBe(12 * H);
     expect(a.excludedFutureMs).toBe(12 * H);
@@ -232,8 +237,8 @@ describe('availability from the history', () => {
 
   it('gives the same answer with the covering index ignored, and uses it when allowed', async () => {
     const windows = [{ from: new Date(NOW - 7 * 24 * H), to: new Date(NOW) }];
-    const a = await loadVmAvailability(db, mine.account, mine.vm, { windows, now: new Date(NOW) });
-    const b = await loadVmAvailability(db, mine.account, mine.vm, { windows, now: new Date(NOW), ignoreIndexes: [AVAILABILITY_INDEX] });
+    const a = await availabilityForVm(db, myVm, { windows, now: new Date(NOW) });
+    const b = await availabilityForVm(db, myVm, { windows, now: new Date(NOW), ignoreIndexes: [AVAILABILITY_INDEX] });
     expect(b).toEqual(a);
     const [plan] = await db.$client.query<RowDataPacket[]>(
       `EXPLAIN SELECT vm_id, service, state, state_type, occurred_at FROM monitoring_events WHERE vm_id IN (?) AND occurred_at >= ? AND occurred_at < ? ORDER BY vm_id, occurred_at, id`,
@@ -247,8 +252,8 @@ describe('availability from the history', () => {
 
 describe('metrics', () => {
   it('lists series with their latest value, and loads one in base units with thresholds', async () => {
-    expect(await listVmSeries(db, mine.account, mine.vm)).toEqual([{ service: 'Disk /', label: '/', unit: 'MB', latest: { at: expect.any(Date), value: 1001 } }]);
-    const s = (await loadSeries(db, mine.account, mine.vm, { service: 'Disk /', label: '/', from: new Date(NOW - 24 * H), to: new Date(NOW), points: 100 }))!;
+    expect(await seriesListForVm(db, myVm)).toEqual([{ service: 'Disk /', label: '/', unit: 'MB', latest: { at: expect.any(Date), value: 1001 } }]);
+    const s = (await seriesForVm(db, myVm, { service: 'Disk /', label: '/', from: new Date(NOW - 24 * H), to: new Date(NOW), points: 100 }))!;
     expect(s.unit).toBe('B');
     expect(s.bucketMs).toBeNull();
     expect(s.points).toHaveLength(24);
@@ -257,7 +262,7 @@ describe('metrics', () => {
   });
 
   it('averages long windows into at most the asked number of buckets', async () => {
-    const s = (await loadSeries(db, mine.account, mine.vm, { service: 'Disk /', label: '/', from: new Date(NOW - 30 * H), to: new Date(NOW), points: 10 }))!;
+    const s = (await seriesForVm(db, myVm, { service: 'Disk /', label: '/', from: new Date(NOW - 30 * H), to: new Date(NOW), points: 10 }))!;
     expect(s.bucketMs).toBe(3 * H);
     expect(s.points.length).toBeLessThanOrEqual(10);
     expect(s.points.reduce((sum, p) => sum + p.samples, 0)).toBe(30);
@@ -269,7 +274,7 @@ describe('metrics', () => {
 
 describe('the VM page data', () => {
   it('brings current states, history, three windows and charts together', async () => {
-    const page = (await loadVmPage(db, mine.account, mine.vm, { now: new Date(NOW + 1000), history: all, hardOnly: true, custom: null, chartRange: '7d' }))!;
+    const page = (await vmPageForVm(db, myVm, { now: new Date(NOW + 1000), history: all, hardOnly: true, custom: null, chartRange: '7d' }))!;
     expect(page.worst).toBe('CRITICAL');
     expect(page.states[0]!.service).toBeNull();
     expect(page.states[1]).toMatchObject({ service: 'HTTP', state: 'CRITICAL' });
@@ -295,7 +300,7 @@ describe('live', () => {
 
 describe('the state-history cache', () => {
   it('stays equal to a fresh read as events arrive, including late ones, SOFT ones and new services', async () => {
-    const vm = (await ownedVm(db, mine.account, mine.vm))!;
+    const vm = myVm;
     const cache = new StateHistoryCache();
     const compare = async () => {
       const now = new Date();
@@ -324,6 +329,64 @@ describe('the state-history cache', () => {
     await compare();
     const ssh = (await availabilityForVm(db, vm, { windows: [{ from: new Date(t - 3 * H), to: new Date() }], cache }))!.find((r) => r.service === 'SSH')!;
     expect(ssh.windows[0]!.states.CRITICAL?.ms).toBeGreaterThan(0);
+  });
+
+  // The VM q2-… gets three HTTP changes; then one of them is rewritten in place, which the id-range
+  // update never sees (events are only ever added): the cache shows the old state until its entry is
+  // read again, so the answer tells whether an entry was kept or dropped.
+  describe('expiry and the size bound', () => {
+    const otherHost = `q2-${run}.example`;
+    let other: OwnedVm;
+    let critical: number;
+    const httpStates = async (cache: StateHistoryCache | null, hardOnly = true) => {
+      const now = new Date();
+      const rows = await availabilityForVm(db, other, { windows: [{ from: new Date(now.getTime() - 24 * H), to: now }], now, hardOnly, cache });
+      return Object.keys(rows.find((r) => r.service === 'HTTP')!.windows[0]!.states).sort();
+    };
+    const rewrite = (state: string) => db.$client.query('UPDATE monitoring_events SET state = ? WHERE id = ?', [state, critical]);
+
+    beforeAll(async () => {
+      const t = Date.now();
+      await storeBatch(db, {
+        events: [
+          event({ at: t - 5 * H, service: 'HTTP', state: 'OK' }, otherHost),
+          event({ at: t - 4 * H, service: 'HTTP', state: 'CRITICAL' }, otherHost),
+          event({ at: t - 3 * H, service: 'HTTP', state: 'OK' }, otherHost),
+        ],
+      });
+      other = (await ownedVm(db, mine.account, mine.other))!;
+      const [rows] = await db.$client.query<RowDataPacket[]>("SELECT id FROM monitoring_events WHERE vm_id = ? AND state = 'CRITICAL'", [mine.other]);
+      critical = rows[0]!.id as number;
+    });
+
+    it('keeps an entry for five minutes from its full read, then reads it again', async () => {
+      await rewrite('CRITICAL');
+      let clock = Date.now();
+      const cache = new StateHistoryCache({ now: () => clock });
+      expect(await httpStates(cache)).toEqual(['CRITICAL', 'OK']);
+      await rewrite('WARNING');
+      expect(await httpStates(null)).toEqual(['OK', 'WARNING']);
+      clock += 5 * 60_000;
+      expect(await httpStates(cache)).toEqual(['CRITICAL', 'OK']); // still the entry read five minutes ago
+      clock += 1;
+      expect(await httpStates(cache)).toEqual(['OK', 'WARNING']);
+    });
+
+    it('drops the least recently used entry when the changes it holds exceed the bound', async () => {
+      // Each entry here holds 3 changes: a bound of 6 keeps two, 5 keeps one.
+      for (const [maxChanges, kept] of [
+        [6, true],
+        [5, false],
+      ] as const) {
+        await rewrite('CRITICAL');
+        const cache = new StateHistoryCache({ maxChanges });
+        expect(await httpStates(cache, true)).toEqual(['CRITICAL', 'OK']);
+        await rewrite('WARNING');
+        expect(await httpStates(cache, true)).toEqual(['CRITICAL', 'OK']);
+        expect(await httpStates(cache, false)).toEqual(['OK', 'WARNING']); // a second entry (SOFT states counted)
+        expect(await httpStates(cache, true), `maxChanges ${maxChanges}`).toEqual(kept ? ['CRITICAL', 'OK'] : ['OK', 'WARNING']);
+      }
+    });
   });
 });
 

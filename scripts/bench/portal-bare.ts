@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { loadPortalUser } from '@/lib/db/queries/users';
 import { createDb } from '@/lib/db/connection';
-import { ownedVm } from '@/lib/vms/access';
+import { ownedVm } from '@/lib/db/queries/vms';
 import { vmPageForVm } from '@/lib/vms/page-data';
 import { HISTORY_PAGE_SIZE } from '@/lib/vms/params';
 

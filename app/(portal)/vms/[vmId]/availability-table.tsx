@@ -1,7 +1,7 @@
 import type { Availability } from '@/lib/monitoring/availability';
 import type { MonitoringState } from '@/lib/monitoring/event';
 import { compareStates, isUpState } from '@/lib/monitoring/severity';
-import type { SubjectAvailability } from '@/lib/vms/availability-query';
+import type { SubjectAvailability } from '@/lib/vms/availability';
 import { formatSharePercent, formatSpan, formatUpPercent } from '@/lib/vms/format';
 import type { AvailabilityWindow } from '@/lib/vms/page-data';
 import { NagiosText } from '@/app/_components/nagios-text';

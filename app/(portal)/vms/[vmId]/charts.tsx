@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { LineChart } from '@/app/_components/line-chart';
 import { type ChartThreshold, lineChart } from '@/lib/charts/line-chart';
-import type { SeriesData, SeriesInfo } from '@/lib/vms/metrics';
+import type { SeriesData, SeriesInfo } from '@/lib/db/queries/vm-metrics';
 import { CHART_RANGES, type ChartRange } from '@/lib/vms/params';
 import { type SearchParams, hrefWith } from './search-params';
 import { visibleText } from '@/lib/monitoring/visible-text';

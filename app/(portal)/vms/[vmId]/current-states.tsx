@@ -1,7 +1,7 @@
 import { LocalTime } from '@/app/_components/local-time';
 import { StateBadge } from '@/app/_components/state-badge';
 import { formatSpan } from '@/lib/vms/format';
-import type { ServiceStateDetail } from '@/lib/vms/page-data';
+import type { ServiceStateDetail } from '@/lib/db/queries/vms';
 import { NagiosText } from '@/app/_components/nagios-text';
 
 /** The host and every service as they are now: state, since when, last check, plugin output. */

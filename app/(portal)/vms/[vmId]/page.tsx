@@ -10,8 +10,8 @@ import { TimeZoneSync } from '@/app/_components/time-zone-sync';
 import { requireCustomer } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { loadReleaseTable } from '@/lib/db/queries/releases';
+import { ownedVm } from '@/lib/db/queries/vms';
 import { vmSupportStatus } from '@/lib/guides/vm-support';
-import { ownedVm } from '@/lib/vms/access';
 import { vmPageForVm, worstAvailabilityFirst } from '@/lib/vms/page-data';
 import {
   type HistoryParams,
@@ -20,10 +20,10 @@ import {
   fromRecord,
   parseChartRange,
   parseHistoryParams,
+  parseId,
   parsePageAvailabilityParams,
   parseServicesView,
 } from '@/lib/vms/params';
-import { parseId } from '@/lib/vms/queries';
 import { TIME_ZONE_COOKIE, describeTimeZone, resolveTimeZone, toLocalInputValue } from '@/lib/vms/time-zone';
 import { AvailabilityTable } from './availability-table';
 import { ChartRangeLinks, Charts } from './charts';

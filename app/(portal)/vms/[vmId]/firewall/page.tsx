@@ -10,7 +10,8 @@ import { GuideInputError } from '@/lib/guides/net-schemas';
 import { loadReleaseTable } from '@/lib/db/queries/releases';
 import { findRelease } from '@/lib/guides/releases';
 import { loadGuideSettings } from '@/lib/db/queries/settings';
-import { getAccountVm, parseId } from '@/lib/vms/queries';
+import { ownedVm, vmSummary } from '@/lib/db/queries/vms';
+import { parseId } from '@/lib/vms/params';
 
 export const metadata: Metadata = { title: 'Monitoring firewall' };
 
@@ -18,10 +19,10 @@ export default async function FirewallPage({ params }: { params: Promise<{ vmId:
   const user = await requireCustomer();
   const vmId = parseId((await params).vmId);
   const db = getDb();
-  const vm = vmId === null ? null : await getAccountVm(db, user.accountId, vmId);
-  if (!vm) notFound();
+  const owned = vmId === null ? null : await ownedVm(db, user.accountId, vmId);
+  if (!owned) notFound();
 
-  const [{ values: settings }, { releases }] = await Promise.all([loadGuideSettings(db), loadReleaseTable(db)]);
+  const [vm, { values: settings }, { releases }] = await Promise.all([vmSummary(db, owned), loadGuideSettings(db), loadReleaseTable(db)]);
   const release = findRelease(releases, vm.ubuntuRelease);
   const reach = monitoringReachability(vm.hostState);
   const addresses = [vm.address, ...(vm.addressV6 ? [vm.addressV6] : [])];

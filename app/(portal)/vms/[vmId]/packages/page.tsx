@@ -8,9 +8,10 @@ import { getDb } from '@/lib/db';
 import { loadReleaseTable } from '@/lib/db/queries/releases';
 import { releaseLabel, upgradePath, type UpgradePrompt } from '@/lib/guides/releases';
 import { loadGuideSettings } from '@/lib/db/queries/settings';
+import { ownedVm } from '@/lib/db/queries/vms';
 import { aptSources } from '@/lib/guides/sources-list';
 import { vmSupportStatus } from '@/lib/guides/vm-support';
-import { getAccountVm, parseId } from '@/lib/vms/queries';
+import { parseId } from '@/lib/vms/params';
 
 export const metadata: Metadata = { title: 'Packages and release support' };
 
@@ -26,7 +27,7 @@ export default async function PackagesPage({ params, searchParams }: { params: P
   const user = await requireCustomer();
   const vmId = parseId((await params).vmId);
   const db = getDb();
-  const vm = vmId === null ? null : await getAccountVm(db, user.accountId, vmId);
+  const vm = vmId === null ? null : await ownedVm(db, user.accountId, vmId);
   if (!vm) notFound();
 
   const query = await searchParams;

@@ -1,11 +1,11 @@
 import { NextResponse } from 'next/server';
 import { customerApiRoute, jsonError, notFound } from '@/lib/api/handler';
 import { getDb } from '@/lib/db';
-import { ownedVm } from '@/lib/vms/access';
-import { availabilityForVm, availabilityToJson } from '@/lib/vms/availability-query';
+import { ownedVm } from '@/lib/db/queries/vms';
+import { availabilityForVm } from '@/lib/vms/availability';
 import { stateHistoryCache } from '@/lib/vms/history-cache';
-import { fromSearchParams, parseAvailabilityParams } from '@/lib/vms/params';
-import { parseId } from '@/lib/vms/queries';
+import { availabilityToJson } from '@/lib/vms/json';
+import { fromSearchParams, parseAvailabilityParams, parseId } from '@/lib/vms/params';
 import { DEFAULT_TIME_ZONE } from '@/lib/vms/time-zone';
 
 // GET /api/v1/vms/:id/availability?from&to&hardOnly — time in each state for the host and every service,

@@ -1,10 +1,10 @@
 import { NextResponse } from 'next/server';
 import { customerApiRoute, jsonError, notFound } from '@/lib/api/handler';
 import { getDb } from '@/lib/db';
-import { ownedVm } from '@/lib/vms/access';
-import { eventToJson, historyForVm } from '@/lib/vms/history';
-import { fromSearchParams, parseHistoryParams } from '@/lib/vms/params';
-import { parseId } from '@/lib/vms/queries';
+import { historyForVm } from '@/lib/db/queries/vm-events';
+import { ownedVm } from '@/lib/db/queries/vms';
+import { eventToJson } from '@/lib/vms/history';
+import { fromSearchParams, parseHistoryParams, parseId } from '@/lib/vms/params';
 import { DEFAULT_TIME_ZONE } from '@/lib/vms/time-zone';
 
 // GET /api/v1/vms/:id/events?cursor&limit&kind&service&state&type&from&to — the VM's state changes,

@@ -1,10 +1,10 @@
 import { NextResponse } from 'next/server';
 import { customerApiRoute, jsonError, notFound } from '@/lib/api/handler';
 import { getDb } from '@/lib/db';
-import { ownedVm } from '@/lib/vms/access';
-import { seriesForVm, seriesListForVm, seriesToJson } from '@/lib/vms/metrics';
-import { fromSearchParams, parseMetricsParams } from '@/lib/vms/params';
-import { parseId } from '@/lib/vms/queries';
+import { seriesForVm, seriesListForVm } from '@/lib/db/queries/vm-metrics';
+import { ownedVm } from '@/lib/db/queries/vms';
+import { seriesToJson } from '@/lib/vms/json';
+import { fromSearchParams, parseId, parseMetricsParams } from '@/lib/vms/params';
 import { DEFAULT_TIME_ZONE } from '@/lib/vms/time-zone';
 
 // GET /api/v1/vms/:id/metrics — the VM's perfdata series; with ?label (and &service when the label is

@@ -2,10 +2,11 @@ import { NextRequest } from 'next/server';
 import { customerApiRoute, jsonError, notFound } from '@/lib/api/handler';
 import { hasLiveSession, hasSessionCookie } from '@/lib/auth/sessions-gate';
 import { getDb } from '@/lib/db';
-import { ownedVm } from '@/lib/vms/access';
+import { eventsInIdRange, latestEventId } from '@/lib/db/queries/vm-events';
+import { ownedVm } from '@/lib/db/queries/vms';
 import { eventToJson } from '@/lib/vms/history';
-import { LiveCursor, eventsInIdRange, latestEventId } from '@/lib/vms/live';
-import { parseId } from '@/lib/vms/queries';
+import { LiveCursor } from '@/lib/vms/live';
+import { parseId } from '@/lib/vms/params';
 
 // GET /api/v1/vms/:id/stream?after=ID — server-sent events: each new state change of the VM as
 // `event: monitoring` with the event's JSON (as in /events), `id:` its id. The server looks for new rows

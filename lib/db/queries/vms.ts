@@ -1,0 +1,177 @@
+// A customer's VMs: the one ownership check, the account's list, and each VM's current states.
+// No 'server-only': the portal benchmark (scripts/bench/portal-bare.ts) runs the VM page's queries outside Next.
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { MonitoringState, StateType } from '../../monitoring/event';
+import { worstState } from '../../monitoring/severity';
+import type { Database } from '../connection';
+import { plans, serviceStates, vms } from '../schema';
+
+declare const checked: unique symbol;
+
+/**
+ * A VM that a query has confirmed belongs to the caller's account. Only `ownedVm` makes one, so the
+ * unscoped query functions that take it (`…ForVm`) cannot be handed an unchecked id by mistake.
+ */
+export interface OwnedVm {
+  readonly [checked]: true;
+  id: number;
+  accountId: number;
+  hostname: string;
+  nagiosHostName: string;
+  address: string;
+  addressV6: string | null;
+  ubuntuRelease: string;
+  planSlug: string;
+  planName: string;
+}
+
+const vmColumns = {
+  id: vms.id,
+  accountId: vms.accountId,
+  hostname: vms.hostname,
+  nagiosHostName: vms.nagiosHostName,
+  address: vms.address,
+  addressV6: vms.addressV6,
+  ubuntuRelease: vms.ubuntuRelease,
+  planSlug: plans.slug,
+  planName: plans.name,
+};
+
+/** The account's VMs with their plans (one of them with `vmId`): every customer query names the account. */
+function selectAccountVms(db: Database, accountId: number, vmId?: number) {
+  return db
+    .select(vmColumns)
+    .from(vms)
+    .innerJoin(plans, eq(plans.id, vms.planId))
+    .where(and(eq(vms.accountId, accountId), vmId === undefined ? undefined : eq(vms.id, vmId)))
+    .orderBy(asc(vms.hostname));
+}
+
+type VmRow = Awaited<ReturnType<typeof selectAccountVms>>[number];
+
+/**
+ * The VM if it belongs to the account, else null: every page and route of a VM starts here, so another
+ * account's VM id reads exactly like a missing one.
+ */
+export async function ownedVm(db: Database, accountId: number, vmId: number): Promise<OwnedVm | null> {
+  if (!Number.isSafeInteger(vmId) || vmId <= 0 || vmId > 2_147_483_647) return null;
+  const [row] = await selectAccountVms(db, accountId, vmId);
+  return row ? (row as OwnedVm) : null;
+}
+
+/** The ids of the account's VMs (the account's availability report). */
+export async function accountVmIds(db: Database, accountId: number): Promise<number[]> {
+  return (await db.select({ id: vms.id }).from(vms).where(eq(vms.accountId, accountId))).map((r) => r.id);
+}
+
+export interface VmSummary {
+  id: number;
+  hostname: string;
+  nagiosHostName: string;
+  address: string;
+  addressV6: string | null;
+  ubuntuRelease: string;
+  plan: { slug: string; name: string };
+  hostState: string | null;
+  /** The worst current state over the host and its services; null before any check reported. */
+  worst: MonitoringState | null;
+  /** Services not OK (HARD or SOFT), for the dashboard's "open problems". */
+  problems: Array<{ service: string; state: string; stateType: 'HARD' | 'SOFT' }>;
+  lastCheckAt: Date | null;
+}
+
+async function withStates(db: Database, rows: readonly VmRow[]): Promise<VmSummary[]> {
+  if (rows.length === 0) return [];
+  const states = await db
+    .select({
+      vmId: serviceStates.vmId,
+      service: serviceStates.service,
+      state: serviceStates.state,
+      stateType: serviceStates.stateType,
+      lastCheckAt: serviceStates.lastCheckAt,
+    })
+    .from(serviceStates)
+    .where(inArray(serviceStates.vmId, rows.map((r) => r.id)));
+  return rows.map((row) => {
+    const mine = states.filter((s) => s.vmId === row.id);
+    const host = mine.find((s) => s.service === '');
+    const lastCheck = mine.reduce<Date | null>((latest, s) => (!latest || s.lastCheckAt > latest ? s.lastCheckAt : latest), null);
+    return {
+      id: row.id,
+      hostname: row.hostname,
+      nagiosHostName: row.nagiosHostName,
+      address: row.address,
+      addressV6: row.addressV6,
+      ubuntuRelease: row.ubuntuRelease,
+      plan: { slug: row.planSlug, name: row.planName },
+      hostState: host?.state ?? null,
+      worst: worstState(mine.map((s) => s.state as MonitoringState)),
+      problems: mine
+        .filter((s) => s.service !== '' && s.state !== 'OK')
+        .map((s) => ({ service: s.service, state: s.state, stateType: s.stateType })),
+      lastCheckAt: lastCheck,
+    };
+  });
+}
+
+/** The account's VMs with their current states. */
+export async function listAccountVms(db: Database, accountId: number): Promise<VmSummary[]> {
+  return withStates(db, await selectAccountVms(db, accountId));
+}
+
+/** One checked VM with its current states, as the account's list shows it. */
+export async function vmSummary(db: Database, vm: OwnedVm): Promise<VmSummary> {
+  const [summary] = await withStates(db, [vm]);
+  return summary!;
+}
+
+export interface ServiceStateDetail {
+  /** null for the host itself. */
+  service: string | null;
+  state: MonitoringState;
+  stateType: StateType;
+  attempt: number;
+  maxAttempts: number;
+  output: string | null;
+  since: Date;
+  lastCheckAt: Date;
+}
+
+/** Current state of the host and every service (one row per service, the newest if Nagios knew it by two names). */
+export async function currentStatesForVm(db: Database, vm: OwnedVm): Promise<ServiceStateDetail[]> {
+  const rows = await db
+    .select({
+      service: serviceStates.service,
+      kind: serviceStates.kind,
+      state: serviceStates.state,
+      stateType: serviceStates.stateType,
+      attempt: serviceStates.attempt,
+      maxAttempts: serviceStates.maxAttempts,
+      output: serviceStates.output,
+      since: serviceStates.stateSince,
+      lastEventAt: serviceStates.lastEventAt,
+      lastCheckAt: serviceStates.lastCheckAt,
+    })
+    .from(serviceStates)
+    .where(eq(serviceStates.vmId, vm.id));
+  const newest = new Map<string, (typeof rows)[number]>();
+  for (const r of rows) {
+    const seen = newest.get(r.service);
+    if (!seen || r.lastEventAt > seen.lastEventAt) newest.set(r.service, r);
+  }
+  return [...newest.values()].map((r) => ({
+    service: r.kind === 'host' || r.service === '' ? null : r.service,
+    state: r.state as MonitoringState,
+    stateType: r.stateType,
+    attempt: r.attempt,
+    maxAttempts: r.maxAttempts,
+    output: r.output,
+    since: r.since,
+    lastCheckAt: r.lastCheckAt,
+  }));
+}
+
+/** The service names ('' for the host) the VM has a current state for, history or not (e.g. perfdata checks). */
+export async function currentServiceNames(db: Database, vm: OwnedVm): Promise<string[]> {
+  return (await db.selectDistinct({ service: serviceStates.service }).from(serviceStates).where(eq(serviceStates.vmId, vm.id))).map((r) => r.service);
+}
