@@ -7,6 +7,7 @@ import {
   parseAvailabilityParams,
   parseChartRange,
   parseHistoryParams,
+  parseId,
   parseMetricsParams,
   parsePageAvailabilityParams,
   parseServicesView,
@@ -132,5 +133,13 @@ describe('parseMetricsParams and the chart range', () => {
     expect(parseChartRange(q(''))).toEqual({ ok: true, value: '7d' });
     expect(parseChartRange(q('chart=30d'))).toEqual({ ok: true, value: '30d' });
     expect(parseChartRange(q('chart=1y'))).toEqual({ ok: false, error: 'chart: expected 24h, 7d or 30d (got "1y")' });
+  });
+});
+
+describe('parseId', () => {
+  it('reads a plain positive integer and nothing else', () => {
+    expect(parseId('1')).toBe(1);
+    expect(parseId('2147483647')).toBe(2_147_483_647);
+    for (const bad of ['', '0', '01', '-1', '1.0', '1e3', ' 1', '1 ', '0x10', '12345678901', '١']) expect(parseId(bad), bad).toBeNull();
   });
 });
