@@ -10,9 +10,9 @@ import {
   destinationProblem,
   identifierProblem,
   isOneOf,
+  type EventFields,
   type EventKind,
   type MonitoringState,
-  type StateType,
 } from '../monitoring/wire';
 import { type Result, fail as bad, ok } from '../result';
 
@@ -94,17 +94,11 @@ function quote(value: string): string {
 // ---------------------------------------------------------------------------------------------
 // notify-service-by-stomp / notify-host-by-stomp
 
-export interface NotifyArgs {
-  kind: EventKind;
+/** The event's fields from the arguments (output and perfdata '' when not given), and where to send it. */
+export interface NotifyArgs
+  extends Pick<EventFields, 'kind' | 'hostname' | 'service' | 'state' | 'stateType' | 'stateDurationSec' | 'attempt' | 'maxAttempts'> {
   endpoints: BrokerEndpoint[];
   destination: string;
-  hostname: string;
-  service: string | null;
-  state: MonitoringState;
-  stateType: StateType;
-  stateDurationSec: number;
-  attempt: number;
-  maxAttempts: number;
   output: string;
   perfdata: string;
 }

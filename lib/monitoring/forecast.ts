@@ -6,8 +6,6 @@ import type { Result } from '../result';
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
-export type ForecastResult<T> = Result<T>;
-
 export interface LinearFit {
   /** Change in y per unit of x. */
   slope: number;
@@ -97,7 +95,7 @@ export interface DiskForecast {
  * the projection starts from the latest *actual* level (not the fitted one), so it can never claim
  * "full" while the latest sample says otherwise.
  */
-export function forecastDiskFull(samples: readonly DiskSample[], options: DiskForecastOptions = {}): ForecastResult<DiskForecast> {
+export function forecastDiskFull(samples: readonly DiskSample[], options: DiskForecastOptions = {}): Result<DiskForecast> {
   const windowMs = (options.windowDays ?? 14) * DAY_MS;
   const minSamples = options.minSamples ?? 3;
   const minSpanMs = (options.minSpanHours ?? 6) * HOUR_MS;
@@ -214,7 +212,7 @@ export function forecastTransferQuota(
   samples: readonly TransferSample[],
   quota: number,
   options: TransferForecastOptions = {},
-): ForecastResult<TransferForecast> {
+): Result<TransferForecast> {
   if (!Number.isFinite(quota) || quota <= 0) return { ok: false, error: 'quota must be a positive number' };
   const minElapsedMs = (options.minElapsedHours ?? 24) * HOUR_MS;
   const nowOpt = options.now === undefined ? null : validTime(options.now);
