@@ -26,18 +26,18 @@ export interface Mutation {
 export const MUTATIONS: Mutation[] = [
   {
     id: 'tenancy-owned-vm',
-    description: 'ownedVm forgets the account condition: another account’s VM id is accepted',
-    file: 'lib/vms/access.ts',
-    from: '.where(and(eq(vms.id, vmId), eq(vms.accountId, accountId)));',
-    to: '.where(eq(vms.id, vmId));',
+    description: 'the ownership check and the account VM list (one query) forget the account condition',
+    file: 'lib/db/queries/vms.ts',
+    from: '.where(and(eq(vms.accountId, accountId), vmId === undefined ? undefined : eq(vms.id, vmId)))',
+    to: '.where(and(vmId === undefined ? undefined : eq(vms.id, vmId)))',
     tests: ['lib/vms/vm-queries.int.test.ts'],
   },
   {
-    id: 'tenancy-account-list',
-    description: 'the account VM list forgets the account condition',
-    file: 'lib/vms/queries.ts',
-    from: '.where(and(eq(vms.accountId, accountId), vmId === undefined ? undefined : eq(vms.id, vmId)))',
-    to: '.where(and(vmId === undefined ? undefined : eq(vms.id, vmId)))',
+    id: 'tenancy-account-report',
+    description: 'the account availability report forgets the account condition',
+    file: 'lib/db/queries/vms.ts',
+    from: '.from(vms).where(eq(vms.accountId, accountId))).map((r) => r.id);',
+    to: '.from(vms)).map((r) => r.id);',
     tests: ['lib/vms/vm-queries.int.test.ts'],
   },
   {

@@ -156,7 +156,7 @@ export const monitoringEvents = mysqlTable(
   (t) => [
     uniqueIndex('monitoring_events_key_uq').on(t.eventKey),
     // The timeline's order, and (with service and state) everything availability needs from the
-    // window, so a month of a busy VM is read from this index alone (lib/vms/availability-query.ts).
+    // window, so a month of a busy VM is read from this index alone (lib/db/queries/vm-state-history.ts).
     index('monitoring_events_vm_time_state_idx').on(t.vmId, t.occurredAt, t.id, t.service, t.state, t.stateType),
     index('monitoring_events_vm_service_time_idx').on(t.vmId, t.service, t.occurredAt),
     index('monitoring_events_received_idx').on(t.receivedAt),
