@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
+import { INGESTER_NODE_FLAGS } from '@/lib/ingest/command';
 import { PROJECT_ROOT, stackConfig } from './stack/config';
 import { startStack } from './stack/stack';
 
@@ -13,10 +14,14 @@ import { startStack } from './stack/stack';
 // and ingester against the local stack, and one event published with the built Nagios command that must
 // reach the VM's page. Nothing of the dev dependencies (tsx, esbuild, vitest, TypeScript) is left to help.
 // PASS/FAIL per step; everything it started and the clone are removed at the end (PORTHOLE_KEEP_CLONE=1 keeps
-// the clone for a look).
+// the clone for a look; PRODCHECK_REF checks another commit).
 
 const DATABASE = process.env.PRODCHECK_DATABASE || 'porthole_prodcheck';
-const DEV_ONLY = ['tsx', 'esbuild', 'vitest', 'typescript', 'drizzle-kit', 'eslint', '@playwright/test'];
+/** The commit to check (a release tag, say); the committed HEAD unless told. */
+const REF = process.env.PRODCHECK_REF || 'HEAD';
+// Not @playwright/test: next lists it as an optional peer dependency, so npm keeps it when pruning (nothing
+// at run time loads it).
+const DEV_ONLY = ['tsx', 'esbuild', 'vitest', 'typescript', 'drizzle-kit', 'eslint'];
 const { dbUser, dbPassword, mariadbPort, ldapPort, stompPort } = stackConfig;
 const serverUrl = `mysql://${dbUser}:${dbPassword}@127.0.0.1:${mariadbPort}`;
 const nonce = randomBytes(6).toString('hex');
@@ -53,9 +58,13 @@ function run(command: string, args: string[], env: Env, timeoutMs: number): Prom
   });
 }
 
-/** Starts a long-running process in its own process group (npm run forks node under a shell). */
+/**
+ * Starts a long-running process in its own process group, with node itself as the group's leader: as a
+ * service manager runs it. (Under `npm run`, npm hands SIGTERM to the shell it forks, which dies and leaves
+ * node running; systemd's default of signalling the whole group copes, a plain `kill PID` does not.)
+ */
 function start(name: string, args: string[], env: Env): { child: ChildProcess; output: () => string } {
-  const child = spawn('npm', args, { cwd: clone, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, args, { cwd: clone, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let text = '';
   for (const stream of [child.stdout, child.stderr]) {
     stream?.on('data', (chunk: Buffer) => {
@@ -76,11 +85,7 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-/**
- * Stops a started `npm …` with SIGTERM to npm alone, which hands it to the process it runs (the way a
- * service manager stops it; signalling the whole group too would deliver it twice). Whatever of the group
- * is left after 15 s, or after npm exits, is killed. Resolves with npm's exit code.
- */
+/** Stops a started process with SIGTERM; whatever of its group is left after 15 s, or after it exits, is killed. */
 function stop(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => {
@@ -188,7 +193,9 @@ async function main(): Promise<void> {
   // dependencies the build needs), run as production.
   const env: Env = { ...buildEnv, NODE_ENV: 'production' };
 
-  step('fresh clone of HEAD', (await runIn(work, 'git', ['clone', '--quiet', PROJECT_ROOT, clone], buildEnv, 120_000)) === 0, clone);
+  const cloned = (await runIn(work, 'git', ['clone', '--quiet', PROJECT_ROOT, clone], buildEnv, 120_000)) === 0;
+  const checkedOut = cloned && (await runIn(clone, 'git', ['checkout', '--quiet', '--detach', REF], buildEnv, 60_000)) === 0;
+  step(`fresh clone of ${REF}`, checkedOut, clone);
   // --prefer-offline: packages already in npm's cache are not fetched again (same lock file, same bytes).
   step('npm ci', (await run('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund'], buildEnv, 300_000)) === 0);
   step('npm run build', (await run('npm', ['run', 'build'], buildEnv, 480_000)) === 0);
@@ -218,20 +225,24 @@ async function main(): Promise<void> {
   const vmId = vmRows?.[0]?.id;
   step('minimal data inserted', typeof vmId === 'number', `VM ${vmId} ${VM.hostname}`);
 
-  const web = start('web', ['start'], env);
+  const web = start('web', ['server.mjs'], env);
   const health = await until('the web server to answer /api/health', 90_000, async () => {
     if (web.child.exitCode !== null) throw new Error('exited');
     const response = await fetch(`${base}/api/health`);
     return response.ok ? ((await response.json()) as { status: string; checks: Record<string, string> }) : null;
   }).catch((error: Error) => error);
-  step('built web server (npm start) healthy', !(health instanceof Error), health instanceof Error ? health.message : JSON.stringify(health));
+  step('built web server (node server.mjs) healthy', !(health instanceof Error), health instanceof Error ? health.message : JSON.stringify(health));
 
-  const ingester = start('ingester', ['run', 'ingester'], env);
+  // What `npm run ingester` runs (checked), started without npm in between.
+  const ingesterArgs = [...INGESTER_NODE_FLAGS, 'dist/ingester.js'];
+  const manifest = JSON.parse(readFileSync(path.join(clone, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  step('npm run ingester runs the bundle', manifest.scripts.ingester === `node ${ingesterArgs.join(' ')}`, manifest.scripts.ingester);
+  const ingester = start('ingester', ingesterArgs, env);
   const connected = await until('the ingester to connect', 30_000, async () => {
     if (ingester.child.exitCode !== null) throw new Error('exited');
     return ingester.output().includes('[ingester] connected');
   }).catch((error: Error) => error);
-  step('built ingester (npm run ingester) consuming', connected === true, env.EVENTS_DESTINATION);
+  step(`built ingester (node ${ingesterArgs.join(' ')}) consuming`, connected === true, env.EVENTS_DESTINATION);
 
   const publish = await run(
     process.execPath,
