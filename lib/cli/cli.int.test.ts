@@ -124,7 +124,7 @@ describe('notify-host-by-stomp', () => {
     const wire = JSON.parse(m!.body);
     expect(Object.keys(wire)).toEqual([...SEED_FIELDS, ...OUR_FIELDS]);
     expect(wire).toMatchObject({ hostname: '10.0.0.7', service: null, kind: 'host', state: 'DOWN', state_type: 'SOFT', state_time: 0, attempt: 1, max_attempts: 3, output: 'PING CRITICAL - Packet loss = 100%', perfdata: 'pl=100%;80;100;0' });
-    expect(parseEventBody(m!.body)).toMatchObject({ ok: true, event: { kind: 'host', state: 'DOWN' } });
+    expect(parseEventBody(m!.body)).toMatchObject({ ok: true, value: { kind: 'host', state: 'DOWN' } });
   });
 
   it('rejects a service state', async () => {
