@@ -69,7 +69,7 @@ export const MUTATIONS: Mutation[] = [
     description: 'a message that does not parse throws instead of becoming a dead letter',
     file: 'lib/ingest/classify.ts',
     from: '  if (!parsed.ok) return parsed;',
-    to: '  if (!parsed.ok) throw new Error(parsed.reason);',
+    to: '  if (!parsed.ok) throw new Error(parsed.error);',
     tests: ['lib/ingest/classify.test.ts'],
   },
   {

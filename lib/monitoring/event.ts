@@ -25,10 +25,6 @@ import {
   utf8ByteLength,
 } from './wire';
 
-// For importers that still name this module for the contract's types and states (lib/vms, app/).
-export type { EventKind, HostEvent, HostState, MonitoringEvent, MonitoringState, ServiceEvent, ServiceState, StateType } from './wire';
-export { HOST_STATES, SERVICE_STATES, STATE_TYPES } from './wire';
-
 // ---------------------------------------------------------------------------------------------
 // Schema
 

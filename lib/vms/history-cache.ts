@@ -3,7 +3,7 @@ import type { Database } from '../db/connection';
 import { eventsInIdRange, latestEventId, settledFloor } from '../db/queries/vm-events';
 import { type StateHistory, loadStateHistory, readStateHistory } from '../db/queries/vm-state-history';
 import type { TimeWindow } from '../monitoring/availability';
-import type { MonitoringState } from '../monitoring/event';
+import type { MonitoringState } from '../monitoring/wire';
 import { isUpState } from '../monitoring/severity';
 import type { StateHistorySource } from './availability';
 import { LiveCursor } from './live';

@@ -3,7 +3,7 @@ import { type SeriesData, type SeriesInfo, seriesForVm, seriesListForVm } from '
 import { type OwnedVm, type ServiceStateDetail, currentStatesForVm } from '../db/queries/vms';
 import type { Database } from '../db/connection';
 import type { TimeWindow } from '../monitoring/availability';
-import type { MonitoringState } from '../monitoring/event';
+import type { MonitoringState } from '../monitoring/wire';
 import { compareStates, worstState } from '../monitoring/severity';
 import { type SubjectAvailability, availabilityForVm } from './availability';
 import { type StateHistoryCache, stateHistoryCache } from './history-cache';

@@ -1,7 +1,8 @@
 // Query parameters of the VM pages and the /api/v1/vms/:id/* endpoints, validated with zod. One parser
 // per concern, shared by the page (which shows the message) and the API (which answers 400 with it).
 import { z } from 'zod';
-import { HOST_STATES, SERVICE_STATES, type MonitoringState } from '../monitoring/event';
+import { HOST_STATES, SERVICE_STATES, STATE_TYPES, type MonitoringState, type StateType } from '../monitoring/wire';
+import type { Result } from '../result';
 import { parseInstant } from './time-zone';
 
 export const ALL_STATES: readonly MonitoringState[] = [...HOST_STATES, ...SERVICE_STATES];
@@ -9,8 +10,6 @@ export const ALL_STATES: readonly MonitoringState[] = [...HOST_STATES, ...SERVIC
 export const MAX_WINDOW_DAYS = 400;
 export const HISTORY_PAGE_SIZE = 50;
 const DAY = 86_400_000;
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** Every value of a parameter (repeated parameters matter for `state`). */
 export type QueryInput = (name: string) => string[];
@@ -68,7 +67,7 @@ function single(input: QueryInput, name: string): string | undefined | { error: 
 
 type Raw = Record<string, string | string[] | undefined>;
 
-function collect(input: QueryInput, names: Record<string, string>, multi: readonly string[] = []): Parsed<Raw> {
+function collect(input: QueryInput, names: Record<string, string>, multi: readonly string[] = []): Result<Raw> {
   const raw: Raw = {};
   for (const [key, name] of Object.entries(names)) {
     if (multi.includes(key)) {
@@ -120,7 +119,7 @@ function checkWindow(from: Date | undefined, to: Date | undefined, ctx: z.Refine
   }
 }
 
-function run<T>(schema: z.ZodType<T>, input: QueryInput, names: Record<string, string>, multi: readonly string[] = []): Parsed<T> {
+function run<T>(schema: z.ZodType<T>, input: QueryInput, names: Record<string, string>, multi: readonly string[] = []): Result<T> {
   const raw = collect(input, names, multi);
   if (!raw.ok) return raw;
   const parsed = schema.safeParse(raw.value);
@@ -130,7 +129,7 @@ function run<T>(schema: z.ZodType<T>, input: QueryInput, names: Record<string, s
 const stateEnum = z.enum(ALL_STATES as [MonitoringState, ...MonitoringState[]], {
   error: (iss) => `expected ${ALL_STATES.join(', ')} (got ${quote(String(iss.input))})`,
 });
-const stateTypeEnum = z.enum(['HARD', 'SOFT'], { error: (iss) => `expected HARD or SOFT (got ${quote(String(iss.input))})` });
+const stateTypeEnum = z.enum(STATE_TYPES, { error: (iss) => `expected HARD or SOFT (got ${quote(String(iss.input))})` });
 const serviceName = z
   .string()
   .max(255, { error: 'longer than 255 characters' })
@@ -147,7 +146,7 @@ export interface HistoryParams {
   kind?: 'host' | 'service';
   service?: string;
   states: MonitoringState[];
-  stateType?: 'HARD' | 'SOFT';
+  stateType?: StateType;
   from?: Date;
   to?: Date;
 }
@@ -163,7 +162,7 @@ export const HISTORY_NAMES = {
   to: 'to',
 } as const;
 
-export function parseHistoryParams(input: QueryInput, timeZone: string, names: Record<keyof typeof HISTORY_NAMES, string> = HISTORY_NAMES): Parsed<HistoryParams> {
+export function parseHistoryParams(input: QueryInput, timeZone: string, names: Record<keyof typeof HISTORY_NAMES, string> = HISTORY_NAMES): Result<HistoryParams> {
   const schema = z
     .object({
       cursor: z
@@ -235,7 +234,7 @@ const booleanFlag = (name: string) =>
     .describe(name);
 
 /** API: `to` defaults to now, `from` to 24 hours before `to`; `hardOnly` (default true) ignores SOFT problem states. */
-export function parseAvailabilityParams(input: QueryInput, timeZone: string, now: Date): Parsed<AvailabilityParams> {
+export function parseAvailabilityParams(input: QueryInput, timeZone: string, now: Date): Result<AvailabilityParams> {
   const names = { from: 'from', to: 'to', hardOnly: 'hardOnly' };
   const schema = z
     .object({ from: instant(timeZone).optional(), to: instant(timeZone).optional(), hardOnly: booleanFlag('hardOnly').optional() })
@@ -253,7 +252,7 @@ export interface PageAvailabilityParams {
   hardOnly: boolean;
 }
 
-export function parsePageAvailabilityParams(input: QueryInput, timeZone: string, now: Date): Parsed<PageAvailabilityParams> {
+export function parsePageAvailabilityParams(input: QueryInput, timeZone: string, now: Date): Result<PageAvailabilityParams> {
   const names = { from: 'afrom', to: 'ato', soft: 'soft' };
   const schema = z
     .object({ from: instant(timeZone).optional(), to: instant(timeZone).optional(), soft: booleanFlag('soft').optional() })
@@ -284,7 +283,7 @@ export interface MetricsParams {
 }
 
 /** API: `label` (and `service` when a label is in several services); `from`/`to` default to the last 7 days. */
-export function parseMetricsParams(input: QueryInput, timeZone: string, now: Date): Parsed<MetricsParams> {
+export function parseMetricsParams(input: QueryInput, timeZone: string, now: Date): Result<MetricsParams> {
   const names = { service: 'service', label: 'label', from: 'from', to: 'to', points: 'points' };
   const schema = z
     .object({
@@ -319,7 +318,7 @@ export function parseMetricsParams(input: QueryInput, timeZone: string, now: Dat
 export const CHART_RANGES = { '24h': DAY, '7d': 7 * DAY, '30d': 30 * DAY } as const;
 export type ChartRange = keyof typeof CHART_RANGES;
 
-export function parseChartRange(input: QueryInput): Parsed<ChartRange> {
+export function parseChartRange(input: QueryInput): Result<ChartRange> {
   const v = single(input, 'chart');
   if (typeof v === 'object') return { ok: false, error: v.error };
   if (v === undefined) return { ok: true, value: '7d' };
@@ -332,7 +331,7 @@ export function parseChartRange(input: QueryInput): Parsed<ChartRange> {
 
 export const LIST_LIMIT = 20;
 
-export function parseServicesView(input: QueryInput): Parsed<'worst' | 'all'> {
+export function parseServicesView(input: QueryInput): Result<'worst' | 'all'> {
   const v = single(input, 'services');
   if (typeof v === 'object') return { ok: false, error: v.error };
   if (v === undefined) return { ok: true, value: 'worst' };

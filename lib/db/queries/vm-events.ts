@@ -3,7 +3,7 @@
 // new events of the live views, found by id.
 // No 'server-only': the portal benchmark (scripts/bench/portal-bare.ts) runs the VM page's queries outside Next.
 import { type SQL, and, asc, between, desc, eq, gt, gte, inArray, lt, lte, max, min, ne, or, sql } from 'drizzle-orm';
-import type { MonitoringState, StateType } from '../../monitoring/event';
+import type { MonitoringState, StateType } from '../../monitoring/wire';
 import { type HistoryParams, encodeCursor } from '../../vms/params';
 import type { Database } from '../connection';
 import { monitoringEvents } from '../schema';

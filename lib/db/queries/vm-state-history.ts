@@ -4,7 +4,7 @@
 // No 'server-only': the portal benchmark (scripts/bench/portal*.ts) runs these outside Next.
 import type { RowDataPacket } from 'mysql2';
 import type { PriorState, StateChange, TimeWindow } from '../../monitoring/availability';
-import type { MonitoringState, StateType } from '../../monitoring/event';
+import type { MonitoringState, StateType } from '../../monitoring/wire';
 import type { Database } from '../connection';
 
 // Query plan (EXPLAINed in lib/vms/vm-queries.int.test.ts):

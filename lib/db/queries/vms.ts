@@ -1,7 +1,7 @@
 // A customer's VMs: the one ownership check, the account's list, and each VM's current states.
 // No 'server-only': the portal benchmark (scripts/bench/portal-bare.ts) runs the VM page's queries outside Next.
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { MonitoringState, StateType } from '../../monitoring/event';
+import type { MonitoringState, StateType } from '../../monitoring/wire';
 import { worstState } from '../../monitoring/severity';
 import type { Database } from '../connection';
 import { plans, serviceStates, vms } from '../schema';

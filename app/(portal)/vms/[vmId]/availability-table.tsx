@@ -1,5 +1,5 @@
 import type { Availability } from '@/lib/monitoring/availability';
-import type { MonitoringState } from '@/lib/monitoring/event';
+import type { MonitoringState } from '@/lib/monitoring/wire';
 import { compareStates, isUpState } from '@/lib/monitoring/severity';
 import type { SubjectAvailability } from '@/lib/vms/availability';
 import { formatSharePercent, formatSpan, formatUpPercent } from '@/lib/vms/format';
