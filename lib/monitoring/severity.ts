@@ -1,5 +1,6 @@
 // State ordering ("worst state" for a VM or a list) and the human wording of one event.
 import { HOST_STATES, type MonitoringEvent, type MonitoringState, isOneOf } from './wire';
+import { formatDuration } from './duration';
 
 export type UpState = 'OK' | 'UP';
 export type DetailLevel = 'summary' | 'technical';
@@ -45,23 +46,6 @@ export function isProblemState(state: MonitoringState): boolean {
 /** The healthy state of the same family: UP for host states, OK for service states. */
 export function upStateFor(state: MonitoringState): UpState {
   return isOneOf(HOST_STATES, state) ? 'UP' : 'OK';
-}
-
-/** `86492` -> `1d 0h 1m 32s`, starting at the largest non-zero unit. */
-export function formatDuration(totalSeconds: number): string {
-  const s = Math.max(0, Math.floor(totalSeconds));
-  const parts: [number, string][] = [
-    [Math.floor(s / 86400), 'd'],
-    [Math.floor((s % 86400) / 3600), 'h'],
-    [Math.floor((s % 3600) / 60), 'm'],
-    [s % 60, 's'],
-  ];
-  const first = parts.findIndex(([n]) => n > 0);
-  if (first === -1) return '0s';
-  return parts
-    .slice(first)
-    .map(([n, u]) => `${n}${u}`)
-    .join(' ');
 }
 
 // Customer wording per problem state: [confirmed (HARD), unconfirmed (SOFT)].
@@ -110,6 +94,6 @@ export function summarizeEvent(event: WordedEvent, level: DetailLevel, options: 
   if (event.longOutput) lines.push(event.longOutput);
   if (event.perfdata) lines.push(`Perfdata: ${event.perfdata}`);
   const at = `At: ${event.occurredAt.toISOString().replace('.000Z', 'Z')}`;
-  lines.push(event.stateDurationSec > 0 ? `${at}, in this state for ${formatDuration(event.stateDurationSec)}` : at);
+  lines.push(event.stateDurationSec > 0 ? `${at}, in this state for ${formatDuration(event.stateDurationSec, 4)}` : at);
   return lines.join('\n');
 }

@@ -20,20 +20,3 @@ export function formatSharePercent(pct: number | null): string {
   return `${ceiled >= 100 ? 100 : ceiled.toFixed(2)}%`;
 }
 
-/** A length of time in its two largest units: "3 d 4 h", "12 min 5 s", "45 s". */
-export function formatSpan(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  const units: Array<[number, string]> = [
-    [Math.floor(s / 86_400), 'd'],
-    [Math.floor((s % 86_400) / 3600), 'h'],
-    [Math.floor((s % 3600) / 60), 'min'],
-    [s % 60, 's'],
-  ];
-  const first = units.findIndex(([n]) => n > 0);
-  if (first === -1) return '0 s';
-  return units
-    .slice(first, first + 2)
-    .filter(([n], i) => i === 0 || n > 0)
-    .map(([n, u]) => `${n} ${u}`)
-    .join(' ');
-}

@@ -2,7 +2,8 @@ import type { Availability } from '@/lib/monitoring/availability';
 import type { MonitoringState } from '@/lib/monitoring/wire';
 import { compareStates, isUpState } from '@/lib/monitoring/severity';
 import type { SubjectAvailability } from '@/lib/vms/availability';
-import { formatSharePercent, formatSpan, formatUpPercent } from '@/lib/vms/format';
+import { formatDuration } from '@/lib/monitoring/duration';
+import { formatSharePercent, formatUpPercent } from '@/lib/vms/format';
 import type { AvailabilityWindow } from '@/lib/vms/page-data';
 import { NagiosText } from '@/app/_components/nagios-text';
 
@@ -15,10 +16,10 @@ function Cell({ a, label }: { a: Availability; label: string }) {
       <strong>{formatUpPercent(a.availabilityPctOfWindow)}</strong> up
       {problems.map(([state, t]) => (
         <div key={state} className="small">
-          {state} {formatSpan(t.ms)} ({formatSharePercent(t.pctOfWindow)})
+          {state} {formatDuration(t.ms / 1000)} ({formatSharePercent(t.pctOfWindow)})
         </div>
       ))}
-      {a.noDataMs > 0 ? <div className="small muted">no data {formatSpan(a.noDataMs)} ({formatSharePercent(a.noDataPct)})</div> : null}
+      {a.noDataMs > 0 ? <div className="small muted">no data {formatDuration(a.noDataMs / 1000)} ({formatSharePercent(a.noDataPct)})</div> : null}
     </td>
   );
 }

@@ -1,6 +1,6 @@
 import { LocalTime } from '@/app/_components/local-time';
 import { StateBadge } from '@/app/_components/state-badge';
-import { formatSpan } from '@/lib/vms/format';
+import { formatDuration } from '@/lib/monitoring/duration';
 import type { ServiceStateDetail } from '@/lib/db/queries/vms';
 import { NagiosText } from '@/app/_components/nagios-text';
 
@@ -36,7 +36,7 @@ export function CurrentStates({ states, now }: { states: ServiceStateDetail[]; n
               </td>
               <td data-label="Since">
                 <LocalTime at={s.since} />
-                <div className="muted small">for {formatSpan(now.getTime() - s.since.getTime())}</div>
+                <div className="muted small">for {formatDuration((now.getTime() - s.since.getTime()) / 1000)}</div>
               </td>
               <td data-label="Last check">
                 <LocalTime at={s.lastCheckAt} />
