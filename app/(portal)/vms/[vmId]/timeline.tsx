@@ -58,28 +58,8 @@ export function TimelineFilters({
           <option value="service">Services only</option>
         </select>
       </label>
-      <label>
-        Service
-        <select name="service" defaultValue={first(params, 'service')}>
-          <option value="">All services</option>
-          {services.map((s) => (
-            <option key={s} value={s}>
-              {visibleText(s)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        State
-        <select name="state" defaultValue={first(params, 'state').toUpperCase()}>
-          <option value="">Any state</option>
-          {ALL_STATES.map((s) => (
-            <option key={s} value={s}>
-              {visibleText(s)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ChoiceFilter label="Service" name="service" value={first(params, 'service')} any="All services" choices={services} />
+      <ChoiceFilter label="State" name="state" value={first(params, 'state').toUpperCase()} any="Any state" choices={ALL_STATES} />
       <label>
         Confirmed?
         <select name="type" defaultValue={first(params, 'type').toUpperCase()}>
@@ -146,5 +126,22 @@ export function Timeline({
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** A filter over a list of names from Nagios (shown with their control characters made visible). */
+function ChoiceFilter({ label, name, value, any, choices }: { label: string; name: string; value: string; any: string; choices: readonly string[] }) {
+  return (
+    <label>
+      {label}
+      <select name={name} defaultValue={value}>
+        <option value="">{any}</option>
+        {choices.map((c) => (
+          <option key={c} value={c}>
+            {visibleText(c)}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
