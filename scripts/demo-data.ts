@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { count, eq, inArray } from 'drizzle-orm';
 import type { Database } from '@/lib/db/connection';
 import { accounts, monitoringEvents, plans, vms } from '@/lib/db/schema';
-import { type EventToStore, storeBatch } from '@/lib/ingest/store';
+import { type EventToStore, storeBatch } from '@/lib/db/queries/event-store';
 
 // The demo data set (a contract: README, tests and outside checks rely on these names).
 export const DEMO_ACCOUNTS = [

@@ -78,7 +78,7 @@ export const MUTATIONS: Mutation[] = [
     file: 'lib/monitoring/event-key.ts',
     from: "    'content',\n    event.source ?? null,",
     to: "    'content', Date.now(),\n    event.source ?? null,",
-    tests: ['lib/monitoring/event-key.test.ts', 'lib/ingest/store.int.test.ts'],
+    tests: ['lib/monitoring/event-key.test.ts', 'lib/db/queries/event-store.int.test.ts'],
   },
   {
     id: 'warn-crit-swapped-severity',

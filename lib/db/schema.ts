@@ -173,7 +173,7 @@ export const serviceStates = mysqlTable(
     service: varchar('service', { length: 255 }).notNull(),
     vmId: int('vm_id'),
     kind: mysqlEnum('kind', ['host', 'service']).notNull(),
-    // Written by the ingester's upsert (lib/ingest/store.ts), which never lets an older event
+    // Written by the ingester's upsert (lib/db/queries/event-store.ts), which never lets an older event
     // overwrite a newer one.
     /** When the current state began. */
     stateSince: time('state_since').notNull(),

@@ -3,7 +3,7 @@ import { eventKey } from '../monitoring/event-key';
 import { parsePerfdata } from '../monitoring/perfdata';
 import { TIME_T_MIN } from '../monitoring/wire';
 import { type Result, fail, ok } from '../result';
-import type { EventToStore } from './store';
+import type { EventToStore } from '../db/queries/event-store';
 
 /** A message as the broker delivered it. */
 export interface IncomingMessage {

@@ -1,13 +1,12 @@
 import type { Client, IMessage, StompSubscription } from '@stomp/stompjs';
-import { sql } from 'drizzle-orm';
 import type { Database } from '../db/connection';
 import { driverError } from '../db/errors';
-import { ingesterStatus } from '../db/schema';
+import { reportIngesterStatus } from '../db/queries/ingester-status';
 import type { BrokerEndpoint } from '../stomp/broker-url';
 import { createStompClient } from '../stomp/connect';
 import { brokerReceivedAtMs, classifyMessage } from './classify';
 import { writeIsolating } from './isolate';
-import { type DeadLetterToStore, type EventToStore, storeBatch } from './store';
+import { type DeadLetterToStore, type EventToStore, storeBatch } from '../db/queries/event-store';
 
 export interface IngesterOptions {
   endpoints: BrokerEndpoint[];
@@ -224,12 +223,7 @@ export class Ingester {
       lastError: this.stats.lastError?.slice(0, 1024) ?? null,
     };
     try {
-      await this.db
-        .insert(ingesterStatus)
-        .values(row)
-        .onDuplicateKeyUpdate({
-          set: { ...row, instance: sql`${ingesterStatus.instance}` },
-        });
+      await reportIngesterStatus(this.db, row);
     } catch {
       // Status is best effort; a database outage is already reported by the batch writer.
     }

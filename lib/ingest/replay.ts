@@ -1,7 +1,7 @@
 import type { Database } from '../db/connection';
 import { type Result, fail, ok } from '../result';
 import { DEFAULT_MAX_CLOCK_SKEW_SECONDS, type IncomingMessage, classifyMessage } from './classify';
-import { storeBatch } from './store';
+import { storeBatch } from '../db/queries/event-store';
 
 /**
  * The ingester's entry point for one stored body (a dead letter staff replay after a fix): the same

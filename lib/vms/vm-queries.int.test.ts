@@ -4,7 +4,7 @@ import type { RowDataPacket } from 'mysql2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../db/connection';
 import { accounts, plans, vms } from '../db/schema';
-import { type EventToStore, storeBatch } from '../ingest/store';
+import { type EventToStore, storeBatch } from '../db/queries/event-store';
 import { computeAvailability } from '../monitoring/availability';
 import { eventsInIdRange, historyForVm, latestEventId } from '../db/queries/vm-events';
 import { seriesForVm, seriesListForVm } from '../db/queries/vm-metrics';

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { eq, like } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDb } from '../db/connection';
-import { deadLetters, monitoringEvents, perfSamples, serviceStates } from '../db/schema';
-import { databaseErrorAction, driverError } from '../db/errors';
-import { classifyMessage } from './classify';
-import { writeIsolating } from './isolate';
-import { type EventToStore, storeBatch } from './store';
+import { createDb } from '../connection';
+import { deadLetters, monitoringEvents, perfSamples, serviceStates } from '../schema';
+import { databaseErrorAction, driverError } from '../errors';
+import { classifyMessage } from '../../ingest/classify';
+import { writeIsolating } from '../../ingest/isolate';
+import { type EventToStore, storeBatch } from './event-store';
 
 // storeBatch against the real MariaDB: what the rows hold, the current-state rules, and batches
 // written concurrently (as the ingester does). Host names are unique to this run.

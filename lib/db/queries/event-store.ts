@@ -1,12 +1,12 @@
 import { getTableName } from 'drizzle-orm';
 import type { PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import { bulkInsert, insertedRows } from '../db/bulk-insert';
-import type { Database } from '../db/connection';
-import { driverError } from '../db/errors';
-import { rawTransaction } from '../db/raw-transaction';
-import type { PerfSample } from '../monitoring/perfdata';
-import type { EventFields, MonitoringEvent } from '../monitoring/wire';
-import { deadLetters, monitoringEvents, perfSamples, serviceStates, vms } from '../db/schema';
+import { bulkInsert, insertedRows } from '../bulk-insert';
+import type { Database } from '../connection';
+import { driverError } from '../errors';
+import { rawTransaction } from '../raw-transaction';
+import type { PerfSample } from '../../monitoring/perfdata';
+import type { EventFields, MonitoringEvent } from '../../monitoring/wire';
+import { deadLetters, monitoringEvents, perfSamples, serviceStates, vms } from '../schema';
 
 type OptionalField = 'hostName' | 'address' | 'output' | 'longOutput' | 'perfdata' | 'eventId' | 'source';
 
