@@ -56,14 +56,32 @@ export function clockSkewReason(occurredAtMs: number, { receivedAtMs, maxClockSk
 export function classifyMessage(message: IncomingMessage, clock: ClockCheck): Result<EventToStore> {
   const parsed = parseEventBody(message.body);
   if (!parsed.ok) return parsed;
-  const { check, ...event } = parsed.value;
+  const event = parsed.value;
   const skew = clockSkewReason(event.occurredAt.getTime(), clock);
   if (skew !== null) return fail(skew);
   const samples = event.perfdata ? parsePerfdata(event.perfdata).samples : [];
+  // Every field spelled out, absent ones as null: one object shape for every event, which the batch
+  // writer reads field by field (spreading the parsed event made this step twice as slow).
   return ok({
-    ...event,
     key: eventKey(event),
-    check: check === true,
+    check: event.check === true,
+    kind: event.kind,
+    hostname: event.hostname,
+    hostName: event.hostName ?? null,
+    address: event.address ?? null,
+    service: event.service,
+    state: event.state,
+    stateType: event.stateType,
+    stateDurationSec: event.stateDurationSec,
+    attempt: event.attempt,
+    maxAttempts: event.maxAttempts,
+    occurredAt: event.occurredAt,
+    output: event.output ?? null,
+    longOutput: event.longOutput ?? null,
+    perfdata: event.perfdata ?? null,
+    eventId: event.eventId ?? null,
+    source: event.source ?? null,
+    extra: event.extra,
     samples: samples.map((s) => ({ label: s.label, value: s.value, unit: s.unit, warn: s.warn, crit: s.crit, min: s.min, max: s.max })),
   });
 }
