@@ -70,6 +70,8 @@ function serverEnv(port: number): NodeJS.ProcessEnv {
     NEXT_DIST_DIR: DIST_DIR,
     NODE_ENV: 'production',
     LOGIN_MAX_FAILURES_PER_IP: '1000',
+    // The local stack's demo passwords and placeholder guide values, as in npm test (lib/preflight-rules.ts).
+    PORTHOLE_ALLOW_DEMO_CONFIG: '1',
   };
 }
 
