@@ -1,7 +1,7 @@
 // Usage forecasts from perfdata samples, for upgrade prompts: when a disk fills up, and whether the
 // monthly transfer quota lasts the month. Pure: every "now" is passed in.
 // Feed values in one unit (use normalizeToBase from ./perfdata for bytes).
-import type { Result } from '../result';
+import { type Result, fail, ok } from '../result';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -101,7 +101,7 @@ export function forecastDiskFull(samples: readonly DiskSample[], options: DiskFo
   const minSpanMs = (options.minSpanHours ?? 6) * HOUR_MS;
   const maxHorizonDays = options.maxHorizonDays ?? 3650;
   const nowOpt = options.now === undefined ? null : validTime(options.now);
-  if (options.now !== undefined && nowOpt === null) return { ok: false, error: 'now is not a valid date' };
+  if (options.now !== undefined && nowOpt === null) return fail('now is not a valid date');
 
   const usable = samples
     .map((s) => ({ t: validTime(s.at), used: s.used, max: s.max ?? null }))
@@ -109,26 +109,26 @@ export function forecastDiskFull(samples: readonly DiskSample[], options: DiskFo
     .filter((s) => nowOpt === null || s.t <= nowOpt)
     .sort((a, b) => a.t - b.t);
   const latest = usable[usable.length - 1];
-  if (!latest) return { ok: false, error: 'no samples' };
+  if (!latest) return fail('no samples');
 
   const capacity = options.capacity ?? latest.max;
   if (capacity === null || !Number.isFinite(capacity) || capacity <= 0) {
-    return { ok: false, error: 'no capacity: pass one or send perfdata with a max' };
+    return fail('no capacity: pass one or send perfdata with a max');
   }
 
   const recent = usable.filter((s) => s.t >= latest.t - windowMs);
   if (recent.length < minSamples) {
-    return { ok: false, error: `too few samples: ${recent.length} in the window, need ${minSamples}` };
+    return fail(`too few samples: ${recent.length} in the window, need ${minSamples}`);
   }
   const first = recent[0] ?? latest;
   const span = latest.t - first.t;
   if (span < minSpanMs) {
-    return { ok: false, error: `samples span ${(span / HOUR_MS).toFixed(1)} hours, need ${minSpanMs / HOUR_MS}` };
+    return fail(`samples span ${(span / HOUR_MS).toFixed(1)} hours, need ${minSpanMs / HOUR_MS}`);
   }
 
   // x in days since the first sample keeps the numbers small and the slope per day.
   const fit = linearFit(recent.map((s) => ({ x: (s.t - first.t) / DAY_MS, y: s.used })));
-  if (fit === null) return { ok: false, error: 'samples span no time' };
+  if (fit === null) return fail('samples span no time');
 
   const now = nowOpt ?? latest.t;
   const ratePerDay = fit.slope;
@@ -143,21 +143,18 @@ export function forecastDiskFull(samples: readonly DiskSample[], options: DiskFo
     fullAtMs = null;
   }
 
-  return {
-    ok: true,
-    value: {
-      asOf: new Date(latest.t),
-      used: latest.used,
-      capacity,
-      usedPct: (latest.used / capacity) * 100,
-      ratePerDay,
-      growing,
-      daysUntilFull,
-      fullAt: fullAtMs === null ? null : new Date(fullAtMs),
-      sampleCount: recent.length,
-      r2: fit.r2,
-    },
-  };
+  return ok({
+    asOf: new Date(latest.t),
+    used: latest.used,
+    capacity,
+    usedPct: (latest.used / capacity) * 100,
+    ratePerDay,
+    growing,
+    daysUntilFull,
+    fullAt: fullAtMs === null ? null : new Date(fullAtMs),
+    sampleCount: recent.length,
+    r2: fit.r2,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -213,10 +210,10 @@ export function forecastTransferQuota(
   quota: number,
   options: TransferForecastOptions = {},
 ): Result<TransferForecast> {
-  if (!Number.isFinite(quota) || quota <= 0) return { ok: false, error: 'quota must be a positive number' };
+  if (!Number.isFinite(quota) || quota <= 0) return fail('quota must be a positive number');
   const minElapsedMs = (options.minElapsedHours ?? 24) * HOUR_MS;
   const nowOpt = options.now === undefined ? null : validTime(options.now);
-  if (options.now !== undefined && nowOpt === null) return { ok: false, error: 'now is not a valid date' };
+  if (options.now !== undefined && nowOpt === null) return fail('now is not a valid date');
 
   const valid = samples
     .map((s) => ({ t: validTime(s.at), total: s.total }))
@@ -225,21 +222,18 @@ export function forecastTransferQuota(
     .sort((a, b) => a.t - b.t);
 
   const anchor = nowOpt ?? valid[valid.length - 1]?.t;
-  if (anchor === undefined) return { ok: false, error: 'no samples' };
+  if (anchor === undefined) return fail('no samples');
   const period = options.period ?? utcMonthOf(new Date(anchor));
   const startMs = validTime(period.start);
   const endMs = validTime(period.end);
-  if (startMs === null || endMs === null || endMs <= startMs) return { ok: false, error: 'invalid period' };
+  if (startMs === null || endMs === null || endMs <= startMs) return fail('invalid period');
 
   const inPeriod = valid.filter((s) => s.t >= startMs && s.t < endMs);
   const latest = inPeriod[inPeriod.length - 1];
-  if (!latest) return { ok: false, error: 'no samples in the period' };
+  if (!latest) return fail('no samples in the period');
   const elapsed = latest.t - startMs;
   if (elapsed < minElapsedMs) {
-    return {
-      ok: false,
-      error: `only ${(elapsed / HOUR_MS).toFixed(1)} hours of the period have samples, need ${minElapsedMs / HOUR_MS}`,
-    };
+    return fail(`only ${(elapsed / HOUR_MS).toFixed(1)} hours of the period have samples, need ${minElapsedMs / HOUR_MS}`);
   }
 
   const used = latest.total;
@@ -255,20 +249,17 @@ export function forecastTransferQuota(
     exceedsOn = new Date(latest.t + (quota - used) / ratePerMs);
   }
 
-  return {
-    ok: true,
-    value: {
-      periodStart: new Date(startMs),
-      periodEnd: new Date(endMs),
-      asOf: new Date(latest.t),
-      used,
-      quota,
-      ratePerDay: ratePerMs * DAY_MS,
-      projectedTotal,
-      projectedPct: (projectedTotal / quota) * 100,
-      willExceed,
-      alreadyExceeded,
-      exceedsOn,
-    },
-  };
+  return ok({
+    periodStart: new Date(startMs),
+    periodEnd: new Date(endMs),
+    asOf: new Date(latest.t),
+    used,
+    quota,
+    ratePerDay: ratePerMs * DAY_MS,
+    projectedTotal,
+    projectedPct: (projectedTotal / quota) * 100,
+    willExceed,
+    alreadyExceeded,
+    exceedsOn,
+  });
 }

@@ -1,12 +1,10 @@
 import { type OwnedVm, accountVmIds, currentServiceNames } from '../db/queries/vms';
-import { type StateHistory, loadStateHistory } from '../db/queries/vm-state-history';
+import { type StateHistory, historyKey, loadStateHistory } from '../db/queries/vm-state-history';
 import type { Database } from '../db/connection';
 import { type Availability, type StateChange, type TimeWindow, computeAvailability } from '../monitoring/availability';
 
 // Availability of a VM's host and services per window, from the state-change history
 // (lib/db/queries/vm-state-history.ts), optionally served from the process's cache (history-cache.ts).
-
-const key = (vmId: number, service: string) => `${vmId}\u0000${service}`;
 
 export interface SubjectAvailability {
   vmId: number;
@@ -30,9 +28,9 @@ export function availabilityFor(
   windows: readonly TimeWindow[],
   options: { hardOnly?: boolean; now?: Date; extra?: ReadonlyArray<{ vmId: number; service: string }> } = {},
 ): SubjectAvailability[] {
-  const all = new Map(histories.map((h) => [key(h.vmId, h.service), h]));
+  const all = new Map(histories.map((h) => [historyKey(h.vmId, h.service), h]));
   for (const s of options.extra ?? []) {
-    if (!all.has(key(s.vmId, s.service))) all.set(key(s.vmId, s.service), { ...s, prior: null, changes: [] });
+    if (!all.has(historyKey(s.vmId, s.service))) all.set(historyKey(s.vmId, s.service), { ...s, prior: null, changes: [] });
   }
   const computeOptions = { hardOnly: options.hardOnly ?? true, ...(options.now ? { now: options.now } : {}) };
   return [...all.values()].sort(compareSubjects).map((h) => ({

@@ -2,7 +2,7 @@
 // per concern, shared by the page (which shows the message) and the API (which answers 400 with it).
 import { z } from 'zod';
 import { HOST_STATES, SERVICE_STATES, STATE_TYPES, type MonitoringState, type StateType } from '../monitoring/wire';
-import type { Result } from '../result';
+import { type Result, fail, ok } from '../result';
 import { parseInstant } from './time-zone';
 
 export const ALL_STATES: readonly MonitoringState[] = [...HOST_STATES, ...SERVICE_STATES];
@@ -79,10 +79,10 @@ function collect(input: QueryInput, names: Record<string, string>, multi: readon
       continue;
     }
     const v = single(input, name);
-    if (typeof v === 'object') return { ok: false, error: v.error };
+    if (typeof v === 'object') return fail(v.error);
     raw[key] = v;
   }
-  return { ok: true, value: raw };
+  return ok(raw);
 }
 
 function instant(timeZone: string) {
@@ -123,7 +123,7 @@ function run<T>(schema: z.ZodType<T>, input: QueryInput, names: Record<string, s
   const raw = collect(input, names, multi);
   if (!raw.ok) return raw;
   const parsed = schema.safeParse(raw.value);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, error: message(parsed.error, names) };
+  return parsed.success ? ok(parsed.data) : fail(message(parsed.error, names));
 }
 
 const stateEnum = z.enum(ALL_STATES as [MonitoringState, ...MonitoringState[]], {
@@ -320,10 +320,10 @@ export type ChartRange = keyof typeof CHART_RANGES;
 
 export function parseChartRange(input: QueryInput): Result<ChartRange> {
   const v = single(input, 'chart');
-  if (typeof v === 'object') return { ok: false, error: v.error };
-  if (v === undefined) return { ok: true, value: '7d' };
-  if (Object.hasOwn(CHART_RANGES, v)) return { ok: true, value: v as ChartRange };
-  return { ok: false, error: `chart: expected 24h, 7d or 30d (got ${quote(v)})` };
+  if (typeof v === 'object') return fail(v.error);
+  if (v === undefined) return ok('7d');
+  if (Object.hasOwn(CHART_RANGES, v)) return ok(v as ChartRange);
+  return fail(`chart: expected 24h, 7d or 30d (got ${quote(v)})`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -333,8 +333,8 @@ export const LIST_LIMIT = 20;
 
 export function parseServicesView(input: QueryInput): Result<'worst' | 'all'> {
   const v = single(input, 'services');
-  if (typeof v === 'object') return { ok: false, error: v.error };
-  if (v === undefined) return { ok: true, value: 'worst' };
-  if (v === 'all') return { ok: true, value: 'all' };
-  return { ok: false, error: `services: expected all (got ${quote(v)})` };
+  if (typeof v === 'object') return fail(v.error);
+  if (v === undefined) return ok('worst');
+  if (v === 'all') return ok('all');
+  return fail(`services: expected all (got ${quote(v)})`);
 }

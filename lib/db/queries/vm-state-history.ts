@@ -50,7 +50,8 @@ export async function arrayRows(db: Database, sql: string, values: unknown[]): P
   return result as unknown[][];
 }
 
-const key = (vmId: number, service: string) => `${vmId}\u0000${service}`;
+/** One host ('' service) or service of one VM, as a map key. */
+export const historyKey = (vmId: number, service: string) => `${vmId}\u0000${service}`;
 
 /**
  * Prior state and changes in `window` for every host and service of the given VMs that has any history.
@@ -98,19 +99,19 @@ export async function readStateHistory(
 
   const byKey = new Map<string, StateHistory>();
   for (const [vmId, service] of subjects as [number, string][]) {
-    byKey.set(key(vmId, service), { vmId, service, prior: null, changes: [] });
+    byKey.set(historyKey(vmId, service), { vmId, service, prior: null, changes: [] });
   }
   // Several events at the same instant: the one stored last (highest id) is the state in force.
   const priorIds = new Map<string, number>();
   for (const [vmId, service, state, stateType, id] of priors as [number, string, MonitoringState, StateType, number][]) {
-    const k = key(vmId, service);
+    const k = historyKey(vmId, service);
     const h = byKey.get(k);
     if (!h || (priorIds.get(k) ?? 0) > id) continue;
     priorIds.set(k, id);
     h.prior = { state, stateType };
   }
   for (const [vmId, service, state, stateType, at, id] of changes as [number, string, MonitoringState, StateType, number, number][]) {
-    byKey.get(key(vmId, service))?.changes.push({ at: new Date(at), state, stateType });
+    byKey.get(historyKey(vmId, service))?.changes.push({ at: new Date(at), state, stateType });
     if (id > idsAbove) ids.push(id);
   }
 
@@ -130,7 +131,7 @@ export async function readStateHistory(
       );
       const seen = new Set<string>();
       for (const [vmId, service, state, stateType, at, id] of firsts as [number, string, MonitoringState, StateType, number, number][]) {
-        const k = key(vmId, service);
+        const k = historyKey(vmId, service);
         const h = byKey.get(k);
         // Only the first event (lowest id) of the earliest instant; a kept one is already in the list.
         if (!h || h.prior !== null || seen.has(k)) continue;
