@@ -69,23 +69,22 @@ export class StateHistoryCache implements StateHistorySource {
     const now = this.clock();
     if (!this.covers(window, now)) return loadStateHistory(db, [vmId], window, { hardOnly });
     const key = `${vmId}:${hardOnly ? 'hard' : 'all'}`;
+    const reload = async () => {
+      this.entries.delete(key);
+      const fresh = await this.load(db, vmId, now, hardOnly);
+      this.entries.set(key, fresh, { start: now });
+      return fresh;
+    };
     // An expired entry reads as missing; get() also makes the entry the most recently used.
     let entry = this.entries.get(key);
-    if (entry && entry.from > window.from.getTime()) {
-      this.entries.delete(key);
-      entry = undefined;
-    }
-    if (!entry) {
-      entry = await this.load(db, vmId, now, hardOnly);
-      this.entries.set(key, entry, { start: now });
+    if (!entry || entry.from > window.from.getTime()) {
+      entry = await reload();
     } else {
       const current = entry;
       const updated = current.queue.then(() => this.update(db, vmId, current, hardOnly));
       current.queue = updated.catch(() => undefined);
       if (!(await updated)) {
-        this.entries.delete(key);
-        entry = await this.load(db, vmId, now, hardOnly);
-        this.entries.set(key, entry, { start: now });
+        entry = await reload();
       } else if (this.entries.peek(key) === current) {
         // Counted again with the changes it gained; its age still runs from the full read.
         this.entries.set(key, current, { noUpdateTTL: true });
