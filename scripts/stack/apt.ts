@@ -13,6 +13,8 @@ export const STACK_PACKAGES: Requirement[] = [
   { pkg: 'ldap-utils', probe: '/usr/bin/ldapsearch' },
   { pkg: 'activemq', probe: '/usr/share/activemq/bin/activemq.jar' },
   { pkg: 'dnsmasq-base', probe: '/usr/sbin/dnsmasq' },
+  { pkg: 'kannel', probe: '/usr/sbin/bearerbox' },
+  { pkg: 'kannel-extras', probe: '/usr/lib/kannel/test/fakesmsc' },
 ];
 
 export const BROWSER_PACKAGES: Requirement[] = [{ pkg: 'chromium', probe: '/usr/bin/chromium' }];

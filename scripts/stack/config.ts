@@ -27,6 +27,11 @@ export const stackConfig = {
   ldapPort: port('LDAP_PORT', 3389),
   stompPort: port('STOMP_PORT', 61713),
   openwirePort: port('OPENWIRE_PORT', 61716),
+  /** Kannel (SMS): bearerbox's admin/status HTTP, its box and fake-SMSC links, smsbox's sendsms HTTP. */
+  kannelAdminPort: port('KANNEL_ADMIN_PORT', 24000),
+  kannelSmsboxPort: port('KANNEL_SMSBOX_PORT', 24001),
+  kannelSmscPort: port('KANNEL_SMSC_PORT', 24010),
+  kannelSendsmsPort: port('KANNEL_SENDSMS_PORT', 24013),
   /**
    * KahaDB journal syncs: 'periodic' (every second; this stack's default, as a disk sync per
    * message caps a small VM at ~2,000 messages/s) or 'always' (a sync before every receipt).
@@ -41,6 +46,10 @@ export const stackConfig = {
   ldapRootPassword: 'porthole-ldap-admin',
   ldapServiceDn: 'cn=porthole,ou=services,dc=example,dc=com',
   ldapServicePassword: 'porthole-service',
+  kannelAdminPassword: 'porthole-kannel-admin',
+  kannelStatusPassword: 'porthole-kannel-status',
+  kannelSmsUser: 'porthole',
+  kannelSmsPassword: 'porthole-sms',
 };
 
 export type StackConfig = typeof stackConfig;

@@ -2,12 +2,13 @@ import { rmSync } from 'node:fs';
 import { activemq } from './activemq';
 import { BROWSER_PACKAGES, STACK_PACKAGES, ensurePackages } from './apt';
 import { DATA_DIR } from './config';
+import { kannel } from './kannel';
 import { ldap } from './ldap';
 import { mariadb } from './mariadb';
 import { portIsOpen } from './process';
 import type { Service } from './service';
 
-export const SERVICES: Service[] = [mariadb, ldap, activemq];
+export const SERVICES: Service[] = [mariadb, ldap, activemq, kannel];
 
 /**
  * Starts every service that is not already answering. A service already running (ours, or
