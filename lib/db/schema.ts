@@ -314,6 +314,125 @@ export const mxChecks = mysqlTable(
   (t) => [index('mx_checks_domain_time_idx').on(t.mailDomainId, t.checkedAt)],
 );
 
+/** Where an account's alerts may go. Only a verified contact receives anything. */
+export const alertContacts = mysqlTable(
+  'alert_contacts',
+  {
+    id: id(),
+    accountId: int('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    kind: mysqlEnum('kind', ['email', 'sms', 'webhook', 'push', 'alarm']).notNull(),
+    label: varchar('label', { length: 128 }).notNull(),
+    /** The address, number, URL or push endpoint; empty for the alarm. */
+    target: varchar('target', { length: 2048 }).notNull(),
+    /** sha256 of the target: one contact per (account, kind, target). */
+    targetKey: char('target_key', { length: 64 }).notNull(),
+    /** Webhook signing secret, push subscription keys, webhook preset. */
+    options: json('options').$type<Record<string, string>>(),
+    verifiedAt: time('verified_at'),
+    /** sha256 of the code sent to verify it, its expiry and the attempts left. */
+    verifyCodeHash: char('verify_code_hash', { length: 64 }),
+    verifyExpiresAt: time('verify_expires_at'),
+    verifyAttempts: smallint('verify_attempts', { unsigned: true }).notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('alert_contacts_target_uq').on(t.accountId, t.kind, t.targetKey)],
+);
+
+/** A customer's alert rule: the definition is lib/alerts/rule.ts's Rule, validated on every write. */
+export const alertRules = mysqlTable(
+  'alert_rules',
+  {
+    id: id(),
+    accountId: int('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    name: varchar('name', { length: 120 }).notNull(),
+    enabled: boolean('enabled').notNull(),
+    definition: json('definition').notNull(),
+    createdAt: createdAt(),
+    updatedAt: time('updated_at').notNull(),
+  },
+  (t) => [index('alert_rules_account_idx').on(t.accountId, t.enabled)],
+);
+
+/** Customer-set maintenance: no alerts for the VM between the two times. */
+export const maintenanceWindows = mysqlTable(
+  'maintenance_windows',
+  {
+    id: id(),
+    accountId: int('account_id').notNull(),
+    vmId: int('vm_id')
+      .notNull()
+      .references(() => vms.id),
+    startsAt: time('starts_at').notNull(),
+    endsAt: time('ends_at').notNull(),
+    reason: varchar('reason', { length: 255 }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('maintenance_windows_vm_idx').on(t.vmId, t.endsAt)],
+);
+
+/**
+ * Stored events that may notify, written in the ingester's own transaction (so none is lost between
+ * storing and notifying) and removed by the notifier in the transaction that records its decisions.
+ */
+export const alertOutbox = mysqlTable(
+  'alert_outbox',
+  {
+    id: bigId(),
+    eventId: bigint('event_id', { mode: 'number', unsigned: true }).notNull(),
+    createdAt: time('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('alert_outbox_event_uq').on(t.eventId)],
+);
+
+export const DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'failed', 'suppressed', 'waiting', 'held', 'grouped', 'digested'] as const;
+
+/**
+ * Every decision for every (rule, event, contact), and every message: the delivery log. Rows that wait
+ * (pending retries, for-N-minutes, quiet hours, groups, digests) are picked up when due_at passes; a row
+ * being sent holds a lease in due_at, so a notifier that died mid-send is replaced after it.
+ */
+export const alertDeliveries = mysqlTable(
+  'alert_deliveries',
+  {
+    id: bigId(),
+    accountId: int('account_id').notNull(),
+    ruleId: int('rule_id').notNull(),
+    eventId: bigint('event_id', { mode: 'number', unsigned: true }).notNull(),
+    contactId: int('contact_id').notNull(),
+    /** 0 for the first message about the event, 1… for repeats while it is unresolved. */
+    seq: smallint('seq', { unsigned: true }).notNull().default(0),
+    vmId: int('vm_id').notNull(),
+    service: varchar('service', { length: 255 }).notNull(),
+    state: varchar('state', { length: 16 }).notNull(),
+    channel: mysqlEnum('channel', ['email', 'sms', 'webhook', 'push', 'alarm']).notNull(),
+    status: mysqlEnum('status', DELIVERY_STATUSES).notNull(),
+    reason: varchar('reason', { length: 64 }).notNull(),
+    detail: varchar('detail', { length: 1024 }),
+    groupKey: varchar('group_key', { length: 128 }),
+    /** The delivery whose message carried this one (a group or digest). */
+    carriedBy: bigint('carried_by', { mode: 'number', unsigned: true }),
+    subject: varchar('subject', { length: 255 }),
+    body: mediumtext('body'),
+    attempts: smallint('attempts', { unsigned: true }).notNull().default(0),
+    response: varchar('response', { length: 1024 }),
+    dueAt: time('due_at'),
+    createdAt: time('created_at').notNull(),
+    updatedAt: time('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('alert_deliveries_once_uq').on(t.ruleId, t.eventId, t.contactId, t.seq),
+    index('alert_deliveries_due_idx').on(t.status, t.dueAt),
+    index('alert_deliveries_account_idx').on(t.accountId, t.id),
+    index('alert_deliveries_rule_contact_idx').on(t.ruleId, t.contactId, t.createdAt),
+    index('alert_deliveries_subject_idx').on(t.ruleId, t.vmId, t.service, t.id),
+    index('alert_deliveries_group_idx').on(t.groupKey),
+  ],
+);
+
 export const accountsRelations = relations(accounts, ({ many }) => ({ vms: many(vms), users: many(users) }));
 export const vmsRelations = relations(vms, ({ one }) => ({
   account: one(accounts, { fields: [vms.accountId], references: [accounts.id] }),
@@ -331,3 +450,6 @@ export type PerfSampleRow = typeof perfSamples.$inferSelect;
 export type DeadLetter = typeof deadLetters.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferInsert;
 export type SessionRow = typeof sessions.$inferSelect;
+export type AlertContact = typeof alertContacts.$inferSelect;
+export type AlertRuleRow = typeof alertRules.$inferSelect;
+export type AlertDelivery = typeof alertDeliveries.$inferSelect;

@@ -184,7 +184,7 @@ function stallWatch(what: string, n: number, progressOf: () => number) {
 
 async function ingest(n: number, mode: 'batch' | 'single'): Promise<Run> {
   const queue = await load(n);
-  for (const table of ['monitoring_events', 'perf_samples', 'service_states']) await pool.query(`TRUNCATE TABLE ${table}`);
+  for (const table of ['monitoring_events', 'perf_samples', 'service_states', 'alert_outbox']) await pool.query(`TRUNCATE TABLE ${table}`);
   progress(`${mode === 'batch' ? 'batched' : 'one-per-message'} ingester`);
   const { command, args } = ingesterCommand();
   const child = spawn(command, args, {

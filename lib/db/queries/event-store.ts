@@ -6,7 +6,7 @@ import { driverError } from '../errors';
 import { rawTransaction } from '../raw-transaction';
 import type { PerfSample } from '../../monitoring/perfdata';
 import type { EventFields, MonitoringEvent } from '../../monitoring/wire';
-import { deadLetters, monitoringEvents, perfSamples, serviceStates, vms } from '../schema';
+import { alertOutbox, deadLetters, monitoringEvents, perfSamples, serviceStates, vms } from '../schema';
 
 type OptionalField = 'hostName' | 'address' | 'output' | 'longOutput' | 'perfdata' | 'eventId' | 'source';
 
@@ -182,6 +182,7 @@ async function writeBatch(db: Database, batch: { events: EventToStore[]; deadLet
       // A duplicate key is a no-op; unlike INSERT IGNORE, other errors still fail.
       const [result] = await connection.query<ResultSetHeader>(bulkInsert(monitoringEvents, history, 'event_key = event_key'));
       inserted = insertedRows(result, history.length);
+      if (inserted > 0) await queueForAlerts(connection, history.filter((h) => h.vmId !== null).map((h) => h.eventKey), receivedAt);
     }
 
     const samples = events.flatMap((e, i) =>
@@ -225,4 +226,20 @@ async function writeBatch(db: Database, batch: { events: EventToStore[]; deadLet
     await connection.query(bulkInsert(serviceStates, states, SERVICE_STATE_UPDATE));
     return inserted;
   });
+}
+
+/**
+ * The batch's events of a known VM go to the alert outbox in the same transaction that stores them, so
+ * an event can't be stored and never considered for alerts. Rules are matched later, by the notifier:
+ * ingest costs the same whether ten or ten thousand rules exist. An event stored before (a duplicate
+ * delivery) may be queued again; its decisions are unique per (rule, event, contact), so it sends nothing twice.
+ */
+async function queueForAlerts(connection: PoolConnection, eventKeys: string[], receivedAt: Date): Promise<void> {
+  if (eventKeys.length === 0) return;
+  await connection.query(
+    `INSERT INTO ${getTableName(alertOutbox)} (event_id, created_at)
+       SELECT id, ? FROM ${getTableName(monitoringEvents)} WHERE event_key IN (?)
+     ON DUPLICATE KEY UPDATE ${getTableName(alertOutbox)}.event_id = ${getTableName(alertOutbox)}.event_id`,
+    [receivedAt, eventKeys],
+  );
 }
