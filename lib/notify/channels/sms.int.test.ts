@@ -71,6 +71,17 @@ describe('SMS channel against Kannel', () => {
     expect(sms.text.length).toBeGreaterThan(440); // 3 × 153 septets, the extension characters none
   });
 
+  it('counts € (two septets) the way Kannel splits, so a shortened text with many of them arrives whole', async () => {
+    const { typed, e164 } = newNumber();
+    // 459 septets, but a € at each part boundary cannot be split: 4 parts, shortened to 3.
+    const text = `${run} ${'a'.repeat(143)}€${'b'.repeat(151)}€${'c'.repeat(152)}`;
+    const result = await channel.send({ kind: 'sms', number: typed }, message(text));
+    expect(result.ok && result.value.response).toBe('0: Accepted for delivery (3 parts; text shortened to fit 3 parts)');
+    const sms = await waitForSms((s) => s.number === e164);
+    expect(sms).toMatchObject({ parts: 3, text: fitSms(text).text });
+    expect(sms.text).toMatch(/c\.\.\.$/);
+  });
+
   it('shortens a long UCS-2 text to 3 × 67 units and it arrives so', async () => {
     const { typed, e164 } = newNumber();
     const text = `${run} ✓ ${'Ölstand kritisch ✓ '.repeat(20)}`;
