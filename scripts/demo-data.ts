@@ -3,6 +3,7 @@ import { count, eq, inArray } from 'drizzle-orm';
 import type { Database } from '@/lib/db/connection';
 import { accounts, monitoringEvents, plans, vms } from '@/lib/db/schema';
 import { type EventToStore, storeBatch } from '@/lib/db/queries/event-store';
+import { dropOutboxForVms, ensureDefaultAlerts } from '@/lib/db/queries/alerts';
 
 // The demo data set (a contract: README, tests and outside checks rely on these names).
 export const DEMO_ACCOUNTS = [
@@ -152,4 +153,7 @@ export async function seedDemo(db: Database, now = Date.now()): Promise<void> {
     const events = history(vm, now, index + 7);
     for (let i = 0; i < events.length; i += 500) await storeBatch(db, { events: events.slice(i, i + 500) });
   }
+  // The seeded history is the past: it alerts nobody. Each account gets its default rule.
+  await dropOutboxForVms(db, rows.map((r) => r.id));
+  for (const id of accountIds.values()) await ensureDefaultAlerts(db, id);
 }

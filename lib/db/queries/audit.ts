@@ -1,5 +1,5 @@
 import 'server-only';
-import { desc } from 'drizzle-orm';
+import { and, count, desc, eq, gt } from 'drizzle-orm';
 import type { Database } from '../connection';
 import { auditLog } from '../schema';
 
@@ -30,4 +30,13 @@ export async function recordAudit(db: Database, input: AuditInput): Promise<void
 /** Staff only: the newest entries first. */
 export async function recentAudit(db: Database, limit = 50) {
   return db.select().from(auditLog).orderBy(desc(auditLog.at), desc(auditLog.id)).limit(limit);
+}
+
+/** How often an account's users did `action` since `since` (rate limits on what costs someone else). */
+export async function countAudit(db: Database, accountId: number, action: string, since: Date): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(auditLog)
+    .where(and(eq(auditLog.accountId, accountId), eq(auditLog.action, action), gt(auditLog.at, since)));
+  return row?.n ?? 0;
 }

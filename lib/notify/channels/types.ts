@@ -35,3 +35,6 @@ export interface Channel<T extends ContactTarget = ContactTarget> {
   /** Closes pooled connections (the notifier's shutdown). */
   close(): Promise<void>;
 }
+
+/** The channels a process has, by contact kind (the alarm needs none: it is shown by open dashboards). */
+export type Channels = Partial<{ [K in ContactTarget['kind']]: Channel<Extract<ContactTarget, { kind: K }>> }>;

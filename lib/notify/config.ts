@@ -1,0 +1,16 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import { databaseUrl, parseEnv, positiveInt } from '../config/parse-env';
+
+// The notifier's own configuration, validated once at start-up; each channel reads its own settings
+// (lib/notify/channels/index.ts).
+const notifyEnvSchema = z.object({
+  DATABASE_URL: databaseUrl.default('mysql://porthole:porthole@127.0.0.1:33306/porthole'),
+  /** Links in messages point here (the portal's public URL). */
+  NEXTAUTH_URL: z.url().default('http://127.0.0.1:3000'),
+  NOTIFY_POLL_MS: positiveInt(250),
+  NOTIFY_INSTANCE: z.string().max(128).default(`${hostname()}:${process.pid}`),
+});
+
+export type NotifyConfig = z.infer<typeof notifyEnvSchema>;
+export const loadNotifyConfig = (source: NodeJS.ProcessEnv = process.env): NotifyConfig => parseEnv(notifyEnvSchema, source);
