@@ -7,11 +7,13 @@ import type { Rule } from './rule';
 // Nagios host names or plugin output. Technical has everything Nagios said.
 
 const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g;
-const IPV6 = /\b(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{0,4}\b|::(?:[0-9a-f]{1,4}:?){1,7}/gi;
+// Hex groups and colons; a clock time (10:02:33) has too few colons and no "::".
+const IPV6 = /(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])/gi;
+const isIpv6 = (s: string) => s.includes('::') || s.split(':').length > 4;
 
 /** Removes IP literals and the Nagios host name from text a summary shows. */
 export function redact(text: string, e: Pick<AlertEvent, 'nagiosHostName' | 'address' | 'vmName'>): string {
-  let out = text.replace(IPV4, '[address]').replace(IPV6, '[address]');
+  let out = text.replace(IPV4, '[address]').replace(IPV6, (m) => (isIpv6(m) ? '[address]' : m));
   if (e.nagiosHostName && e.nagiosHostName !== e.vmName) out = out.split(e.nagiosHostName).join('[server]');
   return out;
 }
