@@ -15,6 +15,7 @@ export const STACK_PACKAGES: Requirement[] = [
   { pkg: 'dnsmasq-base', probe: '/usr/sbin/dnsmasq' },
   { pkg: 'kannel', probe: '/usr/sbin/bearerbox' },
   { pkg: 'kannel-extras', probe: '/usr/lib/kannel/test/fakesmsc' },
+  { pkg: 'python3-aiosmtpd', probe: '/usr/lib/python3/dist-packages/aiosmtpd/__init__.py' },
 ];
 
 export const BROWSER_PACKAGES: Requirement[] = [{ pkg: 'chromium', probe: '/usr/bin/chromium' }];

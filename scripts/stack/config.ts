@@ -26,6 +26,8 @@ export const stackConfig = {
   mariadbPort: port('MARIADB_PORT', 33306),
   ldapPort: port('LDAP_PORT', 3389),
   stompPort: port('STOMP_PORT', 61713),
+  /** The local SMTP server that receives the alerts (scripts/stack/smtp.ts). */
+  smtpPort: port('SMTP_PORT', 24025),
   openwirePort: port('OPENWIRE_PORT', 61716),
   /** Kannel (SMS): bearerbox's admin/status HTTP, its box and fake-SMSC links, smsbox's sendsms HTTP. */
   kannelAdminPort: port('KANNEL_ADMIN_PORT', 24000),

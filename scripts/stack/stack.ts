@@ -3,12 +3,13 @@ import { activemq } from './activemq';
 import { BROWSER_PACKAGES, STACK_PACKAGES, ensurePackages } from './apt';
 import { DATA_DIR } from './config';
 import { kannel } from './kannel';
+import { smtp } from './smtp';
 import { ldap } from './ldap';
 import { mariadb } from './mariadb';
 import { portIsOpen } from './process';
 import type { Service } from './service';
 
-export const SERVICES: Service[] = [mariadb, ldap, activemq, kannel];
+export const SERVICES: Service[] = [mariadb, ldap, activemq, kannel, smtp];
 
 /**
  * Starts every service that is not already answering. A service already running (ours, or
