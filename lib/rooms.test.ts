@@ -106,6 +106,18 @@ const RULES: Rule[] = [
     transitive: true,
   },
   {
+    says: 'the alert rules (lib/alerts) are pure: rules and events in, decisions and text out',
+    files: ENTRY_POINTS('lib/alerts/'),
+    forbidden: anyOf(DATABASE, NETWORK, NEXT),
+    transitive: true,
+  },
+  {
+    says: 'the notifier worker (lib/notify/main.ts) reaches nothing of app/, Next or the auth room',
+    files: ['lib/notify/main.ts'],
+    forbidden: anyOf(under('app', 'lib/auth'), NEXT),
+    transitive: true,
+  },
+  {
     says: 'the ingester (lib/ingest) reaches nothing of app/, Next or the auth room',
     files: ENTRY_POINTS('lib/ingest/'),
     forbidden: anyOf(under('app', 'lib/auth'), NEXT),
@@ -130,8 +142,8 @@ const RULES: Rule[] = [
     transitive: false,
   },
   {
-    says: 'processes started outside Next (ingester, CLIs, migrations, scripts) never reach server-only, which throws there',
-    files: [...ENTRY_POINTS('lib/ingest/'), ...ENTRY_POINTS('lib/cli/'), ...ENTRY_POINTS('scripts/')],
+    says: 'processes started outside Next (ingester, notifier, CLIs, migrations, scripts) never reach server-only, which throws there',
+    files: [...ENTRY_POINTS('lib/ingest/'), ...ENTRY_POINTS('lib/cli/'), ...ENTRY_POINTS('scripts/'), 'lib/notify/main.ts'],
     forbidden: pkg('server-only'),
     transitive: true,
   },

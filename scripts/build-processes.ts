@@ -18,6 +18,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 /** dist/<name>.js ← entry point. The workers to come are added here. */
 export const PROCESSES = {
   ingester: 'lib/ingest/main.ts',
+  notifier: 'lib/notify/main.ts',
   migrate: 'scripts/migrate.ts',
 } as const;
 

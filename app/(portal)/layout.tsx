@@ -10,6 +10,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
         user={user}
         links={[
           { href: '/', label: 'My VMs' },
+          { href: '/alerts', label: 'Alerts' },
           { href: '/mail', label: 'Mail' },
           { href: '/releases', label: 'Releases' },
         ]}

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { AlarmListener } from '@/app/_components/alarm-listener';
 import { LocalTime } from '@/app/_components/local-time';
 import { PollRefresh } from '@/app/_components/poll-refresh';
 import { ReleaseBadge } from '@/app/_components/release-badge';
@@ -22,6 +23,7 @@ export default async function DashboardPage() {
   return (
     <>
       <h1>{user.accountName}: virtual machines</h1>
+      <AlarmListener />
       <SupportWarning releases={releases.releases} vms={vms} today={today} />
       {vms.length === 0 ? (
         <div className="panel">

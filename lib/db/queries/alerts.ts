@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Database } from '../connection';
-import { accounts, alertContacts, alertDeliveries, alertOutbox, alertRules, monitoringEvents, serviceStates, vms } from '../schema';
+import { accounts, alertContacts, alertDeliveries, alertOutbox, alertRules, maintenanceWindows, monitoringEvents, serviceStates, vms } from '../schema';
+import type { AlertEvent } from '../../alerts/decide';
 import { defaultRule, type Rule } from '../../alerts/rule';
 
 // A customer's alert rules, contacts and delivery log. Every function takes the account id and scopes
@@ -306,4 +307,39 @@ export async function setVerification(
 export async function deleteContact(db: Database, accountId: number, contactId: number): Promise<boolean> {
   const [result] = await db.delete(alertContacts).where(and(eq(alertContacts.accountId, accountId), eq(alertContacts.id, contactId), sql`${alertContacts.kind} <> 'alarm'`));
   return result.affectedRows > 0;
+}
+
+/** The account's stored state changes since `since`, oldest first, as alert rules see them (the preview). */
+export async function accountAlertHistory(db: Database, accountId: number, since: Date, limit = 20_000): Promise<AlertEvent[]> {
+  const rows = await db
+    .select({
+      eventId: monitoringEvents.id,
+      vmId: vms.id,
+      vmName: vms.hostname,
+      kind: monitoringEvents.kind,
+      service: monitoringEvents.service,
+      state: monitoringEvents.state,
+      stateType: monitoringEvents.stateType,
+      attempt: monitoringEvents.attempt,
+      maxAttempts: monitoringEvents.maxAttempts,
+      occurredAt: monitoringEvents.occurredAt,
+      output: monitoringEvents.output,
+      perfdata: monitoringEvents.perfdata,
+      nagiosHostName: vms.nagiosHostName,
+      address: vms.address,
+    })
+    .from(monitoringEvents)
+    .innerJoin(vms, eq(vms.id, monitoringEvents.vmId))
+    .where(and(eq(vms.accountId, accountId), gt(monitoringEvents.occurredAt, since)))
+    .orderBy(monitoringEvents.occurredAt, monitoringEvents.id)
+    .limit(limit);
+  return rows;
+}
+
+export async function accountMaintenance(db: Database, accountId: number, since: Date) {
+  const rows = await db
+    .select({ vmId: maintenanceWindows.vmId, from: maintenanceWindows.startsAt, to: maintenanceWindows.endsAt })
+    .from(maintenanceWindows)
+    .where(and(eq(maintenanceWindows.accountId, accountId), gt(maintenanceWindows.endsAt, since)));
+  return rows;
 }

@@ -1,0 +1,57 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { requireCustomer } from '@/lib/auth/session';
+import { getDb } from '@/lib/db';
+import { listContacts } from '@/lib/db/queries/alerts';
+import { AddContactForm, PushSubscribeButton, RemoveContactForm, VerifyForm, WebhookTestForm } from './contact-forms';
+
+export const metadata: Metadata = { title: 'Alert contacts' };
+
+const KIND_WORDS = { email: 'Email', sms: 'Text message', webhook: 'Webhook', push: 'Push notifications', alarm: 'Audible alarm' } as const;
+
+export default async function ContactsPage() {
+  const user = await requireCustomer();
+  const contacts = await listContacts(getDb(), user.accountId);
+  return (
+    <>
+      <p>
+        <Link href="/alerts">← Alert rules</Link>
+      </p>
+      <h1>Where alerts go</h1>
+      <p>
+        A contact receives alerts only once it is verified: email and phone by a code we send there, a webhook by a signed test delivery
+        its receiver accepts, push notifications by subscribing on the device. The audible alarm sounds on your open dashboards.
+      </p>
+      <AddContactForm />
+      <PushSubscribeButton publicKey={process.env.VAPID_PUBLIC_KEY || null} />
+      <table style={{ marginTop: '1rem' }}>
+        <caption className="visually-hidden">Your contacts</caption>
+        <thead>
+          <tr>
+            <th scope="col">Contact</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Status</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {contacts.map((c) => (
+            <tr key={c.id}>
+              <td>
+                {c.label}
+                {c.kind !== 'push' && c.kind !== 'alarm' && c.target !== c.label && <div className="small muted">{c.target}</div>}
+              </td>
+              <td>{KIND_WORDS[c.kind]}</td>
+              <td>{c.verified ? 'Verified' : 'Not verified yet: receives nothing'}</td>
+              <td>
+                {!c.verified && (c.kind === 'email' || c.kind === 'sms') && <VerifyForm id={c.id} label={c.label} />}
+                {c.kind === 'webhook' && <WebhookTestForm id={c.id} label={c.label} />}
+                {c.kind !== 'alarm' && <RemoveContactForm id={c.id} label={c.label} />}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

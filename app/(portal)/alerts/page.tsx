@@ -1,0 +1,97 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { requireCustomer } from '@/lib/auth/session';
+import { simulateRule } from '@/lib/alerts/simulate';
+import { defaultRule } from '@/lib/alerts/rule';
+import { getDb } from '@/lib/db';
+import { accountAlertHistory, accountMaintenance, knownServices, listContacts, listRules } from '@/lib/db/queries/alerts';
+import { listAccountVms } from '@/lib/db/queries/vms';
+import { presentRules } from '@/lib/notify/rules';
+import { RuleActions, RuleForm, type FormChoices } from './rule-forms';
+
+export const metadata: Metadata = { title: 'Alerts' };
+
+const DAY = 86_400_000;
+
+export default async function AlertsPage() {
+  const user = await requireCustomer();
+  const db = getDb();
+  const now = new Date();
+  const since = new Date(now.getTime() - 30 * DAY);
+  const [rules, contacts, vms, services, history, maintenance] = await Promise.all([
+    listRules(db, user.accountId),
+    listContacts(db, user.accountId),
+    listAccountVms(db, user.accountId),
+    knownServices(db, user.accountId),
+    accountAlertHistory(db, user.accountId, since),
+    accountMaintenance(db, user.accountId, since),
+  ]);
+  const presented = await presentRules(db, user.accountId, rules);
+  const choices: FormChoices = {
+    vms: vms.map((v) => ({ id: v.id, name: v.hostname })),
+    services,
+    contacts: contacts.map((c) => ({ id: c.id, label: c.label, verified: c.verified })),
+    timeZones: Intl.supportedValuesOf('timeZone'),
+  };
+  const weekAgo = now.getTime() - 7 * DAY;
+  const firstVerified = contacts.find((c) => c.verified && c.kind !== 'alarm') ?? contacts.find((c) => c.verified);
+  const blank = { ...defaultRule(firstVerified?.id ?? 0), name: '', contactIds: firstVerified ? [firstVerified.id] : [] };
+
+  return (
+    <>
+      <h1>Alerts</h1>
+      <p>
+        Each rule says what you want to hear about, how often, in how much detail and where. Every decision is in the{' '}
+        <Link href="/alerts/log">delivery log</Link>, including why a message was not sent. Messages go to your{' '}
+        <Link href="/alerts/contacts">contacts</Link> once they are verified.
+      </p>
+      {presented.length === 0 && <p className="panel">You have no alert rules: nothing is sent to you. Create one below.</p>}
+      {presented.map((r) => {
+        const simulation = simulateRule(r.rule, history, { maintenance });
+        const lastWeek = simulation.sent.filter((m) => m.at.getTime() > weekAgo);
+        return (
+          <section key={r.id} className="panel" aria-labelledby={`rule-${r.id}`} style={{ marginTop: '1rem' }}>
+            <h2 id={`rule-${r.id}`}>
+              <Link href={`/alerts/${r.id}`}>{r.name}</Link>
+              {!r.enabled && <span className="muted"> (switched off)</span>}
+            </h2>
+            <p data-testid="rule-summary">{r.summary}</p>
+            {r.warnings.length > 0 && (
+              <div className="error" role="alert">
+                Check this rule:
+                <ul>
+                  {r.warnings.map((w) => (
+                    <li key={w}>{w}</li>
+                  ))}
+                </ul>
+              </div>
+            )}
+            <p data-testid="rule-preview">
+              Over the last 7 days this rule would have sent {lastWeek.length} message{lastWeek.length === 1 ? '' : 's'}; over 30 days,{' '}
+              {simulation.sent.length}.
+            </p>
+            {simulation.sent.length > 0 && (
+              <details>
+                <summary>The messages it would have sent</summary>
+                <ul>
+                  {simulation.sent.slice(-20).map((m, i) => (
+                    <li key={i}>
+                      {m.at.toISOString().slice(0, 16).replace('T', ' ')} UTC:{' '}
+                      {m.events.map((e) => `${e.service || e.vmName} ${e.state}`).join(', ')}
+                      {m.events.length > 0 && ` on ${m.events[0]!.vmName}`}
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            )}
+            <RuleActions id={r.id} name={r.name} enabled={r.enabled} />
+          </section>
+        );
+      })}
+      <section className="panel" aria-labelledby="new-rule" style={{ marginTop: '1rem' }}>
+        <h2 id="new-rule">New rule</h2>
+        <RuleForm choices={choices} rule={blank} />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,29 @@
+import { createDb } from '../db/connection';
+import { createChannels } from './channels';
+import { loadNotifyConfig } from './config';
+import { Notifier } from './notifier';
+
+// `npm run notifier`: delivers alerts beside the ingester. Several may run against one database.
+async function main() {
+  const config = loadNotifyConfig();
+  const { db, pool } = createDb(config.DATABASE_URL, { connectionLimit: 8 });
+  const channels = createChannels();
+  const notifier = new Notifier(db, { channels, portalUrl: config.NEXTAUTH_URL, pollMs: config.NOTIFY_POLL_MS });
+  notifier.start();
+  console.log(`[notifier] ${config.NOTIFY_INSTANCE} started (${Object.keys(channels).join(', ')}, alarm)`);
+
+  const shutdown = async (signal: string) => {
+    console.log(`[notifier] ${signal}: finishing the messages in flight`);
+    await notifier.stop();
+    await pool.end();
+    console.log(`[notifier] stopped (${notifier.stats.sent} sent, ${notifier.stats.failed} failed)`);
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: Error) => {
+  console.error(`[notifier] ${error.message}`);
+  process.exit(1);
+});
