@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createDb } from '@/lib/db/connection';
 import { migrateDatabase } from '@/lib/db/migrate';
 import { ingesterCommand } from '@/lib/ingest/command';
+import { generateVapidKeys } from '@/lib/notify/channels/push';
 import { preflight } from '@/lib/preflight';
 import { DATA_DIR, PROJECT_ROOT, stackConfig } from './stack/config';
 import { DEMO_USERS } from './stack/demo-directory';
@@ -27,6 +28,16 @@ function demoSecret(): string {
   return readFileSync(file, 'utf8').trim();
 }
 
+/** VAPID keys for the demo's push notifications, made once and kept beside the data. */
+function demoVapidKeys(): { publicKey: string; privateKey: string } {
+  const file = path.join(DATA_DIR, 'vapid.json');
+  if (!existsSync(file)) {
+    mkdirSync(DATA_DIR, { recursive: true });
+    writeFileSync(file, JSON.stringify(generateVapidKeys()), { mode: 0o600 });
+  }
+  return JSON.parse(readFileSync(file, 'utf8')) as { publicKey: string; privateKey: string };
+}
+
 async function main(): Promise<void> {
   if (await portIsOpen(port)) {
     const health = await fetch(`${url}/api/health`).then((r) => r.json() as Promise<{ status?: string }>).catch(() => null);
@@ -41,6 +52,7 @@ async function main(): Promise<void> {
   await startStack();
   const startedStack = alreadyUp.some((up) => !up);
 
+  const vapid = demoVapidKeys();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: process.env.DATABASE_URL ?? `mysql://${stackConfig.dbUser}:${stackConfig.dbPassword}@127.0.0.1:${stackConfig.mariadbPort}/${stackConfig.dbName}`,
@@ -50,6 +62,8 @@ async function main(): Promise<void> {
     NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? url,
     PORT: String(port),
     NODE_ENV: 'production',
+    VAPID_PUBLIC_KEY: process.env.VAPID_PUBLIC_KEY ?? vapid.publicKey,
+    VAPID_PRIVATE_KEY: process.env.VAPID_PRIVATE_KEY ?? vapid.privateKey,
     // A production build on the stack's demo passwords and placeholder guide values: allowed, with a
     // warning per value at every start (lib/preflight-rules.ts).
     PORTHOLE_ALLOW_DEMO_CONFIG: process.env.PORTHOLE_ALLOW_DEMO_CONFIG ?? '1',
@@ -105,9 +119,12 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop(0));
 }
 
-/** Background processes that run beside the web server (the event ingester). */
+/** Background processes that run beside the web server: the event ingester and the alert notifier. */
 function demoProcesses(): Array<{ name: string; command: string; args: string[] }> {
-  return [{ name: 'ingester', ...ingesterCommand() }];
+  return [
+    { name: 'ingester', ...ingesterCommand() },
+    { name: 'notifier', command: process.execPath, args: ['--import', 'tsx', path.join(PROJECT_ROOT, 'lib/notify/main.ts')] },
+  ];
 }
 
 main().catch((error: Error) => {

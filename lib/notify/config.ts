@@ -9,6 +9,8 @@ const notifyEnvSchema = z.object({
   /** Links in messages point here (the portal's public URL). */
   NEXTAUTH_URL: z.url().default('http://127.0.0.1:3000'),
   NOTIFY_POLL_MS: positiveInt(250),
+  /** How long a sender holds a message before another notifier may send it (a crashed sender's lease). */
+  NOTIFY_LEASE_MS: positiveInt(60_000),
   NOTIFY_INSTANCE: z.string().max(128).default(`${hostname()}:${process.pid}`),
 });
 
