@@ -63,5 +63,6 @@ async function gate(request: NextRequest, pass: () => NextResponse): Promise<Nex
 
 export const config = {
   // Everything but Next's own static files.
-  matcher: ['/((?!_next/static|_next/image|favicon.ico|robots.txt).*)'],
+  // The service worker and the web app manifest are fetched without cookies: they are public files.
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|robots.txt|sw.js|manifest.webmanifest).*)'],
 };

@@ -41,6 +41,15 @@ test.describe('the protected system', () => {
     expect((await response.body()).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0]));
   });
 
+  test('the push service worker and the web app manifest are served without a login (browsers fetch them without cookies)', async ({ request }) => {
+    const worker = await request.get('/sw.js', { maxRedirects: 0 });
+    expect(worker.status()).toBe(200);
+    expect(await worker.text()).toContain("addEventListener('push'");
+    const manifest = await request.get('/manifest.webmanifest', { maxRedirects: 0 });
+    expect(manifest.status()).toBe(200);
+    expect(((await manifest.json()) as { start_url: string }).start_url).toBe('/');
+  });
+
   test('a page redirect keeps where the user was going', async ({ request }) => {
     const response = await request.get('/vms/1?tab=history', { maxRedirects: 0 });
     expect(new URL(response.headers().location!, 'http://x').searchParams.get('callbackUrl')).toBe('/vms/1?tab=history');
