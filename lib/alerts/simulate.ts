@@ -30,7 +30,11 @@ export function simulateRule(rule: Rule, events: AlertEvent[], { maintenance = [
   const flushUntil = (t: number) => {
     for (const w of waiting.filter((x) => x.due <= t)) {
       waiting.splice(waiting.indexOf(w), 1);
-      if (current.get(w.key) === w.state) send(new Date(w.due), w.event);
+      // only a send counts as notified: a problem that cleared while waiting leaves no recovery to send
+      if (current.get(w.key) === w.state) {
+        send(new Date(w.due), w.event);
+        notified.set(w.key, w.state);
+      }
       else suppressed.resolved = (suppressed.resolved ?? 0) + 1;
     }
   };
@@ -53,7 +57,7 @@ export function simulateRule(rule: Rule, events: AlertEvent[], { maintenance = [
       suppressed[decision.reason] = (suppressed[decision.reason] ?? 0) + 1;
       continue;
     }
-    notified.set(key, e.state);
+    if (decision.status !== 'waiting') notified.set(key, e.state);
     if (decision.status === 'pending' || decision.status === 'held') send(decision.status === 'held' ? decision.dueAt : new Date(t), e);
     else if (decision.status === 'waiting') waiting.push({ due: decision.dueAt.getTime(), key, state: e.state, event: e });
     else {
