@@ -35,10 +35,10 @@ test.describe('as alice', () => {
   test('writes a rule, reads its summary and preview, and finds the message it sent in the delivery log', async ({ page }) => {
     await page.goto('/alerts');
     const form = page.getByRole('form', { name: 'New rule' });
-    await form.getByLabel('Name').fill(RULE);
-    await form.getByLabel('Services', { exact: true }).selectOption('pattern');
-    await form.getByLabel('Name pattern (* any text, ? one character)').fill('e2e-alert-*');
-    for (const t of ['Warning', 'Unknown (the check failed)', 'Server down', 'Server unreachable', 'Recovery (back to OK)']) await form.getByLabel(t, { exact: true }).uncheck();
+    await form.getByRole('textbox', { name: 'Name', exact: true }).fill(RULE);
+    await form.locator('select[name="services"]').selectOption('pattern');
+    await form.getByRole('textbox', { name: /^Name pattern/ }).fill('e2e-alert-*');
+    for (const t of ['WARNING', 'UNKNOWN', 'DOWN', 'UNREACHABLE', 'RECOVERY']) await form.locator(`input[name="triggers"][value="${t}"]`).uncheck();
     await form.getByRole('button', { name: 'Create rule' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Rule created' })).toBeVisible();
     const section = page.locator('section', { has: page.getByRole('heading', { name: RULE }) });
