@@ -48,11 +48,11 @@ async function seed(): Promise<{ vmHosts: string[]; benchVm: string; benchRule: 
   await q('DELETE FROM accounts');
   await q("INSERT IGNORE INTO plans (slug, name, vcpus, memory_mb, disk_gb, transfer_gb, price_cents) VALUES ('bench', 'Bench', 1, 1024, 20, 1000, 500)");
   const [plan] = await q("SELECT id FROM plans WHERE slug = 'bench'");
-  await q(`INSERT INTO accounts (slug, name) VALUES ${Array.from({ length: ACCOUNTS }, (_, i) => `('bench-${i}', 'Bench ${i}')`).join(',')}`);
+  await q(`INSERT INTO accounts (slug, name, created_at) VALUES ${Array.from({ length: ACCOUNTS }, (_, i) => `('bench-${i}', 'Bench ${i}', NOW(3))`).join(',')}`);
   const accounts = (await q("SELECT id FROM accounts WHERE slug LIKE 'bench-%' ORDER BY id")).map((r) => r.id as number);
   const hosts = Array.from({ length: VMS }, (_, i) => `bench-vm-${i}.example`);
-  const rows = hosts.map((h, i) => [accounts[i % ACCOUNTS], h, h, `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, '24.04', plan!.id]);
-  await q('INSERT INTO vms (account_id, nagios_host_name, hostname, address, ubuntu_release, plan_id) VALUES ?', [rows]);
+  const rows = hosts.map((h, i) => [accounts[i % ACCOUNTS], h, h, `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, '24.04', plan!.id, new Date()]);
+  await q('INSERT INTO vms (account_id, nagios_host_name, hostname, address, ubuntu_release, plan_id, created_at) VALUES ?', [rows]);
   return { vmHosts: hosts, benchVm: hosts[0]!, benchRule: 0 };
 }
 
@@ -157,7 +157,12 @@ async function main() {
   await notifier.stop();
   const bare = nodemailer.createTransport({ url: SMTP_URL, pool: true, maxConnections: 5, maxMessages: 500 } as Parameters<typeof nodemailer.createTransport>[0]);
   const bareStarted = performance.now();
-  await Promise.all(Array.from({ length: MESSAGES }, (_, i) => bare.sendMail({ from: 'bench@porthole.test', to: latencyAddress, subject: `${tag} ${i}`, text: 'Disk / on web-01 has a critical problem.' })));
+  // As many in flight as the notifier has (its batch of due messages, 100), over the same pool.
+  for (let i = 0; i < MESSAGES; i += 100) {
+    await Promise.all(
+      Array.from({ length: Math.min(100, MESSAGES - i) }, (_, j) => bare.sendMail({ from: 'bench@porthole.test', to: latencyAddress, subject: `${tag} ${i + j}`, text: 'Disk / on web-01 has a critical problem.' })),
+    );
+  }
   const bareRate = MESSAGES / ((performance.now() - bareStarted) / 1000);
   bare.close();
   console.log(`notifier → SMTP:           ${Math.round(notifierRate)} messages/s (target >= 200): ${verdict(notifierRate >= 200)}`);
