@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { TEST_ENV } from '../scripts/test-setup/test-env';
-import { basic, storageState } from './fixtures';
+import { basic, storageState, vmIds } from './fixtures';
 import { publishServiceEvent, startIngester, stopIngester } from './vm-pipeline';
 
 // Alice writes an alert rule in the browser, sees it in plain words with its preview, triggers it through
@@ -57,6 +57,33 @@ test.describe('as alice', () => {
     await row.getByText('The message').click();
     await expect(row.locator('pre')).toContainText(SERVICE);
   });
+
+  test('pauses a VM for maintenance without JavaScript: the next problem is logged as not sent, and ending it turns alerts back on', async ({ browser, request }) => {
+    const vmId = (await vmIds(request, 'alice'))['web-01.acme.example']!;
+    const context = await browser.newContext({ storageState: storageState('alice'), javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`/vms/${vmId}`);
+    const form = page.getByRole('form', { name: 'Plan maintenance' });
+    await form.getByRole('combobox', { name: 'Pause alerts for' }).selectOption('30');
+    await form.getByRole('textbox', { name: 'Reason (optional)' }).fill(`Kernel upgrade ${run}`);
+    await form.getByRole('button', { name: 'Pause alerts' }).click();
+    await expect(page.getByText('Paused for maintenance until')).toBeVisible();
+    await expect(page.getByRole('cell', { name: `Kernel upgrade ${run}` })).toBeVisible();
+
+    // A recovery (not in the rule's triggers), then a new CRITICAL inside the window.
+    await publishServiceEvent({ address: '192.0.2.10', service: SERVICE, state: 'OK', stateType: 'HARD', attempt: 1, maxAttempts: 3, output: 'OK' });
+    await publishServiceEvent({ address: '192.0.2.10', service: SERVICE, state: 'CRITICAL', stateType: 'HARD', attempt: 3, maxAttempts: 3, output: `CRITICAL again - ${run}` });
+    await expect(async () => {
+      await page.goto('/alerts/log');
+      await expect(page.getByTestId('delivery').filter({ hasText: RULE }).first()).toContainText('Not sent: maintenance window');
+    }).toPass({ timeout: 30_000 });
+
+    await page.goto(`/vms/${vmId}`);
+    await page.locator('#maintenance').getByRole('button', { name: 'End now' }).click();
+    await expect(page.getByText('Paused for maintenance until')).toHaveCount(0);
+    await expect(page.locator('.facts')).toContainText('On. Your alert rules');
+    await context.close();
+  });
 });
 
 test.describe('as bob', () => {
@@ -73,5 +100,23 @@ test.describe('as bob', () => {
     expect(response?.status()).toBe(404);
     await page.goto('/alerts/log');
     await expect(page.getByText(RULE)).toHaveCount(0);
+  });
+});
+
+test.describe('as carol (staff)', () => {
+  test.use({ storageState: storageState('carol') });
+
+  test("reads every account's delivery log, narrowed by account and outcome", async ({ page }) => {
+    await page.goto('/admin/alerts');
+    await expect(page.getByRole('heading', { name: 'Alert deliveries', level: 1 })).toBeVisible();
+    await expect(page.locator('.facts')).toContainText('Waiting to be sent');
+    const filters = page.getByRole('form', { name: 'Filter deliveries' });
+    await filters.getByRole('combobox', { name: 'Account' }).selectOption({ label: 'Acme Ltd' });
+    await filters.getByRole('combobox', { name: 'Outcome' }).selectOption('suppressed');
+    await filters.getByRole('button', { name: 'Show' }).click();
+    const row = page.getByTestId('delivery').filter({ hasText: RULE }).first();
+    await expect(row).toContainText('Not sent: maintenance window');
+    await expect(row).toContainText('Acme Ltd');
+    await expect(page.getByTestId('delivery').locator('strong').filter({ hasText: /^Sent$/ })).toHaveCount(0);
   });
 });

@@ -12,6 +12,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
           { href: '/admin', label: 'Overview' },
           { href: '/admin/users', label: 'Users' },
           { href: '/admin/pipeline', label: 'Pipeline' },
+          { href: '/admin/alerts', label: 'Alerts' },
           { href: '/admin/settings', label: 'Settings' },
           { href: '/admin/mx', label: 'MX' },
         ]}

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { getDb } from '../db';
-import { listDeliveries, type ContactRecord, type DeliveryRecord } from '../db/queries/alerts';
+import { DELIVERY_STATUSES, listDeliveries, type ContactRecord, type DeliveryRecord, type DeliveryStatus } from '../db/queries/alerts';
 import { jsonError } from './handler';
 
 // The alerts API's JSON shapes (/api/v1/alerts/*), one place for the customer's and staff's views.
@@ -51,12 +51,19 @@ export async function deliveriesResponse(request: Request, accountId: number | n
   if (cursor !== null && !whole(cursor)) return jsonError(400, 'cursor must be a nextCursor this API gave.');
   if (limitRaw !== null && (!whole(limitRaw) || Number(limitRaw) > MAX_PAGE)) return jsonError(400, `limit must be a whole number from 1 to ${MAX_PAGE}.`);
   if (ruleRaw !== null && !whole(ruleRaw)) return jsonError(400, 'ruleId must be a rule id.');
+  const status = params.get('status');
+  if (status !== null && !DELIVERY_STATUSES.includes(status as DeliveryStatus)) return jsonError(400, `status must be one of ${DELIVERY_STATUSES.join(', ')}.`);
+  // Staff (accountId null) may narrow to one account; a customer's view is always their own.
+  const forAccount = accountId === null ? params.get('accountId') : null;
+  if (forAccount !== null && !whole(forAccount)) return jsonError(400, 'accountId must be an account id.');
   const limit = limitRaw === null ? 50 : Number(limitRaw);
   const rows = await listDeliveries(getDb(), {
     accountId,
     before: cursor === null ? undefined : Number(cursor),
     limit: limit + 1,
     ruleId: ruleRaw === null ? undefined : Number(ruleRaw),
+    status: (status ?? undefined) as DeliveryStatus | undefined,
+    forAccount: forAccount === null ? undefined : Number(forAccount),
   });
   const page = rows.slice(0, limit);
   return NextResponse.json({

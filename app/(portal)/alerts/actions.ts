@@ -1,21 +1,14 @@
 'use server';
 
-import { headers } from 'next/headers';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { clientIp } from '@/lib/auth/client-ip';
-import type { CustomerUser } from '@/lib/auth/current-user';
+import { actionCaller } from '@/lib/auth/action-caller';
 import { requireCustomer } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
-import { env } from '@/lib/env';
-import { patchRule, removeRule, saveRule, type Caller } from '@/lib/notify/rules';
+import { patchRule, removeRule, saveRule } from '@/lib/notify/rules';
 import { ruleInputFromForm } from './rule-form-data';
 
 export type RuleFormState = { ok?: string; problems?: string[] };
-
-async function caller(user: CustomerUser): Promise<Caller> {
-  return { id: user.id, username: user.username, accountId: user.accountId, ip: clientIp(await headers(), env().TRUSTED_PROXY_IPS) };
-}
 
 const idSchema = z.object({ id: z.coerce.number().int().positive() });
 
@@ -24,7 +17,7 @@ export async function saveRuleAction(_previous: RuleFormState, formData: FormDat
   const user = await requireCustomer();
   const id = formData.get('id') ? idSchema.safeParse({ id: formData.get('id') }) : null;
   if (id && !id.success) return { problems: ['That rule does not exist.'] };
-  const saved = await saveRule(getDb(), await caller(user), ruleInputFromForm(formData), id?.data.id);
+  const saved = await saveRule(getDb(), await actionCaller(user), ruleInputFromForm(formData), id?.data.id);
   if (!saved.ok) return { problems: saved.error };
   revalidatePath('/alerts');
   return { ok: id ? 'Rule saved.' : 'Rule created. Its plain-words summary and preview are below.' };
@@ -34,7 +27,7 @@ export async function toggleRuleAction(_previous: RuleFormState, formData: FormD
   const user = await requireCustomer();
   const id = idSchema.safeParse({ id: formData.get('id') });
   if (!id.success) return { problems: ['Choose a rule.'] };
-  const saved = await patchRule(getDb(), await caller(user), id.data.id, { enabled: formData.get('enabled') === 'true' });
+  const saved = await patchRule(getDb(), await actionCaller(user), id.data.id, { enabled: formData.get('enabled') === 'true' });
   if (saved === null) return { problems: ['No rule of yours has that id.'] };
   if (!saved.ok) return { problems: saved.error };
   revalidatePath('/alerts');
@@ -44,7 +37,7 @@ export async function toggleRuleAction(_previous: RuleFormState, formData: FormD
 export async function deleteRuleAction(_previous: RuleFormState, formData: FormData): Promise<RuleFormState> {
   const user = await requireCustomer();
   const id = idSchema.safeParse({ id: formData.get('id') });
-  if (!id.success || !(await removeRule(getDb(), await caller(user), id.data.id))) return { problems: ['No rule of yours has that id.'] };
+  if (!id.success || !(await removeRule(getDb(), await actionCaller(user), id.data.id))) return { problems: ['No rule of yours has that id.'] };
   revalidatePath('/alerts');
   return { ok: 'Rule deleted.' };
 }

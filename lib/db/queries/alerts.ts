@@ -182,10 +182,19 @@ export interface DeliveryRecord {
 /** Newest first, `before` an id (the cursor); `accountId` null is staff's view of every account. */
 export async function listDeliveries(
   db: Database,
-  { accountId, before, limit = 50, ruleId }: { accountId: number | null; before?: number; limit?: number; ruleId?: number },
+  {
+    accountId,
+    before,
+    limit = 50,
+    ruleId,
+    status,
+    forAccount,
+  }: { accountId: number | null; before?: number; limit?: number; ruleId?: number; status?: DeliveryStatus; forAccount?: number },
 ): Promise<DeliveryRecord[]> {
   const conditions = [
     accountId === null ? undefined : eq(alertDeliveries.accountId, accountId),
+    forAccount === undefined ? undefined : eq(alertDeliveries.accountId, forAccount),
+    status === undefined ? undefined : eq(alertDeliveries.status, status),
     before === undefined ? undefined : lt(alertDeliveries.id, before),
     ruleId === undefined ? undefined : eq(alertDeliveries.ruleId, ruleId),
   ].filter((c) => c !== undefined);
@@ -215,13 +224,55 @@ export async function listDeliveries(
     .limit(limit);
 }
 
-/** One delivery with the message as rendered, scoped like the list. */
-export async function deliveryMessage(db: Database, accountId: number | null, id: number): Promise<string | null> {
-  const [row] = await db
-    .select({ body: alertDeliveries.body })
+export const DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'failed', 'suppressed', 'waiting', 'held', 'grouped', 'digested'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+export interface DeliveryLabels {
+  rules: Map<number, string>;
+  contacts: Map<number, string>;
+  vms: Map<number, string>;
+  accounts: Map<number, string>;
+}
+
+/** The names a page of the log mentions, read for that page only (staff's page spans every account). */
+export async function deliveryLabels(db: Database, rows: DeliveryRecord[]): Promise<DeliveryLabels> {
+  const ids = <K extends keyof DeliveryRecord>(key: K) => [...new Set(rows.map((r) => r[key] as number))];
+  const [ruleRows, contactRows, vmRows, accountRows] = rows.length === 0 ? [[], [], [], []] : await Promise.all([
+    db.select({ id: alertRules.id, name: alertRules.name }).from(alertRules).where(inArray(alertRules.id, ids('ruleId'))),
+    db.select({ id: alertContacts.id, name: alertContacts.label }).from(alertContacts).where(inArray(alertContacts.id, ids('contactId'))),
+    db.select({ id: vms.id, name: vms.hostname }).from(vms).where(inArray(vms.id, ids('vmId'))),
+    db.select({ id: accounts.id, name: accounts.name }).from(accounts).where(inArray(accounts.id, ids('accountId'))),
+  ]);
+  const map = (list: Array<{ id: number; name: string }>) => new Map(list.map((r) => [r.id, r.name]));
+  return { rules: map(ruleRows), contacts: map(contactRows), vms: map(vmRows), accounts: map(accountRows) };
+}
+
+/**
+ * How delivery stands across every account: what is due, the oldest due, what failed in the last day.
+ * Each count walks the (status, due_at) index for one rare status, never the whole log.
+ */
+export async function deliveryBacklog(db: Database, now = new Date()) {
+  const [[due], [failed]] = await Promise.all([
+    db
+      .select({ count: sql<number>`COUNT(*)`, oldest: sql<Date | null>`MIN(${alertDeliveries.dueAt})`.mapWith(alertDeliveries.dueAt) })
+      .from(alertDeliveries)
+      .where(inArray(alertDeliveries.status, ['pending', 'sending'])),
+    db
+      .select({ count: sql<number>`COUNT(*)` })
+      .from(alertDeliveries)
+      .where(and(eq(alertDeliveries.status, 'failed'), gt(alertDeliveries.updatedAt, new Date(now.getTime() - 86_400_000)))),
+  ]);
+  return { due: Number(due?.count ?? 0), oldestDue: due?.oldest ?? null, failedDay: Number(failed?.count ?? 0) };
+}
+
+/** The messages as rendered (JSON) of the deliveries given, scoped like the list; absent where none was. */
+export async function deliveryMessages(db: Database, accountId: number | null, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: alertDeliveries.id, body: alertDeliveries.body })
     .from(alertDeliveries)
-    .where(and(eq(alertDeliveries.id, id), accountId === null ? undefined : eq(alertDeliveries.accountId, accountId)));
-  return row?.body ?? null;
+    .where(and(inArray(alertDeliveries.id, ids), accountId === null ? undefined : eq(alertDeliveries.accountId, accountId)));
+  return new Map(rows.filter((r) => r.body !== null).map((r) => [r.id, r.body!]));
 }
 
 /** Alarm messages sent since `afterId`, for the account's open dashboards. */

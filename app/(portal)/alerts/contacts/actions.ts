@@ -1,22 +1,14 @@
 'use server';
 
-import { headers } from 'next/headers';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { clientIp } from '@/lib/auth/client-ip';
-import type { CustomerUser } from '@/lib/auth/current-user';
+import { actionCaller } from '@/lib/auth/action-caller';
 import { requireCustomer } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
-import { env } from '@/lib/env';
 import { allowedNetworks, sharedChannels } from '@/lib/notify/channels';
 import { removeContact, savePushSubscription, sendCode, startContact, testWebhook, verifyCode } from '@/lib/notify/contacts';
-import type { Caller } from '@/lib/notify/rules';
 
 export type ContactFormState = { ok?: string; error?: string; secret?: string };
-
-async function caller(user: CustomerUser): Promise<Caller> {
-  return { id: user.id, username: user.username, accountId: user.accountId, ip: clientIp(await headers(), env().TRUSTED_PROXY_IPS) };
-}
 
 const addSchema = z.object({
   kind: z.enum(['email', 'sms', 'webhook'], { message: 'Choose email, text message or webhook.' }),
@@ -35,7 +27,7 @@ export async function addContactAction(_previous: ContactFormState, formData: Fo
     preset: formData.get('preset') || undefined,
   });
   if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? 'Check the form.' };
-  const result = await startContact(getDb(), await caller(user), parsed.data, sharedChannels(), allowedNetworks());
+  const result = await startContact(getDb(), await actionCaller(user), parsed.data, sharedChannels(), allowedNetworks());
   revalidatePath('/alerts/contacts');
   if (!result.ok) return { error: result.error };
   return { ok: result.value.message, secret: result.value.secret };
@@ -46,7 +38,7 @@ export async function verifyContactAction(_previous: ContactFormState, formData:
   const id = idSchema.safeParse({ id: formData.get('id') });
   const code = String(formData.get('code') ?? '');
   if (!id.success || !/^\s*\d{6}\s*$/.test(code)) return { error: 'Enter the six-digit code.' };
-  const result = await verifyCode(getDb(), await caller(user), id.data.id, code);
+  const result = await verifyCode(getDb(), await actionCaller(user), id.data.id, code);
   revalidatePath('/alerts/contacts');
   return result.ok ? { ok: result.value } : { error: result.error };
 }
@@ -55,7 +47,7 @@ export async function resendCodeAction(_previous: ContactFormState, formData: Fo
   const user = await requireCustomer();
   const id = idSchema.safeParse({ id: formData.get('id') });
   if (!id.success) return { error: 'Choose a contact.' };
-  const result = await sendCode(getDb(), await caller(user), id.data.id, sharedChannels());
+  const result = await sendCode(getDb(), await actionCaller(user), id.data.id, sharedChannels());
   return result.ok ? { ok: result.value } : { error: result.error };
 }
 
@@ -63,7 +55,7 @@ export async function testWebhookAction(_previous: ContactFormState, formData: F
   const user = await requireCustomer();
   const id = idSchema.safeParse({ id: formData.get('id') });
   if (!id.success) return { error: 'Choose a webhook.' };
-  const result = await testWebhook(getDb(), await caller(user), id.data.id, sharedChannels());
+  const result = await testWebhook(getDb(), await actionCaller(user), id.data.id, sharedChannels());
   revalidatePath('/alerts/contacts');
   return result.ok ? { ok: result.value } : { error: result.error };
 }
@@ -72,7 +64,7 @@ export async function removeContactAction(_previous: ContactFormState, formData:
   const user = await requireCustomer();
   const id = idSchema.safeParse({ id: formData.get('id') });
   if (!id.success) return { error: 'Choose a contact.' };
-  const removed = await removeContact(getDb(), await caller(user), id.data.id);
+  const removed = await removeContact(getDb(), await actionCaller(user), id.data.id);
   revalidatePath('/alerts/contacts');
   return removed ? { ok: 'Contact removed.' } : { error: 'No contact of yours has that id (the alarm cannot be removed).' };
 }
@@ -80,7 +72,7 @@ export async function removeContactAction(_previous: ContactFormState, formData:
 /** Called by the push button with the browser's PushSubscription.toJSON(). */
 export async function savePushAction(subscription: unknown, label: string): Promise<ContactFormState> {
   const user = await requireCustomer();
-  const result = await savePushSubscription(getDb(), await caller(user), subscription, allowedNetworks(), label || 'This browser');
+  const result = await savePushSubscription(getDb(), await actionCaller(user), subscription, allowedNetworks(), label || 'This browser');
   revalidatePath('/alerts/contacts');
   return result.ok ? { ok: 'This browser will now get push notifications.' } : { error: result.error };
 }

@@ -29,6 +29,8 @@ import { AvailabilityTable } from './availability-table';
 import { ChartRangeLinks, Charts } from './charts';
 import { CurrentStates } from './current-states';
 import { DetailLevelForm } from './detail-level-form';
+import { EndMaintenanceButton, MaintenanceForm } from './maintenance';
+import { vmMaintenance } from '@/lib/db/queries/maintenance';
 import { AVAILABILITY_KEYS, type SearchParams, first, hrefWith, keep } from './search-params';
 import { Timeline, TimelineFilters } from './timeline';
 import { visibleText } from '@/lib/monitoring/visible-text';
@@ -71,10 +73,12 @@ export default async function VmPage({ params, searchParams }: Props) {
   const availabilityParams = availability.ok ? availability.value : { custom: null, hardOnly: true };
   const chartRange = chart.ok ? chart.value : '7d';
 
-  const [data, releases] = await Promise.all([
+  const [data, releases, maintenance] = await Promise.all([
     vmPageForVm(db, vm, { now, history: historyParams, hardOnly: availabilityParams.hardOnly, custom: availabilityParams.custom, chartRange }),
     loadReleaseTable(db),
+    vmMaintenance(db, vm, now),
   ]);
+  const activeWindow = maintenance.current.find((w) => w.startsAt <= now);
   const pathname = `/vms/${vm.id}`;
   const host = data.states.find((s) => s.service === null);
   const lastCheck = data.states.reduce<Date | null>((latest, s) => (!latest || s.lastCheckAt > latest ? s.lastCheckAt : latest), null);
@@ -142,6 +146,18 @@ export default async function VmPage({ params, searchParams }: Props) {
           </dd>
           <dt>Plan</dt>
           <dd>{vm.planName}</dd>
+          <dt>Alerts</dt>
+          <dd>
+            {activeWindow ? (
+              <>
+                Paused for maintenance until <LocalTime at={activeWindow.endsAt} />. <Link href="#maintenance">Change</Link>
+              </>
+            ) : (
+              <>
+                On. <Link href="/alerts">Your alert rules</Link> · <Link href="#maintenance">Pause for maintenance</Link>
+              </>
+            )}
+          </dd>
         </dl>
       </div>
 
@@ -212,6 +228,45 @@ export default async function VmPage({ params, searchParams }: Props) {
           {historyParams.cursor ? <Link href={`${hrefWith(pathname, sp, { cursor: undefined })}#history`}>Newest events</Link> : null}
           {data.history.nextCursor ? <Link href={`${hrefWith(pathname, sp, { cursor: data.history.nextCursor })}#history`}>Older events</Link> : null}
         </nav>
+      </section>
+
+      <section aria-labelledby="maintenance-heading" id="maintenance">
+        <h2 id="maintenance-heading">Maintenance</h2>
+        <p className="muted small">
+          While a maintenance window lasts, no alert about this VM is sent to you; your delivery log lists what was held back. Monitoring and history go on as usual.
+        </p>
+        {maintenance.current.length > 0 ? (
+          <table>
+            <caption className="visually-hidden">Planned and current maintenance windows</caption>
+            <thead>
+              <tr>
+                <th scope="col">From</th>
+                <th scope="col">Until</th>
+                <th scope="col">Reason</th>
+                <th scope="col">
+                  <span className="visually-hidden">Action</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {maintenance.current.map((w) => (
+                <tr key={w.id}>
+                  <td>{w.startsAt <= now ? 'Now' : <LocalTime at={w.startsAt} />}</td>
+                  <td>
+                    <LocalTime at={w.endsAt} />
+                  </td>
+                  <td>{w.reason ?? '—'}</td>
+                  <td>
+                    <EndMaintenanceButton vmId={vm.id} windowId={w.id} label={w.startsAt <= now ? 'End now' : 'Remove'} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p>No maintenance is planned.</p>
+        )}
+        <MaintenanceForm vmId={vm.id} timeZoneLabel={describeTimeZone(timeZone, now)} />
       </section>
     </>
   );
