@@ -17,11 +17,13 @@ import { readMail, waitForMail } from '../testing/maildir';
 import { TcpProxy } from '../testing/tcp-proxy';
 import { createEmailChannel } from './channels/email';
 import { createSmsChannel, loadSmsConfig } from './channels/sms';
+import { createPushChannel, generateVapidKeys } from './channels/push';
 import { createWebhookChannel, verifyWebhookSignature } from './channels/webhook';
+import { type PushService, pushSubscriber, startPushService } from '../testing/push-service';
 import { Notifier } from './notifier';
 
 // Alerts end to end against the real stack: Nagios' command → ActiveMQ → ingester → MariaDB outbox →
-// notifier → a real SMTP server, Kannel's fake SMSC and a webhook receiver; then the notifier killed
+// notifier → a real SMTP server, Kannel's fake SMSC, a webhook receiver and a push service; then the notifier killed
 // mid-run, and SMTP down for a minute.
 const { db, pool } = createDb(process.env.DATABASE_URL!, { connectionLimit: 8 });
 const run8 = randomUUID().slice(0, 8);
@@ -32,7 +34,7 @@ afterAll(async () => {
   await pool.end();
 });
 
-async function fixture(name: string, contacts: Array<{ kind: 'email' | 'sms' | 'webhook'; target: string; options?: Record<string, string> }>, over: Partial<Rule> = {}) {
+async function fixture(name: string, contacts: Array<{ kind: 'email' | 'sms' | 'webhook' | 'push'; target: string; options?: Record<string, string> }>, over: Partial<Rule> = {}) {
   const slug = `d-${run8}-${name}`;
   await db.insert(accounts).values({ slug, name: slug });
   const [account] = await db.select().from(accounts).where(eq(accounts.slug, slug));
@@ -78,15 +80,24 @@ describe('a CRITICAL published with the CLI', () => {
       res.writeHead(204).end();
     });
   });
-  beforeAll(() => new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r)));
-  afterAll(() => new Promise<void>((r) => receiver.close(() => r())));
+  let pushService: PushService;
+  beforeAll(async () => {
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    pushService = await startPushService();
+  });
+  afterAll(async () => {
+    await new Promise<void>((r) => receiver.close(() => r()));
+    await pushService.close();
+  });
 
-  it('reaches the SMTP server, the SMS gateway and a webhook receiver (signature checked)', async () => {
+  it('reaches the SMTP server, the SMS gateway, a webhook receiver (signature checked) and a push service (payload decrypted)', async () => {
     const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const phone = pushSubscriber();
     const f = await fixture('cli', [
       { kind: 'email', target: `ops-${run8}@example.com` },
       { kind: 'sms', target: '+4915112345678' },
       { kind: 'webhook', target: hookUrl, options: { secret: 'hook-secret', preset: 'generic' } },
+      { kind: 'push', target: `${pushService.base}/push/${run8}`, options: phone.keys },
     ]);
     const destination = `/queue/test.alerts.${run8}`;
     const ingester = new Ingester(db, {
@@ -99,6 +110,7 @@ describe('a CRITICAL published with the CLI', () => {
         email: createEmailChannel({ url: `smtp://127.0.0.1:${SMTP_PORT}`, from: 'alerts@porthole.test' }),
         sms: createSmsChannel(loadSmsConfig()),
         webhook: createWebhookChannel({ allowNetworks: ['127.0.0.0/8'] }),
+        push: createPushChannel({ vapid: { ...generateVapidKeys(), subject: 'mailto:ops@porthole.test' }, allowNetworks: ['127.0.0.0/8'], agent: pushService.agent }),
       },
       portalUrl: 'http://portal.test',
       log: () => undefined,
@@ -116,8 +128,10 @@ describe('a CRITICAL published with the CLI', () => {
       expect(sms.number).toMatch(/4915112345678/);
       const hook = await until('webhook', async () => hooks.find((h) => h.body.includes(run8)), (h) => h !== undefined, 30_000);
       expect(verifyWebhookSignature('hook-secret', hook!.headers, hook!.body)).toBe(true);
-      const rows = await until('three sent', () => deliveries(f.ruleId), (r) => r.filter((d) => d.status === 'sent').length === 3);
-      expect(rows.map((d) => d.channel).sort()).toEqual(['email', 'sms', 'webhook']);
+      const pushed = await until('push', async () => pushService.received.find((p) => p.url === `/push/${run8}`), (p) => p !== undefined, 30_000);
+      expect(phone.decrypt(pushed!.body)).toMatchObject({ title: expect.stringContaining(`Disk ${run8}`), url: `http://portal.test/vms/${f.vmId}` });
+      const rows = await until('four sent', () => deliveries(f.ruleId), (r) => r.filter((d) => d.status === 'sent').length === 4);
+      expect(rows.map((d) => d.channel).sort()).toEqual(['email', 'push', 'sms', 'webhook']);
       expect(rows.find((d) => d.channel === 'email')!.response).toMatch(/^250 /);
     } finally {
       await notifier.stop();

@@ -5,6 +5,7 @@ import type { Database } from '../db/connection';
 import {
   alertEvents,
   claimDue,
+  claimForSending,
   claimOutbox,
   contactsById,
   currentState,
@@ -240,12 +241,18 @@ export class Notifier {
     const taken = await rawTransaction(this.db, async (connection) => {
       const due = await claimDue(connection, now, this.o.dueBatch);
       const flushed = new Set<string>();
+      // A 'sending' row here is one whose sender died: its lease ran out.
+      const sending = due.filter((d) => d.status === 'pending' || d.status === 'sending');
+      await claimForSending(
+        connection,
+        sending.map((d) => d.id),
+        new Date(now.getTime() + this.o.leaseMs),
+        now,
+      );
+      toSend.push(...sending.map((d) => ({ ...d, attempts: d.attempts + 1 })));
       for (const d of due) {
-        if (d.status === 'pending' || d.status === 'sending') {
-          // A 'sending' row here is one whose sender died: its lease ran out.
-          await updateDelivery(connection, d.id, { status: 'sending', attempts: d.attempts + 1, dueAt: new Date(now.getTime() + this.o.leaseMs) }, now);
-          toSend.push({ ...d, attempts: d.attempts + 1 });
-        } else if (d.status === 'held') {
+        if (d.status === 'pending' || d.status === 'sending') continue;
+        if (d.status === 'held') {
           await updateDelivery(connection, d.id, { status: 'pending', reason: 'held-until-window-end', dueAt: now }, now);
         } else if (d.status === 'waiting') {
           await this.endWait(connection, d, now);
@@ -256,8 +263,24 @@ export class Notifier {
       }
       return due.length;
     });
-    await Promise.all(toSend.map((d) => this.send(d)));
+    if (toSend.length > 0) {
+      // One read of the batch's contacts and rules, not one per message: at hundreds of messages a
+      // second these reads, not SMTP, were what kept the notifier behind a bare nodemailer loop.
+      const { contacts, repeatMinutes } = await this.sendContext(toSend);
+      await Promise.all(toSend.map((d) => this.send(d, contacts.get(d.contactId), repeatMinutes.get(d.ruleId) ?? null)));
+    }
     return taken;
+  }
+
+  private async sendContext(batch: DueDelivery[]) {
+    const pool = this.db.$client;
+    const [contacts, rules] = await Promise.all([
+      contactsById(pool, [...new Set(batch.map((d) => d.contactId))]),
+      enabledRules(pool, [...new Set(batch.map((d) => d.accountId))]),
+    ]);
+    const repeatMinutes = new Map<number, number | null>();
+    for (const r of rules) repeatMinutes.set(r.id, this.parsedRule(r.id, r.definition)?.repeatMinutes ?? null);
+    return { contacts, repeatMinutes };
   }
 
   /** "Only if still in that state after N minutes", and repeats while unresolved: is it still so? */
@@ -319,19 +342,11 @@ export class Notifier {
     return stored ? this.parsedRule(stored.id, stored.definition) : null;
   }
 
-  private async send(d: DueDelivery): Promise<void> {
+  private async send(d: DueDelivery, contact: StoredContact | undefined, repeatMinutes: number | null): Promise<void> {
     const now = () => this.o.now();
     let result: SendResult;
-    let contact: StoredContact | undefined;
     try {
       const message = JSON.parse(d.body ?? '{}') as OutgoingMessage;
-      contact = await this.db.$client.getConnection().then(async (c) => {
-        try {
-          return (await contactsById(c, [d.contactId])).get(d.contactId);
-        } finally {
-          c.release();
-        }
-      });
       result = await this.deliver(contact, message);
     } catch (error) {
       result = { ok: false, error: { error: (error as Error).message, retryable: true } };
@@ -340,7 +355,7 @@ export class Notifier {
     if (result.ok) {
       this.stats.sent++;
       await updateDelivery(pool, d.id, { status: 'sent', reason: 'sent', response: result.value.response, dueAt: null }, now());
-      await this.scheduleRepeat(d);
+      if (repeatMinutes) await this.scheduleRepeat(d, repeatMinutes);
       return;
     }
     const { error, retryable } = result.error;
@@ -374,38 +389,31 @@ export class Notifier {
   }
 
   /** A problem sent under a rule that repeats: the next reminder waits for its time (and is dropped if resolved). */
-  private async scheduleRepeat(d: DueDelivery): Promise<void> {
+  private async scheduleRepeat(d: DueDelivery, repeatMinutes: number): Promise<void> {
     if (!PROBLEM.has(d.state)) return;
-    const connection = await this.db.$client.getConnection();
-    try {
-      const rule = await this.ruleFor(connection, d);
-      if (!rule?.repeatMinutes) return;
-      const now = this.o.now();
-      const message = JSON.parse(d.body ?? '{}') as OutgoingMessage;
-      const seq = d.seq + 1;
-      await insertDeliveries(connection, [
-        {
-          accountId: d.accountId,
-          ruleId: d.ruleId,
-          eventId: d.eventId,
-          contactId: d.contactId,
-          seq,
-          vmId: d.vmId,
-          service: d.service,
-          state: d.state,
-          channel: d.channel,
-          status: 'waiting',
-          reason: 'repeat',
-          subject: `Still: ${message.subject}`.slice(0, 255),
-          body: JSON.stringify({ ...message, subject: `Still: ${message.subject}`, idempotencyKey: idempotencyKey(d.ruleId, d.eventId, d.contactId, seq) }),
-          dueAt: new Date(now.getTime() + rule.repeatMinutes * 60_000),
-          createdAt: now,
-          updatedAt: now,
-        },
-      ]);
-    } finally {
-      connection.release();
-    }
+    const now = this.o.now();
+    const message = JSON.parse(d.body ?? '{}') as OutgoingMessage;
+    const seq = d.seq + 1;
+    await insertDeliveries(this.db.$client, [
+      {
+        accountId: d.accountId,
+        ruleId: d.ruleId,
+        eventId: d.eventId,
+        contactId: d.contactId,
+        seq,
+        vmId: d.vmId,
+        service: d.service,
+        state: d.state,
+        channel: d.channel,
+        status: 'waiting',
+        reason: 'repeat',
+        subject: `Still: ${message.subject}`.slice(0, 255),
+        body: JSON.stringify({ ...message, subject: `Still: ${message.subject}`, idempotencyKey: idempotencyKey(d.ruleId, d.eventId, d.contactId, seq) }),
+        dueAt: new Date(now.getTime() + repeatMinutes * 60_000),
+        createdAt: now,
+        updatedAt: now,
+      },
+    ]);
   }
 }
 

@@ -59,7 +59,7 @@ export interface StoredRule {
   definition: unknown;
 }
 
-export async function enabledRules(connection: PoolConnection, accountIds: number[]): Promise<StoredRule[]> {
+export async function enabledRules(connection: Pick<PoolConnection, 'query'>, accountIds: number[]): Promise<StoredRule[]> {
   if (accountIds.length === 0) return [];
   const [rows] = await connection.query<RowDataPacket[]>(`SELECT id, account_id AS accountId, definition FROM ${T.rules} WHERE account_id IN (?) AND enabled = 1`, [
     accountIds,
@@ -77,7 +77,7 @@ export interface StoredContact {
   verified: boolean;
 }
 
-export async function contactsById(connection: PoolConnection, ids: number[]): Promise<Map<number, StoredContact>> {
+export async function contactsById(connection: Pick<PoolConnection, 'query'>, ids: number[]): Promise<Map<number, StoredContact>> {
   if (ids.length === 0) return new Map();
   const [rows] = await connection.query<RowDataPacket[]>(
     `SELECT id, account_id AS accountId, kind, label, target, options, verified_at IS NOT NULL AS verified FROM ${T.contacts} WHERE id IN (?)`,
@@ -149,7 +149,7 @@ export async function lastNotifiedStates(
 export type NewDelivery = typeof alertDeliveries.$inferInsert;
 
 /** Decisions already taken for the same (rule, event, contact, seq) are kept as they are. */
-export async function insertDeliveries(connection: PoolConnection, rows: NewDelivery[]): Promise<void> {
+export async function insertDeliveries(connection: Pick<PoolConnection, 'query'>, rows: NewDelivery[]): Promise<void> {
   if (rows.length > 0) await connection.query(bulkInsert(alertDeliveries, rows, 'id = id'));
 }
 
@@ -181,6 +181,12 @@ export async function claimDue(connection: PoolConnection, now: Date, limit: num
     [now, limit],
   );
   return rows.map((r) => ({ ...(r as DueDelivery), id: Number(r.id), eventId: Number(r.eventId) }));
+}
+
+/** Marks claimed deliveries as being sent, each one attempt more, until `leaseUntil` (then another notifier may retry). */
+export async function claimForSending(connection: Pick<PoolConnection, 'query'>, ids: number[], leaseUntil: Date, now: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await connection.query(`UPDATE ${T.deliveries} SET status = 'sending', attempts = attempts + 1, due_at = ?, updated_at = ? WHERE id IN (?)`, [leaseUntil, now, ids]);
 }
 
 /** The other members of a group or digest, still waiting, locked. */

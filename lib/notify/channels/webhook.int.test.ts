@@ -1,13 +1,7 @@
-import { createECDH, randomBytes } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
 import http from 'node:http';
-import https from 'node:https';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import ece from 'http_ece';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPushService, pushSubscriber } from '../../testing/push-service';
 import { createPushChannel, generateVapidKeys } from './push';
 import type { OutgoingMessage } from './types';
 import { createWebhookChannel, verifyWebhookSignature } from './webhook';
@@ -93,42 +87,22 @@ describe('webhooks', () => {
   });
 });
 
-/** Push services speak HTTPS only: a local one with a certificate made for this run. */
-async function pushService(): Promise<{ base: string; agent: https.Agent; close: () => Promise<void> }> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'porthole-push-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
-  const cert = readFileSync(path.join(dir, 'cert.pem'));
-  const tls = https.createServer({ key: readFileSync(path.join(dir, 'key.pem')), cert }, (req, res) => server.emit('request', req, res));
-  await new Promise<void>((r) => tls.listen(0, '127.0.0.1', r));
-  return {
-    base: `https://127.0.0.1:${(tls.address() as AddressInfo).port}`,
-    agent: new https.Agent({ ca: cert }),
-    close: () => new Promise<void>((r) => tls.close(() => r())),
-  };
-}
-
 describe('web push', () => {
   it('a local push endpoint receives a VAPID-signed delivery that the subscribing browser can decrypt', async () => {
-    respond = (_req, res) => res.writeHead(201).end();
-    const service = await pushService();
-    const base = service.base;
-    const browser = createECDH('prime256v1');
-    browser.generateKeys();
-    const auth = randomBytes(16);
+    const service = await startPushService();
+    const browser = pushSubscriber();
     const vapid = generateVapidKeys();
     const push = createPushChannel({ vapid: { ...vapid, subject: 'mailto:ops@porthole.test' }, allowNetworks: ['127.0.0.0/8'], agent: service.agent });
-    const r = await push.send({ kind: 'push', endpoint: `${base}/push/abc`, keys: { p256dh: browser.getPublicKey('base64url'), auth: auth.toString('base64url') } }, message);
+    const r = await push.send({ kind: 'push', endpoint: `${service.base}/push/abc`, keys: browser.keys }, message);
     expect(r).toMatchObject({ ok: true, value: { response: expect.stringMatching(/^201/) } });
-    const got = last();
+    const got = service.received.at(-1)!;
     expect(got.url).toBe('/push/abc');
     expect(String(got.headers.authorization)).toMatch(/^vapid t=[\w-]+\.[\w-]+\.[\w-]+, k=[\w-]+$/);
     expect(got.headers.urgency).toBe('high');
-    const plain = ece.decrypt(got.body, { version: 'aes128gcm', privateKey: browser, authSecret: auth.toString('base64url') });
-    expect(JSON.parse(plain.toString())).toEqual({ title: message.subject, body: message.short, url: message.url, tag: message.idempotencyKey });
+    expect(browser.decrypt(got.body)).toEqual({ title: message.subject, body: message.short, url: message.url, tag: message.idempotencyKey });
 
-    respond = (_req, res) => res.writeHead(410).end();
-    const gone = await push.send({ kind: 'push', endpoint: `${base}/push/old`, keys: { p256dh: browser.getPublicKey('base64url'), auth: auth.toString('base64url') } }, message);
+    service.respond = (_req, res) => res.writeHead(410).end();
+    const gone = await push.send({ kind: 'push', endpoint: `${service.base}/push/old`, keys: browser.keys }, message);
     expect(gone).toEqual({ ok: false, error: { error: 'The subscription expired: subscribe this device again.', retryable: false } });
     await service.close();
   });
