@@ -6,7 +6,8 @@ import { countAudit } from '../db/queries/audit';
 import { checkTargetUrl } from '../net/safe-target';
 import { fail, ok, type Result } from '../result';
 import { normalisePhoneNumber } from './channels/sms';
-import type { Channels } from './channels/types';
+import type { Channel, Channels } from './channels/types';
+import { contactTarget } from './notifier';
 import type { Caller } from './rules';
 
 // Adding and verifying a customer's contacts. Email and phone get a six-digit code (15 minutes, five
@@ -121,6 +122,38 @@ export async function testWebhook(db: Database, caller: Caller, contactId: numbe
   if (!sent.ok) return fail(`The test delivery failed: ${sent.error.error}`);
   if (!contact.verified) await setVerification(db, caller.accountId, contactId, { verifiedAt: new Date() });
   return ok(`The receiver accepted the test delivery (${sent.value.response}): the webhook is verified.`);
+}
+
+export const TESTS_PER_HOUR = 10;
+
+/**
+ * "Send a test" for any contact: a webhook's test also verifies it; an email address, phone or push
+ * subscription gets a test only once verified (a test is never a way to message an unproven address),
+ * at most TESTS_PER_HOUR an hour per account (text messages cost the host money).
+ */
+export async function sendTest(db: Database, caller: Caller, contactId: number, channels: Channels): Promise<Result<string>> {
+  const contact = await ownedContact(db, caller.accountId, contactId);
+  if (!contact) return fail('No contact of yours has that id.');
+  if (contact.kind === 'webhook') return testWebhook(db, caller, contactId, channels);
+  if (contact.kind === 'alarm') return fail('The alarm sounds in your open dashboards; it has no test message.');
+  if (!contact.verified) return fail('Verify this contact first: enter the code we sent.');
+  if ((await countAudit(db, caller.accountId, 'alerts.contact.test_sent', new Date(Date.now() - 3_600_000))) >= TESTS_PER_HOUR) {
+    return fail(`At most ${TESTS_PER_HOUR} tests an hour can be sent. Please try again later.`);
+  }
+  // The kinds' channels differ in their target type; contactTarget builds the one this kind takes.
+  const channel = channels[contact.kind] as Channel | undefined;
+  if (!channel) return fail('This kind of alert is not set up on this portal. Please tell support.');
+  const text = 'This is a test alert from Porthole. Your real alerts will arrive here in the same way.';
+  const sent = await channel.send(contactTarget(contact), {
+    idempotencyKey: `porthole-test-${contactId}-${Date.now()}`,
+    subject: 'Porthole test alert',
+    text,
+    short: text,
+    data: { test: true },
+    urgent: false,
+  });
+  await audit(db, caller, 'alerts.contact.test_sent', contactId, { ok: sent.ok });
+  return sent.ok ? ok(`Test sent to ${contact.label} (${sent.value.response}).`) : fail(`The test could not be sent: ${sent.error.error}`);
 }
 
 /** A browser's push subscription (PushSubscription.toJSON()), verified by having been made there. */

@@ -434,7 +434,7 @@ export function idempotencyKey(ruleId: number, eventId: number, contactId: numbe
   return `porthole-${ruleId}-${eventId}-${contactId}-${seq}`;
 }
 
-export function contactTarget(contact: StoredContact): ContactTarget {
+export function contactTarget(contact: Pick<StoredContact, 'kind' | 'target' | 'options'>): ContactTarget {
   const options = contact.options ?? {};
   switch (contact.kind) {
     case 'email':

@@ -6,7 +6,7 @@ import { actionCaller } from '@/lib/auth/action-caller';
 import { requireCustomer } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { allowedNetworks, sharedChannels } from '@/lib/notify/channels';
-import { removeContact, savePushSubscription, sendCode, startContact, testWebhook, verifyCode } from '@/lib/notify/contacts';
+import { removeContact, savePushSubscription, sendCode, sendTest, startContact, verifyCode } from '@/lib/notify/contacts';
 
 export type ContactFormState = { ok?: string; error?: string; secret?: string };
 
@@ -51,11 +51,11 @@ export async function resendCodeAction(_previous: ContactFormState, formData: Fo
   return result.ok ? { ok: result.value } : { error: result.error };
 }
 
-export async function testWebhookAction(_previous: ContactFormState, formData: FormData): Promise<ContactFormState> {
+export async function sendTestAction(_previous: ContactFormState, formData: FormData): Promise<ContactFormState> {
   const user = await requireCustomer();
   const id = idSchema.safeParse({ id: formData.get('id') });
-  if (!id.success) return { error: 'Choose a webhook.' };
-  const result = await testWebhook(getDb(), await actionCaller(user), id.data.id, sharedChannels());
+  if (!id.success) return { error: 'Choose a contact.' };
+  const result = await sendTest(getDb(), await actionCaller(user), id.data.id, sharedChannels());
   revalidatePath('/alerts/contacts');
   return result.ok ? { ok: result.value } : { error: result.error };
 }

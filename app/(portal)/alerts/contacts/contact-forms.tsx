@@ -7,7 +7,7 @@ import {
   removeContactAction,
   resendCodeAction,
   savePushAction,
-  testWebhookAction,
+  sendTestAction,
   verifyContactAction,
 } from './actions';
 
@@ -93,12 +93,12 @@ export function VerifyForm({ id, label }: { id: number; label: string }) {
   );
 }
 
-export function WebhookTestForm({ id, label }: { id: number; label: string }) {
-  const [state, action, pending] = useActionState<ContactFormState, FormData>(testWebhookAction, {});
+export function SendTestForm({ id, label }: { id: number; label: string }) {
+  const [state, action, pending] = useActionState<ContactFormState, FormData>(sendTestAction, {});
   return (
     <form action={action} className="inline-form">
       <input type="hidden" name="id" value={id} />
-      <button type="submit" className="secondary" disabled={pending} aria-label={`Send a test delivery to ${label}`}>
+      <button type="submit" className="secondary" disabled={pending} aria-label={`Send a test to ${label}`}>
         {pending ? 'Sending…' : 'Send a test'}
       </button>
       <Status state={state} />

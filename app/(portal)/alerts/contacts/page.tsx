@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { requireCustomer } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { listContacts } from '@/lib/db/queries/alerts';
-import { AddContactForm, PushSubscribeButton, RemoveContactForm, VerifyForm, WebhookTestForm } from './contact-forms';
+import { AddContactForm, PushSubscribeButton, RemoveContactForm, VerifyForm, SendTestForm } from './contact-forms';
 
 export const metadata: Metadata = { title: 'Alert contacts' };
 
@@ -45,7 +45,7 @@ export default async function ContactsPage() {
               <td>{c.verified ? 'Verified' : 'Not verified yet: receives nothing'}</td>
               <td>
                 {!c.verified && (c.kind === 'email' || c.kind === 'sms') && <VerifyForm id={c.id} label={c.label} />}
-                {c.kind === 'webhook' && <WebhookTestForm id={c.id} label={c.label} />}
+                {(c.kind === 'webhook' || (c.verified && c.kind !== 'alarm')) && <SendTestForm id={c.id} label={c.label} />}
                 {c.kind !== 'alarm' && <RemoveContactForm id={c.id} label={c.label} />}
               </td>
             </tr>
