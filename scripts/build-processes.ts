@@ -19,6 +19,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export const PROCESSES = {
   ingester: 'lib/ingest/main.ts',
   notifier: 'lib/notify/main.ts',
+  provisioning: 'lib/plans/main.ts',
   migrate: 'scripts/migrate.ts',
 } as const;
 

@@ -35,6 +35,31 @@ function random(seed: number) {
   };
 }
 
+const GB = 1e9;
+/** Transfer a day per plan: db-01 (medium, 3,000 GB) is on course to run out before the month ends. */
+const TRAFFIC_PER_DAY: Record<string, number> = { small: 12 * GB, medium: 130 * GB, large: 60 * GB };
+
+/**
+ * A traffic check's hourly counters (UOM `c`, bytes since the interface came up), as check_iftraffic
+ * style plugins report them, with one reboot 12 days ago that resets them to zero.
+ */
+function trafficCounters(plan: string, rnd: () => number) {
+  let rx = 5e12 * rnd();
+  let tx = 2e12 * rnd();
+  let hour = 0;
+  const perHour = (TRAFFIC_PER_DAY[plan] ?? 20 * GB) / 24;
+  return {
+    next() {
+      if (hour++ === 18 * 24) rx = tx = 0; // the reboot
+      rx += perHour * 0.7 * (0.5 + rnd());
+      tx += perHour * 0.3 * (0.5 + rnd());
+      const [inBytes, outBytes] = [Math.round(rx), Math.round(tx)];
+      return ['Traffic eth0', 'OK', `OK - eth0 in ${(inBytes / GB).toFixed(1)} GB, out ${(outBytes / GB).toFixed(1)} GB since boot`, `in=${inBytes}c out=${outBytes}c`,
+        [{ label: 'in', value: inBytes, unit: 'c', warn: null, crit: null, min: 0, max: null }, { label: 'out', value: outBytes, unit: 'c', warn: null, crit: null, min: 0, max: null }]] as const;
+    },
+  };
+}
+
 /** 30 days of believable history for one VM: a few incidents, SOFT flaps, recoveries and hourly perfdata. */
 function history(vm: (typeof DEMO_VMS)[number], now: number, seed: number): EventToStore[] {
   const rnd = random(seed);
@@ -85,6 +110,7 @@ function history(vm: (typeof DEMO_VMS)[number], now: number, seed: number): Even
   const diskGb = vm.plan === 'small' ? 25 : vm.plan === 'medium' ? 80 : 160;
   const diskMb = diskGb * 1024;
   let used = diskMb * (vm.plan === 'small' ? 0.62 : 0.4);
+  const traffic = trafficCounters(vm.plan, rnd);
   for (let t = start; t <= now; t += HOUR) {
     used += diskMb * (vm.plan === 'small' ? 0.00035 : 0.0001) * (0.5 + rnd());
     const load = 0.2 + rnd() * 1.5;
@@ -95,11 +121,12 @@ function history(vm: (typeof DEMO_VMS)[number], now: number, seed: number): Even
       event(i++, 'Disk /', diskState, 'HARD', t, `DISK ${diskState} - free space: / ${Math.round(diskMb - used)} MB`);
       diskWas = diskState;
     }
-    for (const [service, state, output, perfdata, sample] of [
+    for (const [service, state, output, perfdata, samples] of [
       ['Disk /', diskState, `DISK ${diskState} - free space: / ${Math.round(diskMb - used)} MB`, `/=${Math.round(used)}MB;${warn};${crit};0;${diskMb}`,
-        { label: '/', value: Math.round(used), unit: 'MB', warn, crit, min: 0, max: diskMb }],
+        [{ label: '/', value: Math.round(used), unit: 'MB', warn, crit, min: 0, max: diskMb }]],
       ['Load', 'OK', `OK - load average: ${load.toFixed(2)}`, `load1=${load.toFixed(2)};4;8;0`,
-        { label: 'load1', value: Number(load.toFixed(2)), unit: '', warn: 4, crit: 8, min: 0, max: null }],
+        [{ label: 'load1', value: Number(load.toFixed(2)), unit: '', warn: 4, crit: 8, min: 0, max: null }]],
+      traffic.next(),
     ] as const) {
       out.push({
         ...base,
@@ -115,7 +142,7 @@ function history(vm: (typeof DEMO_VMS)[number], now: number, seed: number): Even
         occurredAt: new Date(t),
         output,
         perfdata,
-        samples: [sample],
+        samples: [...samples],
       });
     }
   }

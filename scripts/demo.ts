@@ -119,11 +119,17 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop(0));
 }
 
-/** Background processes that run beside the web server: the event ingester and the alert notifier. */
+/**
+ * Background processes that run beside the web server: the event ingester, the alert notifier, the
+ * provisioning worker, and the demo's stand-in for the host's provisioning system.
+ */
 function demoProcesses(): Array<{ name: string; command: string; args: string[] }> {
+  const tsx = (file: string) => ({ command: process.execPath, args: ['--import', 'tsx', path.join(PROJECT_ROOT, file)] });
   return [
     { name: 'ingester', ...ingesterCommand() },
-    { name: 'notifier', command: process.execPath, args: ['--import', 'tsx', path.join(PROJECT_ROOT, 'lib/notify/main.ts')] },
+    { name: 'notifier', ...tsx('lib/notify/main.ts') },
+    { name: 'provisioning', ...tsx('lib/plans/main.ts') },
+    { name: 'demo-provisioner', ...tsx('scripts/demo-provisioner.ts') },
   ];
 }
 

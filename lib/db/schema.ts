@@ -433,6 +433,80 @@ export const alertDeliveries = mysqlTable(
   ],
 );
 
+export const ORDER_STATUSES = ['requested', 'sent', 'accepted', 'completed', 'failed', 'cancelled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** What an order's price was made of, kept as it was shown on the confirmation screen. */
+export interface OrderPricing {
+  fromPriceMinor: number;
+  toPriceMinor: number;
+  daysLeft: number;
+  daysInPeriod: number;
+  periodStart: string;
+  periodEnd: string;
+  explanation: string;
+}
+
+/**
+ * A plan change a customer ordered. The idempotency key (one per confirmation screen) makes a double
+ * submit one order; `open_vm_id` is the VM's id while the order is open and NULL once it has ended, so a
+ * unique index allows one open order per VM (a second tab cannot order twice).
+ */
+export const planOrders = mysqlTable(
+  'plan_orders',
+  {
+    id: id(),
+    accountId: int('account_id').notNull(),
+    vmId: int('vm_id')
+      .notNull()
+      .references(() => vms.id),
+    openVmId: int('open_vm_id'),
+    fromPlanId: int('from_plan_id').notNull(),
+    toPlanId: int('to_plan_id').notNull(),
+    idempotencyKey: varchar('idempotency_key', { length: 64 }).notNull(),
+    status: mysqlEnum('status', ORDER_STATUSES).notNull(),
+    amountMinor: int('amount_minor').notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    pricing: json('pricing').$type<OrderPricing>().notNull(),
+    requestedBy: varchar('requested_by', { length: 255 }).notNull(),
+    requestedByUserId: int('requested_by_user_id'),
+    /** Why it failed or was cancelled, as the provisioning system or staff said. */
+    reason: varchar('reason', { length: 1024 }),
+    createdAt: time('created_at').notNull(),
+    sentAt: time('sent_at'),
+    acceptedAt: time('accepted_at'),
+    completedAt: time('completed_at'),
+    failedAt: time('failed_at'),
+    cancelledAt: time('cancelled_at'),
+    updatedAt: time('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('plan_orders_key_uq').on(t.accountId, t.idempotencyKey),
+    uniqueIndex('plan_orders_open_vm_uq').on(t.openVmId),
+    index('plan_orders_vm_idx').on(t.vmId, t.createdAt),
+    index('plan_orders_status_idx').on(t.status, t.updatedAt),
+  ],
+);
+
+/**
+ * Messages for the host's provisioning system, written in the transaction that creates the order and
+ * removed once the broker's receipt confirms it has them, so an order placed while the broker is down
+ * is published when it returns.
+ */
+export const provisioningOutbox = mysqlTable(
+  'provisioning_outbox',
+  {
+    id: bigId(),
+    orderId: int('order_id').notNull(),
+    body: text('body').notNull(),
+    attempts: smallint('attempts', { unsigned: true }).notNull().default(0),
+    lastError: varchar('last_error', { length: 1024 }),
+    dueAt: time('due_at').notNull(),
+    createdAt: time('created_at').notNull(),
+  },
+  (t) => [index('provisioning_outbox_due_idx').on(t.dueAt)],
+);
+
 export const accountsRelations = relations(accounts, ({ many }) => ({ vms: many(vms), users: many(users) }));
 export const vmsRelations = relations(vms, ({ one }) => ({
   account: one(accounts, { fields: [vms.accountId], references: [accounts.id] }),

@@ -1,0 +1,132 @@
+import type { Database } from '../db/connection';
+import { driverError } from '../db/errors';
+import { recordAudit } from '../db/queries/audit';
+import { insertOrderWithMessage, listPlans, openOrderForVm, orderByKey, type OrderRecord, vmPlan } from '../db/queries/orders';
+import type { OwnedVm } from '../db/queries/vms';
+import type { Caller } from '../notify/rules';
+import { fail, ok, type Result } from '../result';
+import { prorate, type Proration } from './proration';
+import { REQUEST_TYPE, REQUEST_VERSION, type PlanSpec, type ProvisioningRequest } from './provisioning-message';
+import { changeProblems, type PlanLimits, type UsageNeeds } from './recommend';
+
+// Ordering a plan change: check it, price it, and write the order with its provisioning message in one
+// transaction. The publisher (lib/plans/publisher.ts) sends the message; replies move the order on.
+
+export const CURRENCY = 'EUR';
+export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,64}$/;
+
+export interface OrderRequest {
+  planId: number;
+  idempotencyKey: string;
+  /** The prorated amount the customer was shown; when given and no longer right, the order is refused. */
+  expectedAmountMinor?: number;
+}
+
+export type OrderRefusal =
+  | { code: 'bad-request'; message: string }
+  | { code: 'unknown-plan'; message: string }
+  | { code: 'same-plan'; message: string }
+  | { code: 'does-not-fit'; message: string; problems: string[] }
+  | { code: 'price-changed'; message: string; proration: Proration }
+  | { code: 'open-order'; message: string; order: OrderRecord }
+  | { code: 'key-reused'; message: string; order: OrderRecord };
+
+export interface PlacedOrder {
+  order: OrderRecord;
+  /** False when the key had made this order before: the same answer again, nothing new. */
+  created: boolean;
+}
+
+const spec = (p: PlanLimits): PlanSpec => ({ id: p.id, slug: p.slug, name: p.name, vcpus: p.vcpus, memoryMb: p.memoryMb, diskGb: p.diskGb, transferGb: p.transferGb, priceMinor: p.priceCents });
+
+/** What a change to `planId` would cost now, or why it cannot be ordered. */
+export async function quoteChange(db: Database, vm: OwnedVm, planId: number, needs: UsageNeeds, now: Date) {
+  const [current, plans] = await Promise.all([vmPlan(db, vm), listPlans(db)]);
+  const target = plans.find((p) => p.id === planId);
+  if (!target) return fail<OrderRefusal>({ code: 'unknown-plan', message: 'There is no such plan to move to.' });
+  if (target.id === current.id) return fail<OrderRefusal>({ code: 'same-plan', message: `This VM is already on ${current.name}.` });
+  const problems = changeProblems(target, needs);
+  if (problems.length > 0) return fail<OrderRefusal>({ code: 'does-not-fit', message: `This VM does not fit in ${target.name}.`, problems });
+  return ok({ current, target, proration: prorate(current.priceCents, target.priceCents, now) });
+}
+
+export async function placeOrder(db: Database, caller: Caller, vm: OwnedVm, request: OrderRequest, needs: UsageNeeds, now = new Date()): Promise<Result<PlacedOrder, OrderRefusal>> {
+  if (!IDEMPOTENCY_KEY.test(request.idempotencyKey)) return fail({ code: 'bad-request', message: 'idempotencyKey: 8 to 64 letters, digits, - or _.' });
+  if (!Number.isSafeInteger(request.planId) || request.planId <= 0) return fail({ code: 'bad-request', message: 'planId: a plan id from /api/v1/plans.' });
+  const again = await orderByKey(db, caller.accountId, request.idempotencyKey);
+  if (again) return sameKey(again, vm, request);
+
+  const quote = await quoteChange(db, vm, request.planId, needs, now);
+  if (!quote.ok) return quote;
+  const { current, target, proration } = quote.value;
+  if (request.expectedAmountMinor !== undefined && request.expectedAmountMinor !== proration.amountMinor) {
+    return fail({ code: 'price-changed', message: 'The price has changed since it was shown. Please check the new price and confirm again.', proration });
+  }
+  const open = await openOrderForVm(db, vm);
+  if (open) return fail({ code: 'open-order', message: 'A plan change for this VM is already under way.', order: open });
+
+  const requestedAt = now.toISOString();
+  let orderId: number;
+  try {
+    orderId = await insertOrderWithMessage(
+      db,
+      {
+        accountId: caller.accountId,
+        vmId: vm.id,
+        fromPlanId: current.id,
+        toPlanId: target.id,
+        idempotencyKey: request.idempotencyKey,
+        amountMinor: proration.amountMinor,
+        currency: CURRENCY,
+        pricing: {
+          fromPriceMinor: proration.fromPriceMinor,
+          toPriceMinor: proration.toPriceMinor,
+          daysLeft: proration.daysLeft,
+          daysInPeriod: proration.daysInPeriod,
+          periodStart: proration.period.start.toISOString(),
+          periodEnd: proration.period.end.toISOString(),
+          explanation: proration.explanation,
+        },
+        requestedBy: caller.username,
+        requestedByUserId: caller.id,
+      },
+      (id): string =>
+        JSON.stringify({
+          type: REQUEST_TYPE,
+          version: REQUEST_VERSION,
+          orderId: id,
+          idempotencyKey: request.idempotencyKey,
+          vm: { id: vm.id, nagiosHostName: vm.nagiosHostName, hostname: vm.hostname, address: vm.address },
+          fromPlan: spec(current),
+          toPlan: spec(target),
+          amountMinor: proration.amountMinor,
+          currency: CURRENCY,
+          requestedBy: caller.username,
+          requestedAt,
+        } satisfies ProvisioningRequest),
+      now,
+    );
+  } catch (error) {
+    // Two submits at the same moment: the unique keys let exactly one in; the other answers with it.
+    if (driverError(error).errno !== 1062) throw error;
+    const winner = (await orderByKey(db, caller.accountId, request.idempotencyKey)) ?? (await openOrderForVm(db, vm));
+    if (!winner) throw error;
+    return winner.idempotencyKey === request.idempotencyKey ? sameKey(winner, vm, request) : fail({ code: 'open-order', message: 'A plan change for this VM is already under way.', order: winner });
+  }
+  await recordAudit(db, {
+    action: 'plans.order.create',
+    actor: { id: caller.id, username: caller.username },
+    accountId: caller.accountId,
+    target: { type: 'vm', id: vm.id },
+    ip: caller.ip ?? null,
+    details: { orderId, from: current.slug, to: target.slug, amountMinor: proration.amountMinor },
+  });
+  return ok({ order: (await orderByKey(db, caller.accountId, request.idempotencyKey))!, created: true });
+}
+
+function sameKey(order: OrderRecord, vm: OwnedVm, request: OrderRequest): Result<PlacedOrder, OrderRefusal> {
+  if (order.vmId !== vm.id || order.toPlanId !== request.planId) {
+    return fail({ code: 'key-reused', message: 'That idempotency key was used for a different order.', order });
+  }
+  return ok({ order, created: false });
+}
