@@ -39,4 +39,5 @@ CREATE TABLE `provisioning_outbox` (
 ALTER TABLE `plan_orders` ADD CONSTRAINT `plan_orders_vm_id_vms_id_fk` FOREIGN KEY (`vm_id`) REFERENCES `vms`(`id`) ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX `plan_orders_vm_idx` ON `plan_orders` (`vm_id`,`created_at`);--> statement-breakpoint
 CREATE INDEX `plan_orders_status_idx` ON `plan_orders` (`status`,`updated_at`);--> statement-breakpoint
-CREATE INDEX `provisioning_outbox_due_idx` ON `provisioning_outbox` (`due_at`);
+CREATE INDEX `provisioning_outbox_due_idx` ON `provisioning_outbox` (`due_at`);--> statement-breakpoint
+CREATE INDEX `provisioning_outbox_order_idx` ON `provisioning_outbox` (`order_id`);

@@ -30,6 +30,7 @@ interface Fixture {
   bobId: number;
   globexId: number;
   deadLetterId: number;
+  openOrderId: number;
 }
 
 /**
@@ -58,6 +59,8 @@ const ARGUMENTS: Record<string, (f: Fixture) => { armed: Record<string, string>;
     },
     harmless: { mirrorUrl: 'not a url' },
   }),
+  'app/admin/orders/actions.ts#cancelOrderAction': (f) => ({ armed: { orderId: String(f.openOrderId), reason: 'staff action walk' }, harmless: { orderId: '999999999', reason: 'x' } }),
+  'app/admin/orders/actions.ts#resendOrderAction': (f) => ({ armed: { orderId: String(f.openOrderId) }, harmless: { orderId: '999999999' } }),
   'app/admin/settings/actions.ts#resetSetting': () => ({ armed: { key: 'mirrorUrl' }, harmless: { key: 'no-such-setting' } }),
   'app/admin/settings/actions.ts#importReleases': () => ({ armed: { source: 'system' }, harmless: {} }),
   // Its only argument is the previous state: any call clears an imported table, so no harmless call.
@@ -95,7 +98,16 @@ test.beforeAll(async () => {
     await db.query('INSERT INTO settings (`key`, value, updated_at, updated_by) VALUES (?, ?, NOW(3), ?)', [settingKey, JSON.stringify(value), 'staff-walk']);
     arranged.push(() => db.query("DELETE FROM settings WHERE `key` = ? AND updated_by = 'staff-walk'", [settingKey]));
   }
+  // An open order (on bob's VM, which no other spec orders for) for the cancel and resend calls to hit.
+  const walkKey = `staff-walk-${Date.now()}`;
+  await db.query(
+    `INSERT INTO plan_orders (account_id, vm_id, open_vm_id, from_plan_id, to_plan_id, idempotency_key, status, amount_minor, currency, pricing, requested_by, created_at, updated_at)
+     SELECT v.account_id, v.id, v.id, v.plan_id, v.plan_id, ?, 'sent', 0, 'EUR', '{}', 'staff-walk', NOW(3), NOW(3) FROM vms v WHERE v.nagios_host_name = 'app-01.globex.example'`,
+    [walkKey],
+  );
+  arranged.push(() => db.query('DELETE FROM plan_orders WHERE idempotency_key = ?', [walkKey]));
   fixture = {
+    openOrderId: await id('SELECT id FROM plan_orders WHERE idempotency_key = ?', [walkKey]),
     aliceId: await id('SELECT id FROM users WHERE username = ?', ['alice']),
     bobId: await id('SELECT id FROM users WHERE username = ?', ['bob']),
     globexId: await id('SELECT id FROM accounts WHERE name = ?', ['Globex Corp']),

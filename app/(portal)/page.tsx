@@ -10,21 +10,38 @@ import { requireCustomer } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { loadReleaseTable } from '@/lib/db/queries/releases';
 import { vmSupportStatus } from '@/lib/guides/vm-support';
-import { listAccountVms } from '@/lib/db/queries/vms';
+import { listAccountVms, ownedVm } from '@/lib/db/queries/vms';
+import { UsageAttention } from '@/app/_components/usage-attention';
+import { vmPlanOutlook } from '@/lib/plans/vm-plans';
 import { NagiosText } from '@/app/_components/nagios-text';
 
 export const metadata: Metadata = { title: 'My VMs' };
+
+/** Forecasts are read for this many VMs on the dashboard; every VM's own page has its own. */
+const FORECAST_VMS = 50;
 
 export default async function DashboardPage() {
   const user = await requireCustomer();
   const db = getDb();
   const [vms, releases] = await Promise.all([listAccountVms(db, user.accountId), loadReleaseTable(db)]);
   const today = new Date();
+  // Disks filling and quotas running out, each with its one-click next step.
+  const outlooks = await Promise.all(
+    vms.slice(0, FORECAST_VMS).map(async (v) => {
+      const vm = await ownedVm(db, user.accountId, v.id);
+      return vm ? { vm, outlook: await vmPlanOutlook(db, vm, today) } : null;
+    }),
+  );
   return (
     <>
       <h1>{user.accountName}: virtual machines</h1>
       <AlarmListener />
       <SupportWarning releases={releases.releases} vms={vms} today={today} />
+      {outlooks.map((o) =>
+        o && o.outlook.forecast.attention.length > 0 ? (
+          <UsageAttention key={o.vm.id} vmId={o.vm.id} hostname={o.vm.hostname} attention={o.outlook.forecast.attention} recommended={o.outlook.recommended} />
+        ) : null,
+      )}
       {vms.length === 0 ? (
         <div className="panel">
           <h2>No virtual machines yet</h2>

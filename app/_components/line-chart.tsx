@@ -42,6 +42,12 @@ export function LineChart({ id, model, caption }: { id: string; model: LineChart
         {model.lines.map((d, i) => (
           <path key={i} className="chart-line" d={d} aria-hidden="true" />
         ))}
+        {model.projection ? (
+          <g className="chart-projection" aria-hidden="true">
+            <line x1={model.projection.nowX} x2={model.projection.nowX} y1={plot.y} y2={bottom} className="chart-now" />
+            <path d={model.projection.path} />
+          </g>
+        ) : null}
         {model.dots.map((p, i) => (
           <circle key={i} className="chart-dot" cx={p.x} cy={p.y} r={2.5} aria-hidden="true" />
         ))}
@@ -49,8 +55,8 @@ export function LineChart({ id, model, caption }: { id: string; model: LineChart
           // Told apart by dash pattern and label, not by colour alone.
           <g key={t.kind} className={`chart-threshold chart-${t.kind}`} aria-hidden="true">
             <line x1={plot.x} x2={right} y1={t.y} y2={t.y} />
-            {/* Warning below its line, critical above: close thresholds never overprint. */}
-            <text x={right - 4} y={t.kind === 'critical' ? t.y - 4 : t.y + 13} textAnchor="end">
+            {/* Warning below its line, critical and capacity above: close thresholds never overprint. */}
+            <text x={right - 4} y={t.kind === 'warning' ? t.y + 13 : t.y - 4} textAnchor="end">
               {t.label}
             </text>
           </g>

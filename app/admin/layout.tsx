@@ -13,6 +13,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
           { href: '/admin/users', label: 'Users' },
           { href: '/admin/pipeline', label: 'Pipeline' },
           { href: '/admin/alerts', label: 'Alerts' },
+          { href: '/admin/orders', label: 'Orders' },
           { href: '/admin/settings', label: 'Settings' },
           { href: '/admin/mx', label: 'MX' },
         ]}

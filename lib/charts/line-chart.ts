@@ -16,8 +16,16 @@ export interface ChartPoint {
 }
 
 export interface ChartThreshold {
-  kind: 'warning' | 'critical';
+  /** `capacity`: the size the series fills up to (a disk's size), drawn as its own labelled line. */
+  kind: 'warning' | 'critical' | 'capacity';
   value: number;
+}
+
+/** A forecast drawn after the data, as a dashed line; the chart's time axis extends to its end. */
+export interface ChartProjection {
+  points: ReadonlyArray<{ at: number; value: number }>;
+  /** What the text alternative says about it, e.g. "At this rate the disk is full in 9–12 days." */
+  summary: string;
 }
 
 export interface LineChartInput {
@@ -31,6 +39,7 @@ export interface LineChartInput {
   /** Fixed ends of the value axis (e.g. 0 and the disk's size from perfdata min/max). */
   floor?: number | null;
   ceiling?: number | null;
+  projection?: ChartProjection | null;
   timeZone: string;
   width?: number;
   height?: number;
@@ -48,7 +57,9 @@ export interface LineChartModel {
   dots: Array<{ x: number; y: number }>;
   xTicks: Array<{ x: number; label: string }>;
   yTicks: Array<{ y: number; label: string }>;
-  thresholds: Array<{ kind: 'warning' | 'critical'; y: number; label: string }>;
+  thresholds: Array<{ kind: ChartThreshold['kind']; y: number; label: string }>;
+  /** The projection's dashed path and where "now" is on the time axis; null without one. */
+  projection: { path: string; nowX: number } | null;
   title: string;
   /** The text alternative: range, latest value, thresholds and whether they were crossed. */
   description: string;
@@ -66,12 +77,14 @@ export function lineChart(input: LineChartInput): LineChartModel {
   const height = input.height ?? 220;
   const plot = { x: 62, y: 14, width: width - 62 - 12, height: height - 14 - 28 };
   const { from, to, unit, timeZone } = input;
-  const span = Math.max(1, to - from);
+  const projected = (input.projection?.points ?? []).filter((p) => Number.isFinite(p.at) && Number.isFinite(p.value) && p.at >= from);
+  const end = Math.max(to, ...projected.map((p) => p.at));
+  const span = Math.max(1, end - from);
   const points = input.points.filter((p) => p.at >= from && p.at <= to).sort((a, b) => a.at - b.at);
   const values = points.flatMap((p) => [p.value, p.low ?? null, p.high ?? null]).filter((v): v is number => v !== null && Number.isFinite(v));
   const thresholds = (input.thresholds ?? []).filter((t) => Number.isFinite(t.value));
 
-  const domainValues = [...values, ...thresholds.map((t) => t.value)];
+  const domainValues = [...values, ...thresholds.map((t) => t.value), ...projected.map((p) => p.value)];
   if (input.floor != null) domainValues.push(input.floor);
   if (input.ceiling != null) domainValues.push(input.ceiling);
   const lo = domainValues.length ? Math.min(...domainValues) : 0;
@@ -114,8 +127,10 @@ export function lineChart(input: LineChartInput): LineChartModel {
 
   const fmt = (v: number) => formatWithScale(v, scale);
   const yTicks = nice.ticks.map((v) => v * scale.factor).filter((v) => v >= yMin - 1e-9 && v <= yMax + 1e-9).map((v) => ({ y: y(v), label: fmt(v) }));
-  const xTicks = timeTicks(from, to, timeZone).map((t) => ({ x: x(t.at), label: t.label }));
+  const xTicks = timeTicks(from, end, timeZone).map((t) => ({ x: x(t.at), label: t.label }));
   const thresholdMarks = thresholds.map((t) => ({ kind: t.kind, y: y(t.value), label: `${t.kind} ${fmt(t.value)}` }));
+  const projection =
+    projected.length > 1 ? { path: projected.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.at)},${y(p.value)}`).join(' '), nowX: x(to) } : null;
 
   const latest = [...points].reverse().find((p) => p.value !== null);
   const when = (t: number) => formatInZone(t, timeZone, 'datetime');
@@ -128,9 +143,11 @@ export function lineChart(input: LineChartInput): LineChartModel {
     if (latest) parts.push(`Latest ${fmt(latest.value!)} at ${when(latest.at)}.`);
     for (const t of thresholds) {
       const over = seriesValues.filter((v) => v >= t.value).length;
-      parts.push(`${t.kind === 'warning' ? 'Warning' : 'Critical'} level ${fmt(t.value)}: ${over === 0 ? 'never reached' : `reached in ${over} of ${seriesValues.length} points`}.`);
+      const name = t.kind === 'warning' ? 'Warning level' : t.kind === 'critical' ? 'Critical level' : 'Capacity';
+      parts.push(`${name} ${fmt(t.value)}: ${over === 0 ? 'never reached' : `reached in ${over} of ${seriesValues.length} points`}.`);
     }
   }
+  if (projection && input.projection) parts.push(`Dashed: the forecast. ${input.projection.summary}`);
 
   return {
     width,
@@ -142,6 +159,7 @@ export function lineChart(input: LineChartInput): LineChartModel {
     xTicks,
     yTicks,
     thresholds: thresholdMarks,
+    projection,
     title: input.title,
     description: parts.join(' '),
     empty: values.length === 0,

@@ -504,7 +504,7 @@ export const provisioningOutbox = mysqlTable(
     dueAt: time('due_at').notNull(),
     createdAt: time('created_at').notNull(),
   },
-  (t) => [index('provisioning_outbox_due_idx').on(t.dueAt)],
+  (t) => [index('provisioning_outbox_due_idx').on(t.dueAt), index('provisioning_outbox_order_idx').on(t.orderId)],
 );
 
 export const accountsRelations = relations(accounts, ({ many }) => ({ vms: many(vms), users: many(users) }));

@@ -39,6 +39,36 @@ export interface PlacedOrder {
 
 const spec = (p: PlanLimits): PlanSpec => ({ id: p.id, slug: p.slug, name: p.name, vcpus: p.vcpus, memoryMb: p.memoryMb, diskGb: p.diskGb, transferGb: p.transferGb, priceMinor: p.priceCents });
 
+export interface RequestBodyInput {
+  orderId: number;
+  idempotencyKey: string;
+  vm: { id: number; nagiosHostName: string; hostname: string; address: string };
+  fromPlan: PlanLimits;
+  toPlan: PlanLimits;
+  amountMinor: number;
+  currency: string;
+  requestedBy: string;
+  /** ISO 8601: the order's creation time, so every send of one order carries the same body. */
+  requestedAt: string;
+}
+
+/** The provisioning message for an order, as JSON (placeOrder's, and staff's "send again" when the outbox row is gone). */
+export function requestBody(o: RequestBodyInput): string {
+  return JSON.stringify({
+    type: REQUEST_TYPE,
+    version: REQUEST_VERSION,
+    orderId: o.orderId,
+    idempotencyKey: o.idempotencyKey,
+    vm: { id: o.vm.id, nagiosHostName: o.vm.nagiosHostName, hostname: o.vm.hostname, address: o.vm.address },
+    fromPlan: spec(o.fromPlan),
+    toPlan: spec(o.toPlan),
+    amountMinor: o.amountMinor,
+    currency: o.currency,
+    requestedBy: o.requestedBy,
+    requestedAt: o.requestedAt,
+  } satisfies ProvisioningRequest);
+}
+
 /** What a change to `planId` would cost now, or why it cannot be ordered. */
 export async function quoteChange(db: Database, vm: OwnedVm, planId: number, needs: UsageNeeds, now: Date) {
   const [current, plans] = await Promise.all([vmPlan(db, vm), listPlans(db)]);
@@ -90,20 +120,18 @@ export async function placeOrder(db: Database, caller: Caller, vm: OwnedVm, requ
         requestedBy: caller.username,
         requestedByUserId: caller.id,
       },
-      (id): string =>
-        JSON.stringify({
-          type: REQUEST_TYPE,
-          version: REQUEST_VERSION,
+      (id) =>
+        requestBody({
           orderId: id,
           idempotencyKey: request.idempotencyKey,
-          vm: { id: vm.id, nagiosHostName: vm.nagiosHostName, hostname: vm.hostname, address: vm.address },
-          fromPlan: spec(current),
-          toPlan: spec(target),
+          vm,
+          fromPlan: current,
+          toPlan: target,
           amountMinor: proration.amountMinor,
           currency: CURRENCY,
           requestedBy: caller.username,
           requestedAt,
-        } satisfies ProvisioningRequest),
+        }),
       now,
     );
   } catch (error) {

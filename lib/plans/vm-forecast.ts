@@ -115,3 +115,16 @@ export async function vmForecast(db: Database, vm: OwnedVm, plan: PlanLimits, no
   attention.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'critical' ? -1 : 1));
   return { disks, transfer, needs, attention };
 }
+
+/**
+ * The forecast as a chart draws it: from the latest measurement along the fitted rate, for a third of
+ * the chart's range or until the disk is full, whichever comes first. Null when the disk is not filling.
+ */
+export function diskProjection(outlook: DiskOutlook, rangeMs: number): { points: Array<{ at: number; value: number }>; summary: string } | null {
+  if (outlook.status !== 'filling' || !outlook.asOf || !outlook.ratePerDay || outlook.ratePerDay <= 0) return null;
+  const start = outlook.asOf.getTime();
+  const untilFull = ((outlook.capacity - outlook.used) / outlook.ratePerDay) * DAY;
+  const end = start + Math.max(0, Math.min(rangeMs / 3, untilFull));
+  const value = Math.min(outlook.capacity, outlook.used + (outlook.ratePerDay * (end - start)) / DAY);
+  return { points: [{ at: start, value: outlook.used }, { at: end, value }], summary: outlook.message };
+}

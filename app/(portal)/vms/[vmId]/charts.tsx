@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { LineChart } from '@/app/_components/line-chart';
-import { type ChartThreshold, lineChart } from '@/lib/charts/line-chart';
+import { type ChartProjection, type ChartThreshold, lineChart } from '@/lib/charts/line-chart';
 import type { SeriesData, SeriesInfo } from '@/lib/db/queries/vm-metrics';
 import { CHART_RANGES, type ChartRange } from '@/lib/vms/params';
 import { type SearchParams, hrefWith } from './search-params';
@@ -21,7 +21,22 @@ export function ChartRangeLinks({ pathname, params, current }: { pathname: strin
   );
 }
 
-export function Charts({ charts, more, timeZone, vmId }: { charts: SeriesData[]; more: SeriesInfo[]; timeZone: string; vmId: number }) {
+/** Per chart (`service\0label`): the disk's size as a capacity line and the forecast after the data. */
+export type ChartForecasts = ReadonlyMap<string, { capacity: number; projection: ChartProjection | null }>;
+
+export function Charts({
+  charts,
+  more,
+  timeZone,
+  vmId,
+  forecasts = new Map(),
+}: {
+  charts: SeriesData[];
+  more: SeriesInfo[];
+  timeZone: string;
+  vmId: number;
+  forecasts?: ChartForecasts;
+}) {
   if (charts.length === 0) {
     return <p className="muted">No performance data yet. Disk use, load and transfer appear here once the checks report them.</p>;
   }
@@ -32,6 +47,8 @@ export function Charts({ charts, more, timeZone, vmId }: { charts: SeriesData[];
           const thresholds: ChartThreshold[] = [];
           if (s.warn !== null) thresholds.push({ kind: 'warning', value: s.warn });
           if (s.crit !== null) thresholds.push({ kind: 'critical', value: s.crit });
+          const forecast = forecasts.get(`${s.service}\u0000${s.label}`);
+          if (forecast) thresholds.push({ kind: 'capacity', value: forecast.capacity });
           const model = lineChart({
             // "Disk /" already says "/"; "Load" needs "load1".
             title: visibleText(s.label === '' || s.service.includes(s.label) ? s.service : `${s.service}: ${s.label}`),
@@ -42,6 +59,7 @@ export function Charts({ charts, more, timeZone, vmId }: { charts: SeriesData[];
             thresholds,
             floor: s.min,
             ceiling: s.max,
+            projection: forecast?.projection ?? null,
             timeZone,
           });
           return (

@@ -17,6 +17,7 @@ import {
   type HistoryParams,
   HISTORY_PAGE_SIZE,
   LIST_LIMIT,
+  CHART_RANGES,
   fromRecord,
   parseChartRange,
   parseHistoryParams,
@@ -26,7 +27,10 @@ import {
 } from '@/lib/vms/params';
 import { TIME_ZONE_COOKIE, describeTimeZone, resolveTimeZone, toLocalInputValue } from '@/lib/vms/time-zone';
 import { AvailabilityTable } from './availability-table';
-import { ChartRangeLinks, Charts } from './charts';
+import { type ChartForecasts, ChartRangeLinks, Charts } from './charts';
+import { UsageAttention } from '@/app/_components/usage-attention';
+import { diskProjection } from '@/lib/plans/vm-forecast';
+import { vmPlanOutlook } from '@/lib/plans/vm-plans';
 import { CurrentStates } from './current-states';
 import { DetailLevelForm } from './detail-level-form';
 import { EndMaintenanceButton, MaintenanceForm } from './maintenance';
@@ -73,11 +77,15 @@ export default async function VmPage({ params, searchParams }: Props) {
   const availabilityParams = availability.ok ? availability.value : { custom: null, hardOnly: true };
   const chartRange = chart.ok ? chart.value : '7d';
 
-  const [data, releases, maintenance] = await Promise.all([
+  const [data, releases, maintenance, plans] = await Promise.all([
     vmPageForVm(db, vm, { now, history: historyParams, hardOnly: availabilityParams.hardOnly, custom: availabilityParams.custom, chartRange }),
     loadReleaseTable(db),
     vmMaintenance(db, vm, now),
+    vmPlanOutlook(db, vm, now),
   ]);
+  const chartForecasts: ChartForecasts = new Map(
+    plans.forecast.disks.map((d) => [`${d.service}\u0000${d.mount}`, { capacity: d.outlook.capacity, projection: diskProjection(d.outlook, CHART_RANGES[chartRange]) }]),
+  );
   const activeWindow = maintenance.current.find((w) => w.startsAt <= now);
   const pathname = `/vms/${vm.id}`;
   const host = data.states.find((s) => s.service === null);
@@ -122,6 +130,7 @@ export default async function VmPage({ params, searchParams }: Props) {
         </div>
       ) : null}
 
+      <UsageAttention vmId={vm.id} attention={plans.forecast.attention} recommended={plans.recommended} />
       <div className="panel">
         <dl className="facts">
           <dt>Worst state now</dt>
@@ -145,7 +154,9 @@ export default async function VmPage({ params, searchParams }: Props) {
             <Link href={`/vms/${vm.id}/packages`}>Packages and release support</Link> · <Link href={`/vms/${vm.id}/firewall`}>Monitoring firewall</Link>
           </dd>
           <dt>Plan</dt>
-          <dd>{vm.planName}</dd>
+          <dd>
+            {vm.planName} <Link href={`/vms/${vm.id}/plan`}>Usage, forecast and plans</Link>
+          </dd>
           <dt>Alerts</dt>
           <dd>
             {activeWindow ? (
@@ -209,7 +220,7 @@ export default async function VmPage({ params, searchParams }: Props) {
         <h2 id="charts-heading">Disk, load and transfer</h2>
         <ChartRangeLinks pathname={pathname} params={sp} current={chartRange} />
         <p className="muted small">Chart times are in {describeTimeZone(timeZone, now)}.</p>
-        <Charts charts={data.charts} more={data.moreSeries} timeZone={timeZone} vmId={vm.id} />
+        <Charts charts={data.charts} more={data.moreSeries} timeZone={timeZone} vmId={vm.id} forecasts={chartForecasts} />
       </section>
 
       <section aria-labelledby="history-heading" id="history">
