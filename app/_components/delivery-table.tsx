@@ -28,6 +28,7 @@ const REASON_WORDS: Record<string, string> = {
   'not-verified': 'contact not verified',
   'recovery-not-notified': 'the problem was never reported',
   resolved: 'resolved before it was due',
+  forecast: 'a forecast the rule asks about',
 };
 
 export function DeliveryTable({
@@ -65,7 +66,15 @@ export function DeliveryTable({
                 {showAccount && <td>{labels.accounts.get(d.accountId) ?? `account #${d.accountId}`}</td>}
                 <td>{labels.rules.get(d.ruleId) ?? `rule #${d.ruleId} (deleted)`}</td>
                 <td>
-                  {d.service ? visibleText(d.service) : 'the server'} on {visibleText(labels.vms.get(d.vmId) ?? `VM #${d.vmId}`)}: {d.state}
+                  {d.state === 'FORECAST' ? (
+                    <>
+                      Forecast for {visibleText(d.service.replace(/^forecast: /, ''))} on {visibleText(labels.vms.get(d.vmId) ?? `VM #${d.vmId}`)}
+                    </>
+                  ) : (
+                    <>
+                      {d.service ? visibleText(d.service) : 'the server'} on {visibleText(labels.vms.get(d.vmId) ?? `VM #${d.vmId}`)}: {d.state}
+                    </>
+                  )}
                 </td>
                 <td>
                   {labels.contacts.get(d.contactId) ?? 'a removed contact'}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeRule, ruleWarnings } from './describe';
-import { defaultRule, type Rule } from './rule';
+import { defaultRule, parseRule, type Rule } from './rule';
 
 const names = { vmNames: new Map([[7, 'web-01']]), contactLabels: new Map([[1, 'ops@acme']]) };
 const rule = (over: Partial<Rule> = {}): Rule => ({ ...defaultRule(1), ...over });
@@ -37,5 +37,28 @@ describe('never-matches warnings', () => {
     expect(ruleWarnings(rule({ services: { mode: 'chosen', names: ['SMTP'] } }), ctx)[0]).toMatch(/has ever reported/);
     expect(ruleWarnings(rule({ triggers: ['RECOVERY'] }), ctx)[0]).toMatch(/only reports recoveries/);
     expect(ruleWarnings(rule({ contactIds: [2] }), ctx)).toContain('None of its contacts is verified yet, so nothing will be sent.');
+  });
+});
+
+describe('forecast triggers', () => {
+  it('a rule can watch forecasts alone, and says so in plain words', () => {
+    const rule: Rule = { ...defaultRule(1), triggers: [], forecast: { diskFullDays: 7, quotaOut: true } };
+    expect(parseRule(rule).ok).toBe(true);
+    expect(describeRule(rule, names)).toMatch(
+      /^Alert ops@acme when a disk of any of your VMs would be full within 7 days or the month's transfer quota of any of your VMs will run out before the month ends;/,
+    );
+    expect(ruleWarnings({ ...rule, hostEvents: false, services: { mode: 'none' } }, { knownServices: [], verifiedContactIds: [1] })).toEqual([]);
+  });
+
+  it('states and forecasts together; nothing at all is refused', () => {
+    expect(describeRule({ ...defaultRule(1), triggers: ['CRITICAL'], forecast: { diskFullDays: 1, quotaOut: false } }, names)).toContain('is CRITICAL or a disk of any of your VMs would be full within a day');
+    for (const forecast of [null, { diskFullDays: null, quotaOut: false }]) {
+      const parsed = parseRule({ ...defaultRule(1), triggers: [], forecast });
+      expect(parsed.ok ? [] : parsed.error).toEqual(['triggers: choose at least one state to be told about, or a forecast']);
+    }
+    expect(parseRule({ ...defaultRule(1), forecast: { diskFullDays: 0, quotaOut: false } }).ok).toBe(false);
+    // Rules stored before forecasts existed have no such field: they read as none.
+    const { forecast: _omitted, ...old } = defaultRule(1);
+    expect(parseRule(old)).toMatchObject({ ok: true, value: { forecast: null } });
   });
 });

@@ -44,9 +44,14 @@ export function describeRule(rule: Rule, names: DescribeNames): string {
   const problems = rule.triggers.filter((t) => t !== 'RECOVERY').map((t) => STATE_WORDS[t] ?? t);
   const states = problems.length > 0 ? `is ${list(problems)}` : '';
   const recovery = rule.triggers.includes('RECOVERY');
-  const what = `${list(subjects)} ${states}${states && recovery ? ', and when it recovers' : recovery ? 'recovers' : ''}`.trim();
-  const parts = [`Alert ${to} when ${what || 'nothing (choose what to watch)'}`];
-  if (rule.forMinutes > 0) parts[0] += ` for ${minutes(rule.forMinutes)}`;
+  const watched = rule.triggers.length > 0 ? `${list(subjects)} ${states}${states && recovery ? ', and when it recovers' : recovery ? 'recovers' : ''}`.trim() : '';
+  const f = rule.forecast;
+  const forecasts = [
+    f?.diskFullDays ? `a disk of ${on} would be full within ${f.diskFullDays === 1 ? 'a day' : `${f.diskFullDays} days`}` : '',
+    f?.quotaOut ? `the month's transfer quota of ${on} will run out before the month ends` : '',
+  ].filter(Boolean);
+  const what = [watched + (watched && rule.forMinutes > 0 ? ` for ${minutes(rule.forMinutes)}` : ''), ...forecasts].filter(Boolean);
+  const parts = [`Alert ${to} when ${what.length > 0 ? list(what, 'or') : 'nothing (choose what to watch)'}`];
   parts.push(rule.hardOnly ? 'confirmed (HARD) states only' : 'also unconfirmed (SOFT) states');
   if (rule.repeatMinutes) parts.push(`repeated every ${minutes(rule.repeatMinutes)} while unresolved`);
   if (rule.maxPerHour) parts.push(`at most ${rule.maxPerHour === 1 ? 'once' : `${rule.maxPerHour} times`} an hour`);
@@ -72,7 +77,7 @@ export function ruleWarnings(rule: Rule, ctx: WarningContext): string[] {
   const s = rule.services;
   const hostTriggers = rule.triggers.filter((t) => t === 'DOWN' || t === 'UNREACHABLE');
   const serviceTriggers = rule.triggers.filter((t) => t === 'WARNING' || t === 'CRITICAL' || t === 'UNKNOWN');
-  if (!rule.hostEvents && s.mode === 'none') w.push('It watches neither the server nor any service, so it can never match.');
+  if (!rule.hostEvents && s.mode === 'none' && rule.triggers.length > 0) w.push('It watches neither the server nor any service, so it can never match.');
   if (!rule.hostEvents && serviceTriggers.length === 0 && hostTriggers.length > 0 && !rule.triggers.includes('RECOVERY')) {
     w.push('Only DOWN/UNREACHABLE are chosen, which only the server itself reports, but server events are off.');
   }

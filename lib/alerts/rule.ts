@@ -26,6 +26,13 @@ const glob = z
   .min(1, 'enter a name pattern, like "Disk *"')
   .max(255, 'at most 255 characters');
 
+export const forecastSchema = z.object({
+  /** Tell when a disk of the VM would be full within this many days at its current rate (null: not). */
+  diskFullDays: z.number().int().min(1, 'at least 1 day').max(90, 'at most 90 days').nullable(),
+  /** Tell when the month's transfer quota will run out before the month ends. */
+  quotaOut: z.boolean(),
+});
+
 export const ruleSchema = z.object({
   name: z.string().trim().min(1, 'give the rule a name').max(120, 'at most 120 characters'),
   enabled: z.boolean().default(true),
@@ -37,7 +44,7 @@ export const ruleSchema = z.object({
     z.object({ mode: z.literal('chosen'), names: z.array(z.string().trim().min(1).max(255)).min(1, 'choose at least one service').max(200) }),
     z.object({ mode: z.literal('pattern'), pattern: glob }),
   ]),
-  triggers: z.array(z.enum(TRIGGERS)).min(1, 'choose at least one state to be told about'),
+  triggers: z.array(z.enum(TRIGGERS)),
   hardOnly: z.boolean(),
   forMinutes: z.number().int().min(0).max(1440, 'at most 1440 minutes (a day)'),
   repeatMinutes: z.number().int().min(5, 'at least every 5 minutes').max(10080, 'at most every 7 days').nullable(),
@@ -56,7 +63,19 @@ export const ruleSchema = z.object({
   timeZone: z.string().refine(isTimeZone, 'must be a time zone like Europe/London'),
   detail: z.enum(['summary', 'technical']),
   contactIds: z.array(z.number().int().positive()).min(1, 'choose at least one contact').max(50),
+  /** Forecasts as triggers (a disk filling, the quota running out); absent in rules written before them. */
+  forecast: forecastSchema.nullable().default(null),
+}).superRefine((rule, ctx) => {
+  if (!watchesSomething(rule)) ctx.addIssue({ code: 'custom', path: ['triggers'], message: NOTHING_TO_WATCH });
 });
+
+const NOTHING_TO_WATCH = 'choose at least one state to be told about, or a forecast';
+
+function watchesSomething(rule: { triggers?: unknown; forecast?: unknown }): boolean {
+  const f = rule.forecast as { diskFullDays?: unknown; quotaOut?: unknown } | null | undefined;
+  const forecasts = !!f && ((typeof f.diskFullDays === 'number' && f.diskFullDays > 0) || f.quotaOut === true);
+  return forecasts || !Array.isArray(rule.triggers) || rule.triggers.length > 0;
+}
 
 export type Rule = z.infer<typeof ruleSchema>;
 
@@ -79,6 +98,7 @@ export function defaultRule(contactId: number, timeZone = 'UTC'): Rule {
     timeZone,
     detail: 'summary',
     contactIds: [contactId],
+    forecast: null,
   };
 }
 
@@ -86,5 +106,9 @@ export function defaultRule(contactId: number, timeZone = 'UTC'): Rule {
 export function parseRule(input: unknown): Result<Rule, string[]> {
   const parsed = ruleSchema.safeParse(input);
   if (parsed.success) return ok(parsed.data);
-  return fail(parsed.error.issues.map((i) => `${i.path.length > 0 ? `${i.path.join('.')}: ` : ''}${i.message}`));
+  const problems = parsed.error.issues.map((i) => `${i.path.length > 0 ? `${i.path.join('.')}: ` : ''}${i.message}`);
+  // The whole-rule check runs only once every field parses; say it with the others all the same.
+  const raw = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
+  if (!watchesSomething(raw) && !problems.includes(`triggers: ${NOTHING_TO_WATCH}`)) problems.push(`triggers: ${NOTHING_TO_WATCH}`);
+  return fail(problems);
 }

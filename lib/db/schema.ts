@@ -388,6 +388,25 @@ export const alertOutbox = mysqlTable(
   (t) => [uniqueIndex('alert_outbox_event_uq').on(t.eventId)],
 );
 
+/**
+ * Forecasts worth telling a customer about (a disk filling within a rule's N days, the month's transfer
+ * running out), one row per VM, subject and month: `notice_key` makes each one a single message per rule
+ * and contact however often the notifiers look.
+ */
+export const alertNotices = mysqlTable(
+  'alert_notices',
+  {
+    id: bigId(),
+    accountId: int('account_id').notNull(),
+    vmId: int('vm_id').notNull(),
+    kind: mysqlEnum('kind', ['disk', 'transfer']).notNull(),
+    noticeKey: varchar('notice_key', { length: 191 }).notNull(),
+    message: varchar('message', { length: 1024 }).notNull(),
+    createdAt: time('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('alert_notices_key_uq').on(t.noticeKey)],
+);
+
 export const DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'failed', 'suppressed', 'waiting', 'held', 'grouped', 'digested'] as const;
 
 /**
@@ -403,6 +422,8 @@ export const alertDeliveries = mysqlTable(
     ruleId: int('rule_id').notNull(),
     eventId: bigint('event_id', { mode: 'number', unsigned: true }).notNull(),
     contactId: int('contact_id').notNull(),
+    /** A forecast notice (alert_notices) instead of an event: then event_id is 0. */
+    noticeId: bigint('notice_id', { mode: 'number', unsigned: true }).notNull().default(0),
     /** 0 for the first message about the event, 1… for repeats while it is unresolved. */
     seq: smallint('seq', { unsigned: true }).notNull().default(0),
     vmId: int('vm_id').notNull(),
@@ -424,7 +445,7 @@ export const alertDeliveries = mysqlTable(
     updatedAt: time('updated_at').notNull(),
   },
   (t) => [
-    uniqueIndex('alert_deliveries_once_uq').on(t.ruleId, t.eventId, t.contactId, t.seq),
+    uniqueIndex('alert_deliveries_once_uq').on(t.ruleId, t.eventId, t.noticeId, t.contactId, t.seq),
     index('alert_deliveries_due_idx').on(t.status, t.dueAt),
     index('alert_deliveries_account_idx').on(t.accountId, t.id),
     index('alert_deliveries_rule_contact_idx').on(t.ruleId, t.contactId, t.createdAt),

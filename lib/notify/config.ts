@@ -11,6 +11,8 @@ const notifyEnvSchema = z.object({
   NOTIFY_POLL_MS: positiveInt(250),
   /** How long a sender holds a message before another notifier may send it (a crashed sender's lease). */
   NOTIFY_LEASE_MS: positiveInt(60_000),
+  /** How often forecast triggers of alert rules are checked (a disk filling, the quota running out); 0: never. */
+  NOTIFY_FORECAST_MINUTES: z.coerce.number().int().min(0).max(1440).default(15),
   NOTIFY_INSTANCE: z.string().max(128).default(`${hostname()}:${process.pid}`),
 });
 

@@ -8,7 +8,7 @@ async function main() {
   const config = loadNotifyConfig();
   const { db, pool } = createDb(config.DATABASE_URL, { connectionLimit: 8 });
   const channels = createChannels();
-  const notifier = new Notifier(db, { channels, portalUrl: config.NEXTAUTH_URL, pollMs: config.NOTIFY_POLL_MS, leaseMs: config.NOTIFY_LEASE_MS });
+  const notifier = new Notifier(db, { channels, portalUrl: config.NEXTAUTH_URL, pollMs: config.NOTIFY_POLL_MS, leaseMs: config.NOTIFY_LEASE_MS, forecastIntervalMs: config.NOTIFY_FORECAST_MINUTES * 60_000 });
   notifier.start();
   console.log(`[notifier] ${config.NOTIFY_INSTANCE} started (${Object.keys(channels).join(', ')}, alarm)`);
 

@@ -45,6 +45,7 @@ async function fixture(name: string, ruleOverrides: Partial<Rule> = {}) {
     timeZone: 'UTC',
     detail: 'summary',
     contactIds: [contact!.id],
+    forecast: null,
     ...ruleOverrides,
   };
   const [ruleRow] = await db

@@ -26,6 +26,7 @@ import {
   type StoredContact,
 } from '../db/queries/notifier';
 import { rawTransaction } from '../db/raw-transaction';
+import { checkForecasts } from './forecasts';
 import type { Channel, Channels, ContactTarget, OutgoingMessage, SendResult } from './channels/types';
 
 // The notifier: turns outbox rows into decisions (one delivery-log row per rule, event and contact),
@@ -51,6 +52,8 @@ export interface NotifierOptions {
   maxBackoffMs?: number;
   /** Older events are history, not news (a spool flushed days later, an import): they alert nobody. */
   maxEventAgeMs?: number;
+  /** How often rules' forecast triggers are checked (lib/notify/forecasts.ts); 0: never. */
+  forecastIntervalMs?: number;
   now?: () => Date;
   log?: (line: string) => void;
 }
@@ -78,6 +81,7 @@ export class Notifier {
       backoffMs: 5_000,
       maxBackoffMs: 600_000,
       maxEventAgeMs: 24 * 3_600_000,
+      forecastIntervalMs: 15 * 60_000,
       now: () => new Date(),
       log: (line) => console.log(`[notifier] ${line}`),
       ...options,
@@ -99,9 +103,15 @@ export class Notifier {
   }
 
   private async run(): Promise<void> {
+    let forecastsDue = 0;
     while (this.running) {
       let busy = false;
       try {
+        if (this.o.forecastIntervalMs > 0 && Date.now() >= forecastsDue) {
+          forecastsDue = Date.now() + this.o.forecastIntervalMs;
+          const checked = await checkForecasts(this.db, this.o.portalUrl, this.o.now());
+          if (checked.messages > 0) this.o.log(`forecasts: ${checked.messages} message(s) about ${checked.notices} finding(s) on ${checked.vms} VM(s)`);
+        }
         busy = (await this.decideOutbox()) > 0;
         busy = (await this.workDue()) > 0 || busy;
       } catch (error) {

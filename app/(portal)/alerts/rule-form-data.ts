@@ -39,5 +39,9 @@ export function ruleInputFromForm(form: FormData): Record<string, unknown> {
     timeZone: String(form.get('timeZone') ?? 'UTC'),
     detail: form.get('detail') === 'technical' ? 'technical' : 'summary',
     contactIds: ids(form.getAll('contactIds')),
+    forecast:
+      form.get('forecastDisk') === 'on' || form.get('forecastQuota') === 'on'
+        ? { diskFullDays: form.get('forecastDisk') === 'on' ? num(form.get('forecastDiskDays')) : null, quotaOut: form.get('forecastQuota') === 'on' }
+        : null,
   };
 }

@@ -111,6 +111,19 @@ export function RuleForm({ choices, rule, id }: { choices: FormChoices; rule: Ru
         </label>
       </fieldset>
       <fieldset>
+        <legend>Forecasts</legend>
+        <label className="choice">
+          <input type="checkbox" name="forecastDisk" defaultChecked={rule.forecast?.diskFullDays != null} /> When a disk would be full within{' '}
+          <input name="forecastDiskDays" type="number" min={1} max={90} defaultValue={rule.forecast?.diskFullDays ?? 14} size={3} aria-label="Days until a disk is full" /> days at its
+          current rate
+        </label>
+        <label className="choice">
+          <input type="checkbox" name="forecastQuota" defaultChecked={rule.forecast?.quotaOut === true} /> When the month&apos;s transfer quota will run out before the
+          month ends
+        </label>
+        <p className="muted small">At most one message a month for each disk and for the transfer quota, with the plan that would hold it.</p>
+      </fieldset>
+      <fieldset>
         <legend>How often</legend>
         <label className="choice">
           Remind me every <input name="repeatMinutes" type="number" min={5} max={10080} defaultValue={rule.repeatMinutes ?? ''} size={6} /> minutes while

@@ -59,6 +59,11 @@ export async function ownedVm(db: Database, accountId: number, vmId: number): Pr
   return row ? (row as OwnedVm) : null;
 }
 
+/** Every VM of the account, checked as the account's own (the notifier's forecasts walk them). */
+export async function accountOwnedVms(db: Database, accountId: number): Promise<OwnedVm[]> {
+  return (await selectAccountVms(db, accountId)) as OwnedVm[];
+}
+
 /** The ids of the account's VMs (the account's availability report). */
 export async function accountVmIds(db: Database, accountId: number): Promise<number[]> {
   return (await db.select({ id: vms.id }).from(vms).where(eq(vms.accountId, accountId))).map((r) => r.id);
