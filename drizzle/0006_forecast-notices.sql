@@ -2,7 +2,7 @@ CREATE TABLE `alert_notices` (
 	`id` bigint unsigned AUTO_INCREMENT NOT NULL,
 	`account_id` int NOT NULL,
 	`vm_id` int NOT NULL,
-	`kind` enum('disk','transfer') NOT NULL,
+	`kind` enum('disk','transfer','order') NOT NULL,
 	`notice_key` varchar(191) NOT NULL,
 	`message` varchar(1024) NOT NULL,
 	`created_at` datetime(3) NOT NULL,

@@ -29,6 +29,7 @@ const REASON_WORDS: Record<string, string> = {
   'recovery-not-notified': 'the problem was never reported',
   resolved: 'resolved before it was due',
   forecast: 'a forecast the rule asks about',
+  notice: 'news about this VM',
 };
 
 export function DeliveryTable({
@@ -66,9 +67,10 @@ export function DeliveryTable({
                 {showAccount && <td>{labels.accounts.get(d.accountId) ?? `account #${d.accountId}`}</td>}
                 <td>{labels.rules.get(d.ruleId) ?? `rule #${d.ruleId} (deleted)`}</td>
                 <td>
-                  {d.state === 'FORECAST' ? (
+                  {d.state === 'FORECAST' || d.state === 'NOTICE' ? (
                     <>
-                      Forecast for {visibleText(d.service.replace(/^forecast: /, ''))} on {visibleText(labels.vms.get(d.vmId) ?? `VM #${d.vmId}`)}
+                      {d.state === 'FORECAST' ? `Forecast for ${visibleText(d.service.replace(/^forecast: /, ''))}` : 'The plan change'} on{' '}
+                      {visibleText(labels.vms.get(d.vmId) ?? `VM #${d.vmId}`)}
                     </>
                   ) : (
                     <>

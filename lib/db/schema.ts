@@ -389,9 +389,9 @@ export const alertOutbox = mysqlTable(
 );
 
 /**
- * Forecasts worth telling a customer about (a disk filling within a rule's N days, the month's transfer
- * running out), one row per VM, subject and month: `notice_key` makes each one a single message per rule
- * and contact however often the notifiers look.
+ * News for a customer that is not a monitoring event: forecasts worth telling (a disk filling within a
+ * rule's N days, the month's transfer running out; one per VM, subject and month) and the end of a plan
+ * change. `notice_key` makes each a single message per rule and contact however often it is found.
  */
 export const alertNotices = mysqlTable(
   'alert_notices',
@@ -399,7 +399,7 @@ export const alertNotices = mysqlTable(
     id: bigId(),
     accountId: int('account_id').notNull(),
     vmId: int('vm_id').notNull(),
-    kind: mysqlEnum('kind', ['disk', 'transfer']).notNull(),
+    kind: mysqlEnum('kind', ['disk', 'transfer', 'order']).notNull(),
     noticeKey: varchar('notice_key', { length: 191 }).notNull(),
     message: varchar('message', { length: 1024 }).notNull(),
     createdAt: time('created_at').notNull(),

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../db/connection';
 import { vmPlan } from '../db/queries/orders';
-import { contactsById, insertDeliveries, type NewDelivery, vmsInMaintenance } from '../db/queries/notifier';
+import { contactsById, insertDeliveries, type NewDelivery, type StoredContact, vmsInMaintenance } from '../db/queries/notifier';
 import { accountOwnedVms, type OwnedVm } from '../db/queries/vms';
 import { alertNotices, alertRules } from '../db/schema';
 import { ruleSchema, type Rule } from '../alerts/rule';
@@ -61,53 +61,127 @@ export async function checkForecasts(db: Database, portalUrl: string, now = new 
             (finding.kind === 'disk' ? r.rule.forecast!.diskFullDays !== null && finding.days <= r.rule.forecast!.diskFullDays : r.rule.forecast!.quotaOut),
         );
         if (rulesForIt.length === 0) continue;
-        await db.insert(alertNotices).ignore().values({ accountId, vmId: vm.id, kind: finding.kind, noticeKey: finding.key, message: finding.text.slice(0, 1024), createdAt: now });
-        const [notice] = await db.select({ id: alertNotices.id }).from(alertNotices).where(and(eq(alertNotices.noticeKey, finding.key), eq(alertNotices.accountId, accountId)));
-        if (!notice) continue;
+        const queued = await queueNotice(
+          db,
+          { accountId, vmId: vm.id, kind: finding.kind, key: finding.key, service: finding.service, subject: finding.subject, text: finding.text, url: `${base}/vms/${vm.id}/plan` },
+          rulesForIt.flatMap(({ id: ruleId, rule }) => rule.contactIds.map((contactId) => ({ ruleId, ruleName: rule.name, contactId }))),
+          contacts,
+          { inMaintenance: inMaintenance.has(vm.id), now },
+        );
+        if (queued === null) continue;
         result.notices++;
-        const deliveries: NewDelivery[] = [];
-        for (const { id: ruleId, rule } of rulesForIt) {
-          for (const contactId of rule.contactIds) {
-            const contact = contacts.get(contactId);
-            if (!contact || contact.accountId !== accountId) continue;
-            const suppressed = !contact.verified ? 'not-verified' : inMaintenance.has(vm.id) ? 'maintenance' : null;
-            const message: OutgoingMessage = {
-              idempotencyKey: `porthole-${ruleId}-n${notice.id}-${contactId}-0`,
-              subject: finding.subject,
-              text: finding.text,
-              short: finding.subject,
-              url: `${base}/vms/${vm.id}/plan`,
-              data: { rule: rule.name, forecast: finding.kind, vm: vm.hostname },
-              urgent: false,
-            };
-            deliveries.push({
-              accountId,
-              ruleId,
-              eventId: 0,
-              noticeId: notice.id,
-              contactId,
-              seq: 0,
-              vmId: vm.id,
-              service: finding.service,
-              state: 'FORECAST',
-              channel: contact.kind,
-              status: suppressed ? 'suppressed' : 'pending',
-              reason: suppressed ?? 'forecast',
-              detail: suppressed === 'maintenance' ? 'A maintenance window covers this VM.' : suppressed ? 'This contact is not verified yet.' : null,
-              subject: finding.subject.slice(0, 255),
-              body: JSON.stringify(message),
-              dueAt: suppressed ? null : now,
-              createdAt: now,
-              updatedAt: now,
-            });
-          }
-        }
-        await insertDeliveries(db.$client, deliveries);
-        result.messages += deliveries.filter((d) => d.status === 'pending').length;
+        result.messages += queued;
       }
     }
   }
   return result;
+}
+
+export interface Notice {
+  accountId: number;
+  vmId: number;
+  kind: 'disk' | 'transfer' | 'order';
+  /** Unique: the same news found again is the same notice. */
+  key: string;
+  /** What the delivery log says it is about, e.g. "forecast: Disk /". */
+  service: string;
+  subject: string;
+  text: string;
+  url: string;
+}
+
+/**
+ * Stores a notice once and queues one message per (rule, contact) target of the account: verified
+ * contacts get it now, others are logged as not verified, and a VM in maintenance as such. Returns the
+ * messages queued, or null when the notice could not be stored.
+ */
+export async function queueNotice(
+  db: Database,
+  notice: Notice,
+  targets: Array<{ ruleId: number; ruleName: string; contactId: number }>,
+  contacts: Map<number, StoredContact>,
+  { inMaintenance = false, now = new Date() }: { inMaintenance?: boolean; now?: Date } = {},
+): Promise<number | null> {
+  await db.insert(alertNotices).ignore().values({ accountId: notice.accountId, vmId: notice.vmId, kind: notice.kind, noticeKey: notice.key, message: notice.text.slice(0, 1024), createdAt: now });
+  const [row] = await db.select({ id: alertNotices.id }).from(alertNotices).where(and(eq(alertNotices.noticeKey, notice.key), eq(alertNotices.accountId, notice.accountId)));
+  if (!row) return null;
+  const deliveries: NewDelivery[] = [];
+  for (const { ruleId, ruleName, contactId } of targets) {
+    const contact = contacts.get(contactId);
+    if (!contact || contact.accountId !== notice.accountId) continue;
+    const suppressed = !contact.verified ? 'not-verified' : inMaintenance ? 'maintenance' : null;
+    const message: OutgoingMessage = {
+      idempotencyKey: `porthole-${ruleId}-n${row.id}-${contactId}-0`,
+      subject: notice.subject,
+      text: notice.text,
+      short: notice.subject,
+      url: notice.url,
+      data: { rule: ruleName, notice: notice.kind, vmId: notice.vmId },
+      urgent: false,
+    };
+    deliveries.push({
+      accountId: notice.accountId,
+      ruleId,
+      eventId: 0,
+      noticeId: row.id,
+      contactId,
+      seq: 0,
+      vmId: notice.vmId,
+      service: notice.service.slice(0, 255),
+      state: notice.kind === 'order' ? 'NOTICE' : 'FORECAST',
+      channel: contact.kind,
+      status: suppressed ? 'suppressed' : 'pending',
+      reason: suppressed ?? (notice.kind === 'order' ? 'notice' : 'forecast'),
+      detail: suppressed === 'maintenance' ? 'A maintenance window covers this VM.' : suppressed ? 'This contact is not verified yet.' : null,
+      subject: notice.subject.slice(0, 255),
+      body: JSON.stringify(message),
+      dueAt: suppressed ? null : now,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+  await insertDeliveries(db.$client, deliveries);
+  return deliveries.filter((d) => d.status === 'pending').length;
+}
+
+/**
+ * A plan change ended: the account's rules that cover the VM tell their contacts, each contact once.
+ * Sent even in a maintenance window, which is when an upgrade usually happens.
+ */
+export async function notifyOrderEnded(
+  db: Database,
+  portalUrl: string,
+  order: { id: number; accountId: number; vmId: number; status: 'completed' | 'failed'; reason: string | null; fromPlanName: string; toPlanName: string; hostname: string },
+  now = new Date(),
+): Promise<number> {
+  const rows = await db.select().from(alertRules).where(and(eq(alertRules.accountId, order.accountId), eq(alertRules.enabled, true)));
+  const seen = new Set<number>();
+  const targets: Array<{ ruleId: number; ruleName: string; contactId: number }> = [];
+  for (const r of rows) {
+    const parsed = ruleSchema.safeParse(typeof r.definition === 'string' ? JSON.parse(r.definition) : r.definition);
+    if (!parsed.success || (parsed.data.vms !== 'all' && !parsed.data.vms.includes(order.vmId))) continue;
+    for (const contactId of parsed.data.contactIds) {
+      if (seen.has(contactId)) continue;
+      seen.add(contactId);
+      targets.push({ ruleId: r.id, ruleName: parsed.data.name, contactId });
+    }
+  }
+  if (targets.length === 0) return 0;
+  const contacts = await contactsById(db.$client, targets.map((t) => t.contactId));
+  const base = portalUrl.replace(/\/$/, '');
+  const done = order.status === 'completed';
+  const subject = done ? `${order.hostname} is now on ${order.toPlanName}` : `${order.hostname}: the change to ${order.toPlanName} could not be carried out`;
+  const text = done
+    ? `Your plan change for ${order.hostname} from ${order.fromPlanName} to ${order.toPlanName} is done (order #${order.id}). The next measurements will show the new limits.`
+    : `Your plan change for ${order.hostname} from ${order.fromPlanName} to ${order.toPlanName} (order #${order.id}) could not be carried out: ${order.reason ?? 'no reason given'}. Please contact support.`;
+  const queued = await queueNotice(
+    db,
+    { accountId: order.accountId, vmId: order.vmId, kind: 'order', key: `order:${order.id}:${order.status}`, service: 'plan change', subject, text: `${text}\n\n${base}/vms/${order.vmId}/plan`, url: `${base}/vms/${order.vmId}/plan` },
+    targets,
+    contacts,
+    { now },
+  );
+  return queued ?? 0;
 }
 
 async function vmFindings(db: Database, vm: OwnedVm, plans: Awaited<ReturnType<typeof listPlans>>, base: string, now: Date): Promise<Finding[]> {

@@ -10,6 +10,8 @@ const provisioningEnvSchema = z.object({
   /** Where the provisioning system answers (accepted / completed / failed). */
   PROVISIONING_REPLY_QUEUE: destination.default('/queue/portal.provisioning.replies'),
   PROVISIONING_POLL_MS: positiveInt(500),
+  /** Links in the messages that tell customers an order ended point here (the portal's public URL). */
+  NEXTAUTH_URL: z.url().default('http://127.0.0.1:3000'),
 });
 
 export type ProvisioningConfig = z.infer<typeof provisioningEnvSchema>;

@@ -13,6 +13,7 @@ async function main() {
     requestQueue: config.PROVISIONING_QUEUE,
     replyQueue: config.PROVISIONING_REPLY_QUEUE,
     pollMs: config.PROVISIONING_POLL_MS,
+    portalUrl: config.NEXTAUTH_URL,
   });
   worker.start();
   console.log(`[provisioning] started: orders to ${config.PROVISIONING_QUEUE}, replies from ${config.PROVISIONING_REPLY_QUEUE}`);

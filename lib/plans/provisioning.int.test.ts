@@ -4,7 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createDb } from '../db/connection';
 import { ownedOrder } from '../db/queries/orders';
 import { ownedVm } from '../db/queries/vms';
-import { accounts, auditLog, deadLetters, plans, provisioningOutbox, vms } from '../db/schema';
+import { accounts, alertContacts, alertDeliveries, alertRules, auditLog, deadLetters, plans, provisioningOutbox, vms } from '../db/schema';
+import { defaultRule } from '../alerts/rule';
 import { parseBrokerUrl } from '../stomp/broker-url';
 import { TcpProxy } from '../testing/tcp-proxy';
 import { connectTestClient, drain, publishAll } from '../testing/stomp-test-client';
@@ -81,6 +82,13 @@ describe('orders', () => {
 describe('the provisioning worker', () => {
   it('publishes an order placed while the broker was down once it returns, and applies each reply once', async () => {
     const { vm, caller, medium } = await fixture('outage');
+    // The account's alert contact, to hear that the order ended.
+    const address = `orders-${run}@example.com`;
+    const [contact] = await db
+      .insert(alertContacts)
+      .values({ accountId: caller.accountId, kind: 'email', label: address, target: address, targetKey: `${run}orders`.padEnd(64, '0'), verifiedAt: new Date() })
+      .$returningId();
+    await db.insert(alertRules).values({ accountId: caller.accountId, name: 'default', enabled: true, definition: defaultRule(contact!.id), createdAt: new Date(), updatedAt: new Date() });
     const proxy = await new TcpProxy(brokerPort).start();
     const worker = new ProvisioningWorker(db, { endpoints: [{ host: '127.0.0.1', port: proxy.port }], requestQueue, replyQueue, pollMs: 100, log: () => undefined });
     const client = await connectTestClient();
@@ -107,6 +115,9 @@ describe('the provisioning worker', () => {
       expect(after!.planId).toBe(medium.id);
       const audits = await db.select().from(auditLog).where(and(eq(auditLog.targetType, 'plan_order'), eq(auditLog.targetId, String(orderId))));
       expect(audits.map((a) => a.action).sort()).toEqual(['plans.order.accepted', 'plans.order.completed']);
+      // Told once, although "completed" came twice.
+      const told = await db.select().from(alertDeliveries).where(and(eq(alertDeliveries.accountId, caller.accountId), eq(alertDeliveries.state, 'NOTICE')));
+      expect(told.map((d) => [d.service, d.status, d.subject])).toEqual([['plan change', 'pending', `${vm.hostname} is now on Medium`]]);
       // The VM can be ordered for again: the completed order is no longer open.
       expect((await placeOrder(db, caller, vm, { planId: medium.id, idempotencyKey: `k-${run}-again` }, NEEDS)).ok).toBe(false); // same plan now
     } finally {

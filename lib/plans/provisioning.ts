@@ -1,9 +1,10 @@
 import type { Client, IMessage, StompSubscription } from '@stomp/stompjs';
 import type { RowDataPacket } from 'mysql2/promise';
-import { getTableName } from 'drizzle-orm';
+import { eq, getTableName, inArray } from 'drizzle-orm';
 import type { Database } from '../db/connection';
 import { rawTransaction } from '../db/raw-transaction';
-import { auditLog, deadLetters, planOrders, provisioningOutbox, vms } from '../db/schema';
+import { auditLog, deadLetters, planOrders, plans, provisioningOutbox, vms } from '../db/schema';
+import { notifyOrderEnded } from '../notify/forecasts';
 import type { BrokerEndpoint } from '../stomp/broker-url';
 import { connectFirst, createStompClient, type StompSession } from '../stomp/connect';
 import { parseReply, transition } from './provisioning-message';
@@ -26,6 +27,8 @@ export interface ProvisioningOptions {
   replyQueue: string;
   pollMs?: number;
   batch?: number;
+  /** The portal's public URL, for links in the messages that tell customers an order ended. */
+  portalUrl?: string;
   log?: (line: string) => void;
   now?: () => Date;
 }
@@ -46,7 +49,7 @@ export class ProvisioningWorker {
     private readonly db: Database,
     options: ProvisioningOptions,
   ) {
-    this.o = { pollMs: 500, batch: 50, log: (line) => console.log(`[provisioning] ${line}`), now: () => new Date(), ...options };
+    this.o = { pollMs: 500, batch: 50, portalUrl: 'http://127.0.0.1:3000', log: (line) => console.log(`[provisioning] ${line}`), now: () => new Date(), ...options };
     this.consumer = createStompClient(options.endpoints, { connectTimeoutMs: 5_000, reconnectDelayMs: 500 });
     this.consumer.onConnect = () => {
       this.o.log(`connected; replies from ${this.o.replyQueue}`);
@@ -187,10 +190,29 @@ export class ProvisioningWorker {
         String(order.id),
         JSON.stringify({ vmId: order.vmId, reason: next.reason }),
       ]);
-      return { applied: true };
+      return { applied: next.status };
     });
     this.stats.replies++;
     if ('dead' in outcome) return deadLetter(outcome.dead!);
-    return 'unchanged' in outcome ? 'unchanged' : 'applied';
+    if ('unchanged' in outcome) return 'unchanged';
+    if (outcome.applied === 'completed' || outcome.applied === 'failed') await this.tellCustomer(reply.orderId).catch((error: Error) => this.o.log(`order ${reply.orderId}: could not queue the customer's message: ${error.message}`));
+    return 'applied';
+  }
+
+  /** The account's alert contacts hear that the order ended (once: the notice's key is per order and outcome). */
+  private async tellCustomer(orderId: number): Promise<void> {
+    const [row] = await this.db
+      .select({ id: planOrders.id, accountId: planOrders.accountId, vmId: planOrders.vmId, status: planOrders.status, reason: planOrders.reason, hostname: vms.hostname, fromPlanId: planOrders.fromPlanId, toPlanId: planOrders.toPlanId })
+      .from(planOrders)
+      .innerJoin(vms, eq(vms.id, planOrders.vmId))
+      .where(eq(planOrders.id, orderId));
+    if (!row || (row.status !== 'completed' && row.status !== 'failed')) return;
+    const names = new Map((await this.db.select({ id: plans.id, name: plans.name }).from(plans).where(inArray(plans.id, [row.fromPlanId, row.toPlanId]))).map((p) => [p.id, p.name]));
+    await notifyOrderEnded(this.db, this.o.portalUrl, {
+      ...row,
+      status: row.status,
+      fromPlanName: names.get(row.fromPlanId) ?? 'the old plan',
+      toPlanName: names.get(row.toPlanId) ?? 'the new plan',
+    });
   }
 }
