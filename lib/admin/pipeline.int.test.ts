@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDb } from '../db/connection';
 import { pipelineStatus, resolveDeadLetter } from '../db/queries/pipeline';
-import { deadLetters, monitoringEvents } from '../db/schema';
+import { accounts, deadLetters, monitoringEvents, planOrders, plans, vms } from '../db/schema';
 import { replayWaitingDeadLetter } from './pipeline';
 
 const { db, pool } = createDb(process.env.DATABASE_URL!, { connectionLimit: 2 });
@@ -56,5 +56,36 @@ describe('dead letters', () => {
     expect(status.deadLetters).toBeGreaterThanOrEqual(1);
     expect(status.lastEventAt).toBeInstanceOf(Date);
     expect(typeof status.eventsLastMinute).toBe('number');
+  });
+});
+
+describe('a provisioning reply kept as a dead letter', () => {
+  it('is replayed through the reply handling: applied once the order allows it, refused with the reason while not', async () => {
+    const run = randomUUID().slice(0, 8);
+    await db.insert(accounts).values({ slug: `replay-${run}`, name: `replay ${run}` });
+    const [account] = await db.select().from(accounts).where(eq(accounts.slug, `replay-${run}`));
+    const [small] = await db.select().from(plans).where(eq(plans.slug, 'small'));
+    const [medium] = await db.select().from(plans).where(eq(plans.slug, 'medium'));
+    const host = `replay-${run}.example`;
+    await db.insert(vms).values({ accountId: account!.id, nagiosHostName: host, hostname: host, address: '10.97.0.1', ubuntuRelease: '24.04', planId: small!.id });
+    const [vm] = await db.select().from(vms).where(eq(vms.nagiosHostName, host));
+    const pricing = { fromPriceMinor: 0, toPriceMinor: 0, daysLeft: 1, daysInPeriod: 30, periodStart: '', periodEnd: '', explanation: '' };
+    const [order] = await db
+      .insert(planOrders)
+      .values({ accountId: account!.id, vmId: vm!.id, openVmId: vm!.id, fromPlanId: small!.id, toPlanId: medium!.id, idempotencyKey: `replay-${run}`, status: 'sent', amountMinor: 0, currency: 'EUR', pricing, requestedBy: 'test', createdAt: new Date(), updatedAt: new Date() })
+      .$returningId();
+    const letter = async (body: unknown) =>
+      (
+        await db
+          .insert(deadLetters)
+          .values({ receivedAt: new Date(), destination: '/queue/portal.provisioning.replies', messageId: randomUUID(), headers: {}, body: JSON.stringify(body), reason: 'was refused' })
+          .$returningId()
+      )[0]!.id;
+    const wrongKey = await letter({ orderId: order!.id, status: 'completed', idempotencyKey: 'not-this-order' });
+    expect(await replayWaitingDeadLetter(db, wrongKey)).toEqual({ ok: false, error: `Still refused: The reply's idempotencyKey does not match order ${order!.id}.` });
+    const good = await letter({ orderId: order!.id, status: 'completed' });
+    expect(await replayWaitingDeadLetter(db, good)).toEqual({ ok: true, value: undefined });
+    expect((await db.select().from(planOrders).where(eq(planOrders.id, order!.id)))[0]).toMatchObject({ status: 'completed', openVmId: null });
+    expect((await db.select().from(vms).where(eq(vms.id, vm!.id)))[0]!.planId).toBe(medium!.id);
   });
 });

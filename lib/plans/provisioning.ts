@@ -8,6 +8,7 @@ import { notifyOrderEnded } from '../notify/forecasts';
 import type { BrokerEndpoint } from '../stomp/broker-url';
 import { connectFirst, createStompClient, type StompSession } from '../stomp/connect';
 import { parseReply, transition } from './provisioning-message';
+import { fail, ok, type Result } from '../result';
 
 // The portal's side of provisioning (DESIGN.md: portal upgrade → order in MySQL → STOMP
 // /queue/portal.provisioning): publishes the outbox with a receipt for every message, retrying with
@@ -147,72 +148,89 @@ export class ProvisioningWorker {
     }
   }
 
-  /** One reply, in one transaction: the order moves on (and a completed one changes the VM's plan), or the reply becomes a dead letter. */
+  /** One reply: applied, or kept as a dead letter with its reason (see applyReply). */
   async applyReply(body: string, messageId: string | null): Promise<'applied' | 'unchanged' | 'dead-letter'> {
     const now = this.o.now();
-    const deadLetter = async (reason: string) => {
-      await this.db.$client.query(`INSERT IGNORE INTO ${T.deadLetters} (received_at, destination, message_id, headers, body, reason, status) VALUES (?, ?, ?, NULL, ?, ?, 'new')`, [
-        now,
-        this.o.replyQueue,
-        messageId,
-        body.slice(0, 1_000_000),
-        reason.slice(0, 1024),
-      ]);
-      this.stats.deadLetters++;
-      this.o.log(`reply kept as a dead letter: ${reason}`);
-      return 'dead-letter' as const;
-    };
-    const parsed = parseReply(body);
-    if (!parsed.ok) return deadLetter(parsed.error);
-    const reply = parsed.value;
-    const outcome = await rawTransaction(this.db, async (c) => {
-      const [[order]] = (await c.query<RowDataPacket[]>(`SELECT id, account_id AS accountId, vm_id AS vmId, to_plan_id AS toPlanId, status, idempotency_key AS idempotencyKey FROM ${T.orders} WHERE id = ? FOR UPDATE`, [
-        reply.orderId,
-      ])) as unknown as [Array<{ id: number; accountId: number; vmId: number; toPlanId: number; status: Parameters<typeof transition>[0]; idempotencyKey: string }>];
-      if (!order) return { dead: `No order ${reply.orderId} exists.` };
-      if (reply.idempotencyKey !== undefined && reply.idempotencyKey !== order.idempotencyKey) return { dead: `The reply's idempotencyKey does not match order ${order.id}.` };
-      const next = transition(order.status, reply);
-      if (!next.change) return next.why === 'conflict' ? { dead: next.detail } : { unchanged: next.detail };
-      const stamp = { accepted: 'accepted_at', completed: 'completed_at', failed: 'failed_at' }[reply.status];
-      const ends = next.status === 'completed' || next.status === 'failed';
-      await c.query(`UPDATE ${T.orders} SET status = ?, ${stamp} = ?, reason = ?, updated_at = ?${ends ? ', open_vm_id = NULL' : ''} WHERE id = ?`, [
-        next.status,
-        reply.at ? new Date(reply.at) : now,
-        next.reason,
-        now,
-        order.id,
-      ]);
-      if (next.status === 'completed') await c.query(`UPDATE ${T.vms} SET plan_id = ? WHERE id = ?`, [order.toPlanId, order.vmId]);
-      await c.query(`INSERT INTO ${T.audit} (at, action, actor_username, account_id, target_type, target_id, details) VALUES (?, ?, 'provisioning', ?, 'plan_order', ?, ?)`, [
-        now,
-        `plans.order.${next.status}`,
-        order.accountId,
-        String(order.id),
-        JSON.stringify({ vmId: order.vmId, reason: next.reason }),
-      ]);
-      return { applied: next.status };
-    });
-    this.stats.replies++;
-    if ('dead' in outcome) return deadLetter(outcome.dead!);
-    if ('unchanged' in outcome) return 'unchanged';
-    if (outcome.applied === 'completed' || outcome.applied === 'failed') await this.tellCustomer(reply.orderId).catch((error: Error) => this.o.log(`order ${reply.orderId}: could not queue the customer's message: ${error.message}`));
-    return 'applied';
+    const outcome = await applyReply(this.db, body, { now, portalUrl: this.o.portalUrl, log: this.o.log });
+    if (outcome.ok) {
+      this.stats.replies++;
+      return outcome.value;
+    }
+    await this.db.$client.query(`INSERT IGNORE INTO ${T.deadLetters} (received_at, destination, message_id, headers, body, reason, status) VALUES (?, ?, ?, NULL, ?, ?, 'new')`, [
+      now,
+      this.o.replyQueue,
+      messageId,
+      body.slice(0, 1_000_000),
+      outcome.error.slice(0, 1024),
+    ]);
+    this.stats.deadLetters++;
+    this.o.log(`reply kept as a dead letter: ${outcome.error}`);
+    return 'dead-letter';
   }
+}
 
-  /** The account's alert contacts hear that the order ended (once: the notice's key is per order and outcome). */
-  private async tellCustomer(orderId: number): Promise<void> {
-    const [row] = await this.db
-      .select({ id: planOrders.id, accountId: planOrders.accountId, vmId: planOrders.vmId, status: planOrders.status, reason: planOrders.reason, hostname: vms.hostname, fromPlanId: planOrders.fromPlanId, toPlanId: planOrders.toPlanId })
-      .from(planOrders)
-      .innerJoin(vms, eq(vms.id, planOrders.vmId))
-      .where(eq(planOrders.id, orderId));
-    if (!row || (row.status !== 'completed' && row.status !== 'failed')) return;
-    const names = new Map((await this.db.select({ id: plans.id, name: plans.name }).from(plans).where(inArray(plans.id, [row.fromPlanId, row.toPlanId]))).map((p) => [p.id, p.name]));
-    await notifyOrderEnded(this.db, this.o.portalUrl, {
-      ...row,
-      status: row.status,
-      fromPlanName: names.get(row.fromPlanId) ?? 'the old plan',
-      toPlanName: names.get(row.toPlanId) ?? 'the new plan',
-    });
+/**
+ * One reply, in one transaction: the order moves on (a completed one changes the VM's plan, and the
+ * customer is told), or nothing changes (a duplicate, a stale "accepted"), or the error says why it must
+ * be kept for staff (it does not parse, names no order, or contradicts how the order ended). Used by the
+ * worker and by staff replaying a dead letter.
+ */
+export async function applyReply(
+  db: Database,
+  body: string,
+  { now = new Date(), portalUrl, log = () => undefined }: { now?: Date; portalUrl: string; log?: (line: string) => void },
+): Promise<Result<'applied' | 'unchanged'>> {
+  const parsed = parseReply(body);
+  if (!parsed.ok) return fail(parsed.error);
+  const reply = parsed.value;
+  const outcome = await rawTransaction(db, async (c) => {
+    const [[order]] = (await c.query<RowDataPacket[]>(`SELECT id, account_id AS accountId, vm_id AS vmId, to_plan_id AS toPlanId, status, idempotency_key AS idempotencyKey FROM ${T.orders} WHERE id = ? FOR UPDATE`, [
+      reply.orderId,
+    ])) as unknown as [Array<{ id: number; accountId: number; vmId: number; toPlanId: number; status: Parameters<typeof transition>[0]; idempotencyKey: string }>];
+    if (!order) return { dead: `No order ${reply.orderId} exists.` };
+    if (reply.idempotencyKey !== undefined && reply.idempotencyKey !== order.idempotencyKey) return { dead: `The reply's idempotencyKey does not match order ${order.id}.` };
+    const next = transition(order.status, reply);
+    if (!next.change) return next.why === 'conflict' ? { dead: next.detail } : { unchanged: next.detail };
+    const stamp = { accepted: 'accepted_at', completed: 'completed_at', failed: 'failed_at' }[reply.status];
+    const ends = next.status === 'completed' || next.status === 'failed';
+    await c.query(`UPDATE ${T.orders} SET status = ?, ${stamp} = ?, reason = ?, updated_at = ?${ends ? ', open_vm_id = NULL' : ''} WHERE id = ?`, [
+      next.status,
+      reply.at ? new Date(reply.at) : now,
+      next.reason,
+      now,
+      order.id,
+    ]);
+    if (next.status === 'completed') await c.query(`UPDATE ${T.vms} SET plan_id = ? WHERE id = ?`, [order.toPlanId, order.vmId]);
+    await c.query(`INSERT INTO ${T.audit} (at, action, actor_username, account_id, target_type, target_id, details) VALUES (?, ?, 'provisioning', ?, 'plan_order', ?, ?)`, [
+      now,
+      `plans.order.${next.status}`,
+      order.accountId,
+      String(order.id),
+      JSON.stringify({ vmId: order.vmId, reason: next.reason }),
+    ]);
+    return { applied: next.status };
+  });
+  if ('dead' in outcome) return fail(outcome.dead!);
+  if ('unchanged' in outcome) return ok('unchanged');
+  if (outcome.applied === 'completed' || outcome.applied === 'failed') {
+    await tellCustomer(db, portalUrl, reply.orderId).catch((error: Error) => log(`order ${reply.orderId}: could not queue the customer's message: ${error.message}`));
   }
+  return ok('applied');
+}
+
+/** The account's alert contacts hear that the order ended (once: the notice's key is per order and outcome). */
+async function tellCustomer(db: Database, portalUrl: string, orderId: number): Promise<void> {
+  const [row] = await db
+    .select({ id: planOrders.id, accountId: planOrders.accountId, vmId: planOrders.vmId, status: planOrders.status, reason: planOrders.reason, hostname: vms.hostname, fromPlanId: planOrders.fromPlanId, toPlanId: planOrders.toPlanId })
+    .from(planOrders)
+    .innerJoin(vms, eq(vms.id, planOrders.vmId))
+    .where(eq(planOrders.id, orderId));
+  if (!row || (row.status !== 'completed' && row.status !== 'failed')) return;
+  const names = new Map((await db.select({ id: plans.id, name: plans.name }).from(plans).where(inArray(plans.id, [row.fromPlanId, row.toPlanId]))).map((p) => [p.id, p.name]));
+  await notifyOrderEnded(db, portalUrl, {
+    ...row,
+    status: row.status,
+    fromPlanName: names.get(row.fromPlanId) ?? 'the old plan',
+    toPlanName: names.get(row.toPlanId) ?? 'the new plan',
+  });
 }
