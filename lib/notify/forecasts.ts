@@ -1,9 +1,8 @@
-import { and, eq } from 'drizzle-orm';
 import type { Database } from '../db/connection';
 import { vmPlan } from '../db/queries/orders';
 import { contactsById, insertDeliveries, type NewDelivery, type StoredContact, vmsInMaintenance } from '../db/queries/notifier';
 import { accountOwnedVms, type OwnedVm } from '../db/queries/vms';
-import { alertNotices, alertRules } from '../db/schema';
+import { enabledRuleDefinitions, storeNotice } from '../db/queries/notices';
 import { ruleSchema, type Rule } from '../alerts/rule';
 import { recommendPlan } from '../plans/recommend';
 import { listPlans } from '../db/queries/orders';
@@ -34,9 +33,9 @@ interface Finding {
 const month = (d: Date) => d.toISOString().slice(0, 7);
 
 export async function checkForecasts(db: Database, portalUrl: string, now = new Date()): Promise<ForecastCheckResult> {
-  const rows = await db.select().from(alertRules).where(eq(alertRules.enabled, true));
+  const rows = await enabledRuleDefinitions(db);
   const rules = rows
-    .map((r) => ({ id: r.id, accountId: r.accountId, parsed: ruleSchema.safeParse(typeof r.definition === 'string' ? JSON.parse(r.definition) : r.definition) }))
+    .map((r) => ({ id: r.id, accountId: r.accountId, parsed: ruleSchema.safeParse(r.definition) }))
     .filter((r): r is { id: number; accountId: number; parsed: { success: true; data: Rule } } => r.parsed.success)
     .map((r) => ({ id: r.id, accountId: r.accountId, rule: r.parsed.data }))
     .filter((r) => r.rule.forecast && (r.rule.forecast.diskFullDays !== null || r.rule.forecast.quotaOut));
@@ -102,9 +101,9 @@ export async function queueNotice(
   contacts: Map<number, StoredContact>,
   { inMaintenance = false, now = new Date() }: { inMaintenance?: boolean; now?: Date } = {},
 ): Promise<number | null> {
-  await db.insert(alertNotices).ignore().values({ accountId: notice.accountId, vmId: notice.vmId, kind: notice.kind, noticeKey: notice.key, message: notice.text.slice(0, 1024), createdAt: now });
-  const [row] = await db.select({ id: alertNotices.id }).from(alertNotices).where(and(eq(alertNotices.noticeKey, notice.key), eq(alertNotices.accountId, notice.accountId)));
-  if (!row) return null;
+  const noticeId = await storeNotice(db, notice, now);
+  if (noticeId === null) return null;
+  const row = { id: noticeId };
   const deliveries: NewDelivery[] = [];
   for (const { ruleId, ruleName, contactId } of targets) {
     const contact = contacts.get(contactId);
@@ -154,11 +153,11 @@ export async function notifyOrderEnded(
   order: { id: number; accountId: number; vmId: number; status: 'completed' | 'failed'; reason: string | null; fromPlanName: string; toPlanName: string; hostname: string },
   now = new Date(),
 ): Promise<number> {
-  const rows = await db.select().from(alertRules).where(and(eq(alertRules.accountId, order.accountId), eq(alertRules.enabled, true)));
+  const rows = await enabledRuleDefinitions(db, order.accountId);
   const seen = new Set<number>();
   const targets: Array<{ ruleId: number; ruleName: string; contactId: number }> = [];
   for (const r of rows) {
-    const parsed = ruleSchema.safeParse(typeof r.definition === 'string' ? JSON.parse(r.definition) : r.definition);
+    const parsed = ruleSchema.safeParse(r.definition);
     if (!parsed.success || (parsed.data.vms !== 'all' && !parsed.data.vms.includes(order.vmId))) continue;
     for (const contactId of parsed.data.contactIds) {
       if (seen.has(contactId)) continue;

@@ -1,9 +1,7 @@
 import type { Client, IMessage, StompSubscription } from '@stomp/stompjs';
-import type { RowDataPacket } from 'mysql2/promise';
-import { eq, getTableName, inArray } from 'drizzle-orm';
 import type { Database } from '../db/connection';
+import { advanceOrder, claimDueMessages, deferMessages, endedOrder, finishMessages, insertReplyDeadLetter, lockOrder } from '../db/queries/provisioning';
 import { rawTransaction } from '../db/raw-transaction';
-import { auditLog, deadLetters, planOrders, plans, provisioningOutbox, vms } from '../db/schema';
 import { notifyOrderEnded } from '../notify/forecasts';
 import type { BrokerEndpoint } from '../stomp/broker-url';
 import { connectFirst, createStompClient, type StompSession } from '../stomp/connect';
@@ -13,14 +11,6 @@ import { fail, ok, type Result } from '../result';
 // The portal's side of provisioning (DESIGN.md: portal upgrade → order in MySQL → STOMP
 // /queue/portal.provisioning): publishes the outbox with a receipt for every message, retrying with
 // back-off while the broker is away, and applies the provisioning system's replies exactly once.
-
-const T = {
-  outbox: getTableName(provisioningOutbox),
-  orders: getTableName(planOrders),
-  vms: getTableName(vms),
-  deadLetters: getTableName(deadLetters),
-  audit: getTableName(auditLog),
-};
 
 export interface ProvisioningOptions {
   endpoints: readonly BrokerEndpoint[];
@@ -103,18 +93,15 @@ export class ProvisioningWorker {
   async publishDue(): Promise<number> {
     const now = this.o.now();
     return rawTransaction(this.db, async (c) => {
-      const [rows] = await c.query<RowDataPacket[]>(`SELECT id, order_id AS orderId, body FROM ${T.outbox} WHERE due_at <= ? ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`, [
-        now,
-        this.o.batch,
-      ]);
+      const rows = await claimDueMessages(c, now, this.o.batch);
       if (rows.length === 0) return 0;
-      const ids = rows.map((r) => r.id as number);
+      const ids = rows.map((r) => r.id);
       try {
         if (!this.session?.usable) this.session = await connectFirst(this.o.endpoints, { connectTimeoutMs: 3_000, receiptTimeoutMs: 10_000 });
         const session = this.session;
         await Promise.all(
           rows.map((r) =>
-            session.send(this.o.requestQueue, r.body as string, {
+            session.send(this.o.requestQueue, r.body, {
               headers: { 'content-type': 'application/json', persistent: 'true', 'porthole-order-id': String(r.orderId) },
             }),
           ),
@@ -122,13 +109,17 @@ export class ProvisioningWorker {
       } catch (error) {
         this.session = null;
         this.stats.publishFailures++;
-        const reason = (error as Error).message.slice(0, 1024);
-        await c.query(`UPDATE ${T.outbox} SET attempts = attempts + 1, last_error = ?, due_at = ? + INTERVAL LEAST(60, POW(2, attempts)) SECOND WHERE id IN (?)`, [reason, now, ids]);
+        const reason = (error as Error).message;
+        await deferMessages(c, ids, reason, now);
         this.o.log(`broker unavailable, ${rows.length} order message(s) wait: ${reason}`);
         return 0;
       }
-      await c.query(`DELETE FROM ${T.outbox} WHERE id IN (?)`, [ids]);
-      await c.query(`UPDATE ${T.orders} SET status = 'sent', sent_at = ?, updated_at = ? WHERE id IN (?) AND status = 'requested'`, [now, now, rows.map((r) => r.orderId)]);
+      await finishMessages(
+        c,
+        ids,
+        rows.map((r) => r.orderId),
+        now,
+      );
       this.stats.published += rows.length;
       return rows.length;
     });
@@ -156,13 +147,7 @@ export class ProvisioningWorker {
       this.stats.replies++;
       return outcome.value;
     }
-    await this.db.$client.query(`INSERT IGNORE INTO ${T.deadLetters} (received_at, destination, message_id, headers, body, reason, status) VALUES (?, ?, ?, NULL, ?, ?, 'new')`, [
-      now,
-      this.o.replyQueue,
-      messageId,
-      body.slice(0, 1_000_000),
-      outcome.error.slice(0, 1024),
-    ]);
+    await insertReplyDeadLetter(this.db, { receivedAt: now, destination: this.o.replyQueue, messageId, body, reason: outcome.error });
     this.stats.deadLetters++;
     this.o.log(`reply kept as a dead letter: ${outcome.error}`);
     return 'dead-letter';
@@ -184,31 +169,13 @@ export async function applyReply(
   if (!parsed.ok) return fail(parsed.error);
   const reply = parsed.value;
   const outcome = await rawTransaction(db, async (c) => {
-    const [[order]] = (await c.query<RowDataPacket[]>(`SELECT id, account_id AS accountId, vm_id AS vmId, to_plan_id AS toPlanId, status, idempotency_key AS idempotencyKey FROM ${T.orders} WHERE id = ? FOR UPDATE`, [
-      reply.orderId,
-    ])) as unknown as [Array<{ id: number; accountId: number; vmId: number; toPlanId: number; status: Parameters<typeof transition>[0]; idempotencyKey: string }>];
+    const order = await lockOrder(c, reply.orderId);
     if (!order) return { dead: `No order ${reply.orderId} exists.` };
     if (reply.idempotencyKey !== undefined && reply.idempotencyKey !== order.idempotencyKey) return { dead: `The reply's idempotencyKey does not match order ${order.id}.` };
     const next = transition(order.status, reply);
     if (!next.change) return next.why === 'conflict' ? { dead: next.detail } : { unchanged: next.detail };
-    const stamp = { accepted: 'accepted_at', completed: 'completed_at', failed: 'failed_at' }[reply.status];
-    const ends = next.status === 'completed' || next.status === 'failed';
-    await c.query(`UPDATE ${T.orders} SET status = ?, ${stamp} = ?, reason = ?, updated_at = ?${ends ? ', open_vm_id = NULL' : ''} WHERE id = ?`, [
-      next.status,
-      reply.at ? new Date(reply.at) : now,
-      next.reason,
-      now,
-      order.id,
-    ]);
-    if (next.status === 'completed') await c.query(`UPDATE ${T.vms} SET plan_id = ? WHERE id = ?`, [order.toPlanId, order.vmId]);
-    await c.query(`INSERT INTO ${T.audit} (at, action, actor_username, account_id, target_type, target_id, details) VALUES (?, ?, 'provisioning', ?, 'plan_order', ?, ?)`, [
-      now,
-      `plans.order.${next.status}`,
-      order.accountId,
-      String(order.id),
-      JSON.stringify({ vmId: order.vmId, reason: next.reason }),
-    ]);
-    return { applied: next.status };
+    await advanceOrder(c, order, { status: reply.status, reason: next.reason, at: reply.at ? new Date(reply.at) : now }, now);
+    return { applied: reply.status };
   });
   if ('dead' in outcome) return fail(outcome.dead!);
   if ('unchanged' in outcome) return ok('unchanged');
@@ -220,17 +187,6 @@ export async function applyReply(
 
 /** The account's alert contacts hear that the order ended (once: the notice's key is per order and outcome). */
 async function tellCustomer(db: Database, portalUrl: string, orderId: number): Promise<void> {
-  const [row] = await db
-    .select({ id: planOrders.id, accountId: planOrders.accountId, vmId: planOrders.vmId, status: planOrders.status, reason: planOrders.reason, hostname: vms.hostname, fromPlanId: planOrders.fromPlanId, toPlanId: planOrders.toPlanId })
-    .from(planOrders)
-    .innerJoin(vms, eq(vms.id, planOrders.vmId))
-    .where(eq(planOrders.id, orderId));
-  if (!row || (row.status !== 'completed' && row.status !== 'failed')) return;
-  const names = new Map((await db.select({ id: plans.id, name: plans.name }).from(plans).where(inArray(plans.id, [row.fromPlanId, row.toPlanId]))).map((p) => [p.id, p.name]));
-  await notifyOrderEnded(db, portalUrl, {
-    ...row,
-    status: row.status,
-    fromPlanName: names.get(row.fromPlanId) ?? 'the old plan',
-    toPlanName: names.get(row.toPlanId) ?? 'the new plan',
-  });
+  const order = await endedOrder(db, orderId);
+  if (order) await notifyOrderEnded(db, portalUrl, order);
 }

@@ -7,7 +7,7 @@ import { clientIp } from '@/lib/auth/client-ip';
 import { requireStaff } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { env } from '@/lib/env';
-import { REASON_MAX, cancelOrder, resendOrder } from '@/lib/plans/staff-orders';
+import { REASON_MAX, cancelOrder, resendOrder } from '@/lib/db/queries/staff-orders';
 
 export type OrderActionState = { ok?: string; error?: string };
 

@@ -4,10 +4,10 @@ import { NagiosText } from '@/app/_components/nagios-text';
 import { requireStaff } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { outboxBacklog } from '@/lib/db/queries/orders';
-import { ORDER_STATUSES, type OrderStatus } from '@/lib/db/schema';
+import { ORDER_STATUSES, type OrderStatus } from '@/lib/db/queries/orders';
 import { isOpen } from '@/lib/plans/provisioning-message';
 import { formatMinor } from '@/lib/plans/proration';
-import { type StaffOrderRow, ordersForStaff } from '@/lib/plans/staff-orders';
+import { type StaffOrderRow, ordersForStaff } from '@/lib/db/queries/staff-orders';
 import { OrderActions } from './order-actions';
 
 export const metadata: Metadata = { title: 'Orders' };

@@ -1,6 +1,8 @@
 import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Database } from '../connection';
 import { type OrderPricing, type OrderStatus, planOrders, plans, provisioningOutbox, vms } from '../schema';
+
+export { ORDER_STATUSES, type OrderStatus } from '../schema';
 import type { OwnedVm } from './vms';
 import type { PlanLimits } from '../../plans/recommend';
 

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDb } from '../db/connection';
-import { orderById } from '../db/queries/orders';
-import { ownedVm } from '../db/queries/vms';
-import { accounts, auditLog, planOrders, plans, provisioningOutbox, vms } from '../db/schema';
-import { parseBrokerUrl } from '../stomp/broker-url';
-import { placeOrder } from './orders';
-import { ProvisioningWorker } from './provisioning';
-import { GIB, type UsageNeeds } from './recommend';
+import { createDb } from '../connection';
+import { orderById } from './orders';
+import { ownedVm } from './vms';
+import { accounts, auditLog, planOrders, plans, provisioningOutbox, vms } from '../schema';
+import { parseBrokerUrl } from '../../stomp/broker-url';
+import { placeOrder } from '../../plans/orders';
+import { ProvisioningWorker } from '../../plans/provisioning';
+import { GIB, type UsageNeeds } from '../../plans/recommend';
 import { cancelOrder, ordersForStaff, resendOrder } from './staff-orders';
 
 // Staff cancelling and re-sending orders against the real MariaDB: the unsent message goes with the

@@ -1,11 +1,11 @@
 import { eq, inArray } from 'drizzle-orm';
-import type { Database } from '../db/connection';
-import { listOrders, orderById, type OrderRecord } from '../db/queries/orders';
-import { accounts, auditLog, type OrderStatus, planOrders, plans, provisioningOutbox, vms } from '../db/schema';
-import { fail, ok, type Result } from '../result';
-import { requestBody } from './orders';
-import { isOpen } from './provisioning-message';
-import type { PlanLimits } from './recommend';
+import type { Database } from '../connection';
+import { listOrders, orderById, type OrderRecord } from './orders';
+import { accounts, auditLog, type OrderStatus, planOrders, plans, provisioningOutbox, vms } from '../schema';
+import { fail, ok, type Result } from '../../result';
+import { requestBody } from '../../plans/orders';
+import { isOpen } from '../../plans/provisioning-message';
+import type { PlanLimits } from '../../plans/recommend';
 
 // Staff's hand on plan-change orders (app/admin/orders): cancel one that has not ended, or send its
 // provisioning message again. Callers must have passed requireStaff(); nothing here is scoped by account.
