@@ -95,6 +95,8 @@ export const plans = mysqlTable('plans', {
   /** Monthly transfer quota. */
   transferGb: int('transfer_gb').notNull(),
   priceCents: int('price_cents').notNull(),
+  /** ISO 4217; prices are in its minor unit. A plan change stays within one currency. */
+  currency: char('currency', { length: 3 }).notNull().default('EUR'),
   sortOrder: smallint('sort_order').notNull().default(0),
   active: boolean('active').notNull().default(true),
 });

@@ -75,6 +75,9 @@ export async function quoteChange(db: Database, vm: OwnedVm, planId: number, nee
   const target = plans.find((p) => p.id === planId);
   if (!target) return fail<OrderRefusal>({ code: 'unknown-plan', message: 'There is no such plan to move to.' });
   if (target.id === current.id) return fail<OrderRefusal>({ code: 'same-plan', message: `This VM is already on ${current.name}.` });
+  if ((target.currency ?? CURRENCY) !== (current.currency ?? CURRENCY)) {
+    return fail<OrderRefusal>({ code: 'does-not-fit', message: `${target.name} is priced in ${target.currency}, this VM's plan in ${current.currency}.`, problems: ['A plan change stays within one currency: please contact support.'] });
+  }
   const problems = changeProblems(target, needs);
   if (problems.length > 0) return fail<OrderRefusal>({ code: 'does-not-fit', message: `This VM does not fit in ${target.name}.`, problems });
   return ok({ current, target, proration: prorate(current.priceCents, target.priceCents, now) });
@@ -107,7 +110,7 @@ export async function placeOrder(db: Database, caller: Caller, vm: OwnedVm, requ
         toPlanId: target.id,
         idempotencyKey: request.idempotencyKey,
         amountMinor: proration.amountMinor,
-        currency: CURRENCY,
+        currency: current.currency ?? CURRENCY,
         pricing: {
           fromPriceMinor: proration.fromPriceMinor,
           toPriceMinor: proration.toPriceMinor,
@@ -128,7 +131,7 @@ export async function placeOrder(db: Database, caller: Caller, vm: OwnedVm, requ
           fromPlan: current,
           toPlan: target,
           amountMinor: proration.amountMinor,
-          currency: CURRENCY,
+          currency: current.currency ?? CURRENCY,
           requestedBy: caller.username,
           requestedAt,
         }),

@@ -19,6 +19,8 @@ export interface PlanLimits {
   diskGb: number;
   transferGb: number;
   priceCents: number;
+  /** ISO 4217 code of the price (EUR when not given). */
+  currency?: string;
   sortOrder: number;
 }
 

@@ -20,6 +20,7 @@ export async function listPlans(db: Database): Promise<PlanLimits[]> {
       diskGb: plans.diskGb,
       transferGb: plans.transferGb,
       priceCents: plans.priceCents,
+      currency: plans.currency,
       sortOrder: plans.sortOrder,
     })
     .from(plans)
@@ -39,6 +40,7 @@ export async function vmPlan(db: Database, vm: OwnedVm): Promise<PlanLimits> {
       diskGb: plans.diskGb,
       transferGb: plans.transferGb,
       priceCents: plans.priceCents,
+      currency: plans.currency,
       sortOrder: plans.sortOrder,
     })
     .from(vms)

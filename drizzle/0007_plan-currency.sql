@@ -1,0 +1,1 @@
+ALTER TABLE `plans` ADD `currency` char(3) DEFAULT 'EUR' NOT NULL;
