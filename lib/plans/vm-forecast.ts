@@ -1,5 +1,6 @@
 import type { Database } from '../db/connection';
 import { usageSamplesForVm } from '../db/queries/usage';
+import type { SeriesInfo } from '../db/queries/vm-metrics';
 import type { OwnedVm } from '../db/queries/vms';
 import { forecastTransferQuota } from '../monitoring/forecast';
 import { counterTotal, diskOutlook, type DiskOutlook } from '../monitoring/usage';
@@ -10,8 +11,8 @@ import { GB, type PlanLimits, type UsageNeeds } from './recommend';
 // VM needs of a plan, and what deserves the customer's attention. Reads the samples, computes the rest.
 
 const DAY = 86_400_000;
-/** Samples read for disks: the outlook fits the last 14 days after the last deletion within them. */
-const DISK_DAYS = 30;
+/** Samples read for disks: the outlook fits the last 14 days (after the last deletion within them). */
+const DISK_DAYS = 15;
 /** A recommended plan must hold this many days of the disk's growth. */
 export const NEED_HORIZON_DAYS = 90;
 
@@ -88,9 +89,11 @@ function mainDisk(disks: VmForecast['disks']) {
   return disks.find((d) => d.mount === '/') ?? [...disks].sort((a, b) => b.outlook.usedPct - a.outlook.usedPct)[0];
 }
 
-export async function vmForecast(db: Database, vm: OwnedVm, plan: PlanLimits, now: Date): Promise<VmForecast> {
-  const from = new Date(Math.min(now.getTime() - DISK_DAYS * DAY, billingPeriodOf(now).start.getTime() - DAY));
-  const { disks: diskSeries, counters } = await usageSamplesForVm(db, vm, { from, to: now });
+/** What a forecast reads: disks for DISK_DAYS, counters for the billing period and the day before it. */
+export const usageWindows = (now: Date) => ({ diskFrom: new Date(now.getTime() - DISK_DAYS * DAY), counterFrom: new Date(billingPeriodOf(now).start.getTime() - DAY), to: now });
+
+export async function vmForecast(db: Database, vm: OwnedVm, plan: PlanLimits, now: Date, series?: SeriesInfo[]): Promise<VmForecast> {
+  const { disks: diskSeries, counters } = await usageSamplesForVm(db, vm, usageWindows(now), series);
   const disks = diskSeries.map((d) => ({ service: d.service, mount: d.mount, outlook: diskOutlook(d.samples, { now }) }));
   const transfer = transferOutlook(counters, plan.transferGb * GB, now);
   const main = mainDisk(disks);

@@ -35,26 +35,44 @@ async function rawSamples(db: Database, vm: OwnedVm, service: string, label: str
   return rows as Array<[number | string, number | null, string, number | null]>;
 }
 
-/** The VM's disk and traffic samples in [from, to], in bytes. */
-export async function usageSamplesForVm(db: Database, vm: OwnedVm, { from, to }: { from: Date; to: Date }): Promise<{ disks: DiskSeries[]; counters: CounterSeries[] }> {
-  const series = await seriesListForVm(db, vm);
+/** Bytes per unit of a byte UOM (MB → 1048576 …), worked out once per series, not per sample. */
+const byteFactor = (unit: string) =>
+  normalizeToBase({ label: '', value: 1, unit, warn: null, crit: null, min: null, max: null, warnRange: null, critRange: null }).value ?? 1;
+
+export interface UsageWindows {
+  /** Disks are read from here: the outlook fits the last 14 days. */
+  diskFrom: Date;
+  /** Counters from here: the billing period, and a sample before it to split the first interval. */
+  counterFrom: Date;
+  to: Date;
+}
+
+/** The VM's disk and traffic samples, in bytes. `series` is the VM's series list when the caller has it. */
+export async function usageSamplesForVm(db: Database, vm: OwnedVm, windows: UsageWindows, series?: SeriesInfo[]): Promise<{ disks: DiskSeries[]; counters: CounterSeries[] }> {
+  const list = series ?? (await seriesListForVm(db, vm));
   const disks = await Promise.all(
-    series.filter(isDiskSeries).map(async (s): Promise<DiskSeries> => {
-      const rows = await rawSamples(db, vm, s.service, s.label, from, to);
+    list.filter(isDiskSeries).map(async (s): Promise<DiskSeries> => {
+      const rows = await rawSamples(db, vm, s.service, s.label, windows.diskFrom, windows.to);
       const samples: DiskSeries['samples'] = [];
-      for (const [at, value, unit, max] of rows) {
-        if (value === null) continue;
-        const n = normalizeToBase({ label: '', value: Number(value), unit, warn: null, crit: null, min: null, max: max === null ? null : Number(max), warnRange: null, critRange: null });
-        if (n.unit === 'B' && n.value !== null) samples.push({ at: new Date(Number(at)), used: n.value, max: n.max });
+      let unit = '';
+      let factor = 1;
+      for (const [at, value, rowUnit, max] of rows) {
+        if (value === null || baseUnitOf(rowUnit) !== 'B') continue;
+        if (rowUnit !== unit) [unit, factor] = [rowUnit, byteFactor(rowUnit)];
+        samples.push({ at: new Date(Number(at)), used: Number(value) * factor, max: max === null ? null : Number(max) * factor });
       }
       return { service: s.service, mount: s.label, samples };
     }),
   );
   const counters = await Promise.all(
-    series.filter(isTransferSeries).map(async (s): Promise<CounterSeries> => {
-      const rows = await rawSamples(db, vm, s.service, s.label, from, to);
+    list.filter(isTransferSeries).map(async (s): Promise<CounterSeries> => {
+      const rows = await rawSamples(db, vm, s.service, s.label, windows.counterFrom, windows.to);
       return { service: s.service, label: s.label, samples: rows.filter((r) => r[1] !== null).map(([at, value]) => ({ at: new Date(Number(at)), value: Number(value) })) };
     }),
   );
   return { disks: disks.filter((d) => d.samples.length > 0), counters: counters.filter((c) => c.samples.length > 0) };
 }
+
+/** The newest sample of any usage series: what a cached forecast is good until. */
+export const newestUsageSample = (series: SeriesInfo[]) =>
+  series.filter((s) => isDiskSeries(s) || isTransferSeries(s)).reduce((newest, s) => Math.max(newest, s.latest.at.getTime()), 0);
