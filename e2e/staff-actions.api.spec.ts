@@ -31,6 +31,8 @@ interface Fixture {
   globexId: number;
   deadLetterId: number;
   openOrderId: number;
+  aliceVmId: number;
+  smallPlanId: number;
 }
 
 /**
@@ -61,6 +63,18 @@ const ARGUMENTS: Record<string, (f: Fixture) => { armed: Record<string, string>;
   }),
   'app/admin/orders/actions.ts#cancelOrderAction': (f) => ({ armed: { orderId: String(f.openOrderId), reason: 'staff action walk' }, harmless: { orderId: '999999999', reason: 'x' } }),
   'app/admin/orders/actions.ts#resendOrderAction': (f) => ({ armed: { orderId: String(f.openOrderId) }, harmless: { orderId: '999999999' } }),
+  'app/admin/accounts/actions.ts#createAccountAction': () => ({ armed: { key: 'walk-attack', name: 'Walk attack' }, harmless: { key: 'Not A Key', name: '' } }),
+  'app/admin/accounts/actions.ts#updateAccountAction': (f) => ({ armed: { id: String(f.globexId), name: 'Walked' }, harmless: { id: '999999999', name: 'x' } }),
+  'app/admin/vms/actions.ts#createVmAction': () => ({
+    armed: { accountKey: 'globex', nagiosHostName: 'walk-attack', hostname: 'walk-attack', address: '192.0.2.77', ubuntuRelease: '24.04', planSlug: 'small' },
+    harmless: { accountKey: 'globex', address: 'not an address' },
+  }),
+  'app/admin/vms/actions.ts#updateVmAction': (f) => ({ armed: { id: String(f.aliceVmId), accountKey: 'globex' }, harmless: { id: '999999999', hostname: 'x' } }),
+  'app/admin/plans/actions.ts#createPlanAction': () => ({
+    armed: { slug: 'walk-attack', name: 'Walk', priceMinor: '1', diskGb: '1', transferGb: '1', memoryMb: '512', cpus: '1' },
+    harmless: { slug: 'NOT A SLUG' },
+  }),
+  'app/admin/plans/actions.ts#updatePlanAction': (f) => ({ armed: { id: String(f.smallPlanId), priceMinor: '1' }, harmless: { id: '999999999', priceMinor: '1' } }),
   'app/admin/settings/actions.ts#resetSetting': () => ({ armed: { key: 'mirrorUrl' }, harmless: { key: 'no-such-setting' } }),
   'app/admin/settings/actions.ts#importReleases': () => ({ armed: { source: 'system' }, harmless: {} }),
   // Its only argument is the previous state: any call clears an imported table, so no harmless call.
@@ -108,6 +122,8 @@ test.beforeAll(async () => {
   arranged.push(() => db.query('DELETE FROM plan_orders WHERE idempotency_key = ?', [walkKey]));
   fixture = {
     openOrderId: await id('SELECT id FROM plan_orders WHERE idempotency_key = ?', [walkKey]),
+    aliceVmId: await id('SELECT id FROM vms WHERE nagios_host_name = ?', ['web-01.acme.example']),
+    smallPlanId: await id('SELECT id FROM plans WHERE slug = ?', ['small']),
     aliceId: await id('SELECT id FROM users WHERE username = ?', ['alice']),
     bobId: await id('SELECT id FROM users WHERE username = ?', ['bob']),
     globexId: await id('SELECT id FROM accounts WHERE name = ?', ['Globex Corp']),

@@ -10,9 +10,13 @@ export default async function AdminLayout({ children }: { children: ReactNode })
         user={user}
         links={[
           { href: '/admin', label: 'Overview' },
+          { href: '/admin/accounts', label: 'Accounts' },
+          { href: '/admin/vms', label: 'VMs' },
+          { href: '/admin/plans', label: 'Plans' },
           { href: '/admin/users', label: 'Users' },
           { href: '/admin/pipeline', label: 'Pipeline' },
           { href: '/admin/alerts', label: 'Alerts' },
+          { href: '/admin/audit', label: 'Audit' },
           { href: '/admin/orders', label: 'Orders' },
           { href: '/admin/settings', label: 'Settings' },
           { href: '/admin/mx', label: 'MX' },
