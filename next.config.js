@@ -4,7 +4,9 @@ const nextConfig = {
   distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
   reactStrictMode: true,
-  experimental: { authInterrupts: true },
+  // Server actions' bodies: Next's 1 MB default is too small for a Nagios objects.cache (up to 5 MB,
+  // app/admin/vms/import) sent as a file or pasted text.
+  experimental: { authInterrupts: true, serverActions: { bodySizeLimit: '6mb' } },
   serverExternalPackages: ['ldapts', 'mysql2', '@stomp/stompjs', '@stomp/tcp-wrapper'],
   // The portal uses no next/image: the optimizer may fetch nothing, neither remote nor local, so
   // /_next/image?url=… answers 400 for any URL (e2e/client-errors.api.spec.ts).

@@ -75,6 +75,17 @@ const ARGUMENTS: Record<string, (f: Fixture) => { armed: Record<string, string>;
     harmless: { slug: 'NOT A SLUG' },
   }),
   'app/admin/plans/actions.ts#updatePlanAction': (f) => ({ armed: { id: String(f.smallPlanId), priceMinor: '1' }, harmless: { id: '999999999', priceMinor: '1' } }),
+  'app/admin/vms/import/actions.ts#importFromNagios': () => ({
+    armed: {
+      step: 'create',
+      accountKey: 'globex',
+      planSlug: 'small',
+      ubuntuRelease: '24.04',
+      hosts: JSON.stringify([{ hostName: 'walk-import', alias: null, address: '192.0.2.78', parents: [] }]),
+      create: 'walk-import',
+    },
+    harmless: {},
+  }),
   'app/admin/settings/actions.ts#resetSetting': () => ({ armed: { key: 'mirrorUrl' }, harmless: { key: 'no-such-setting' } }),
   'app/admin/settings/actions.ts#importReleases': () => ({ armed: { source: 'system' }, harmless: {} }),
   // Its only argument is the previous state: any call clears an imported table, so no harmless call.

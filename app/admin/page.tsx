@@ -1,22 +1,27 @@
 import type { Metadata } from 'next';
+import { cookies } from 'next/headers';
+import Link from 'next/link';
 import { LocalTime } from '@/app/_components/local-time';
+import { describeAudit } from '@/lib/admin/audit-words';
 import { listAccountsWithCounts, listAllVms } from '@/lib/db/queries/admin';
-import { recentAudit } from '@/lib/db/queries/audit';
+import { searchAudit } from '@/lib/db/queries/audit';
 import { newDeadLetterCount } from '@/lib/db/queries/pipeline';
 import { requireStaff } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { NagiosText } from '@/app/_components/nagios-text';
+import { TIME_ZONE_COOKIE, resolveTimeZone } from '@/lib/vms/time-zone';
 
 export const metadata: Metadata = { title: 'Admin' };
 
 export default async function AdminPage() {
   await requireStaff();
   const db = getDb();
+  const timeZone = resolveTimeZone((await cookies()).get(TIME_ZONE_COOKIE)?.value);
   const [accountRows, vmRows, deadLetters, audit] = await Promise.all([
     listAccountsWithCounts(db),
     listAllVms(db),
     newDeadLetterCount(db),
-    recentAudit(db, 20),
+    searchAudit(db, { limit: 20 }),
   ]);
   return (
     <>
@@ -48,24 +53,24 @@ export default async function AdminPage() {
           </tbody>
         </table>
       </div>
-      <h2>Audit log</h2>
+      <h2>Recent activity</h2>
       <div className="table-wrap">
         <table>
           <thead>
-            <tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Address</th></tr>
+            <tr><th scope="col">When</th><th scope="col">What happened</th><th scope="col">Address</th></tr>
           </thead>
           <tbody>
             {audit.map((entry) => (
               <tr key={entry.id}>
                 <td><LocalTime at={entry.at} /></td>
-                <td>{entry.actorUsername ?? '—'}</td>
-                <td>{entry.action}{entry.targetType ? ` ${entry.targetType} ${entry.targetId}` : ''}</td>
+                <td>{describeAudit(entry, { timeZone })}</td>
                 <td>{entry.ip ?? '—'}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
+      <p><Link href="/admin/audit">The whole audit log, searchable →</Link></p>
     </>
   );
 }

@@ -16,6 +16,8 @@ export const STACK_PACKAGES: Requirement[] = [
   { pkg: 'kannel', probe: '/usr/sbin/bearerbox' },
   { pkg: 'kannel-extras', probe: '/usr/lib/kannel/test/fakesmsc' },
   { pkg: 'python3-aiosmtpd', probe: '/usr/lib/python3/dist-packages/aiosmtpd/__init__.py' },
+  // Not a service of the stack: the import test parses an objects.cache that the real Nagios 4 writes.
+  { pkg: 'nagios4-core', probe: '/usr/sbin/nagios4' },
 ];
 
 export const BROWSER_PACKAGES: Requirement[] = [{ pkg: 'chromium', probe: '/usr/bin/chromium' }];
