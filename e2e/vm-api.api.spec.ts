@@ -131,9 +131,15 @@ test.describe('scoping', () => {
     }
   });
 
-  test('staff without an account get 403 from the customer endpoints', async ({ request }) => {
-    const response = await request.get(`/api/v1/vms/${web}/events`, { headers: basic('carol') });
-    expect(response.status()).toBe(403);
+  test("staff read any VM's API as its customer sees it, but write nothing and have no account views", async ({ request }) => {
+    for (const suffix of ['', '/events', '/availability', '/metrics', '/sources', '/forecast', '/orders', '/maintenance']) {
+      expect((await request.get(`/api/v1/vms/${web}${suffix}`, { headers: basic('carol') })).status(), suffix).toBe(200);
+    }
+    expect((await request.get('/api/v1/vms/99999999/events', { headers: basic('carol') })).status()).toBe(404);
+    // Account-level views and every write stay with the account's own users.
+    expect((await request.get('/api/v1/vms', { headers: basic('carol') })).status()).toBe(403);
+    expect((await request.post(`/api/v1/vms/${web}/maintenance`, { headers: basic('carol'), data: { minutes: 30 } })).status()).toBe(403);
+    expect((await request.post(`/api/v1/vms/${web}/orders`, { headers: basic('carol'), data: { planId: 2, idempotencyKey: 'carol-tries-1234' } })).status()).toBe(403);
   });
 });
 

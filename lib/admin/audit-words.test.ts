@@ -147,6 +147,7 @@ const EXPECTED = [
   'session.revoked',
   'user.account_assigned',
   'user.detail_level_changed',
+  'staff.view_vm',
   'admin.account.create',
   'admin.account.update',
   'admin.vm.create',

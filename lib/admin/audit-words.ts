@@ -217,6 +217,11 @@ const WORDS: Record<string, (c: Ctx) => string> = {
     const account = text(c.e.accountName, 128) ?? (num(c.d.to) !== null ? `account #${num(c.d.to)}` : 'an account');
     return `${c.actor} linked ${who} to the account ${account}`;
   },
+  'staff.view_vm': (c) => {
+    const vm = text(c.e.vmName, 255) ?? text(c.d.hostname, 255) ?? `VM #${text(c.e.targetId, 64) ?? '?'}`;
+    const page = text(c.d.page, 32);
+    return `${c.actor} looked at ${vm}${page && page !== 'vm' ? ` (${page})` : ''} as its customer sees it`;
+  },
   'user.detail_level_changed': (c) =>
     c.d.to === 'technical' ? `${c.actor} chose to see technical details` : c.d.to === 'summary' ? `${c.actor} chose to see plain summaries` : `${c.actor} changed how much detail they see`,
 

@@ -2,6 +2,10 @@ import 'server-only';
 import { NextResponse } from 'next/server';
 import { authenticateApi } from '../auth/api-auth';
 import { type CustomerUser, type PortalUser, isCustomer } from '../auth/current-user';
+import { getDb } from '../db';
+import type { OwnedVm } from '../db/queries/vms';
+import { parseId } from '../vms/params';
+import { viewableVm } from '../vms/viewer';
 
 export const BASIC_CHALLENGE = 'Basic realm="Porthole", charset="UTF-8"';
 
@@ -41,5 +45,19 @@ export function staffApiRoute<P = Record<string, never>>(handler: Handler<Portal
   return apiRoute<P>(async (request, user, params) => {
     if (!user.isStaff) return jsonError(403, 'Staff only.');
     return handler(request, user, params);
+  });
+}
+
+/**
+ * As apiRoute, for reading one VM (`/api/v1/vms/:id/…`): its customers, and staff, who read any VM as
+ * its customer sees it. Another account's VM reads like a missing one (404).
+ */
+export function vmReadRoute<P extends { id: string }>(handler: (request: Request, user: PortalUser, vm: OwnedVm, params: P) => Promise<Response>) {
+  return apiRoute<P>(async (request, user, params) => {
+    const vmId = parseId(params.id);
+    const view = vmId === null ? null : await viewableVm(getDb(), user, vmId);
+    if (view === 'no-account') return jsonError(403, 'Your login has no customer account.');
+    if (!view) return notFound();
+    return handler(request, user, view.vm, params);
   });
 }

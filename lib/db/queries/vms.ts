@@ -64,6 +64,16 @@ export async function accountOwnedVms(db: Database, accountId: number): Promise<
   return (await selectAccountVms(db, accountId)) as OwnedVm[];
 }
 
+/**
+ * Any VM by id, for staff reading what a customer sees: the staff check (the caller's role) stands
+ * in for the ownership check here, so only lib/vms/viewer.ts calls it, after that check.
+ */
+export async function vmForStaffView(db: Database, vmId: number): Promise<OwnedVm | null> {
+  if (!Number.isSafeInteger(vmId) || vmId <= 0 || vmId > 2_147_483_647) return null;
+  const [row] = await db.select(vmColumns).from(vms).innerJoin(plans, eq(plans.id, vms.planId)).where(eq(vms.id, vmId));
+  return row ? (row as OwnedVm) : null;
+}
+
 /** The ids of the account's VMs (the account's availability report). */
 export async function accountVmIds(db: Database, accountId: number): Promise<number[]> {
   return (await db.select({ id: vms.id }).from(vms).where(eq(vms.accountId, accountId))).map((r) => r.id);

@@ -1,16 +1,15 @@
 import type { Metadata } from 'next';
 import { cookies } from 'next/headers';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { LiveEvents } from '@/app/_components/live-events';
 import { LocalTime } from '@/app/_components/local-time';
 import { ReleaseBadge } from '@/app/_components/release-badge';
 import { StateBadge } from '@/app/_components/state-badge';
 import { TimeZoneSync } from '@/app/_components/time-zone-sync';
-import { requireCustomer } from '@/lib/auth/session';
+import { StaffViewBanner } from '@/app/_components/staff-view-banner';
+import { requireVmView } from '@/lib/vms/page-viewer';
 import { getDb } from '@/lib/db';
 import { loadReleaseTable } from '@/lib/db/queries/releases';
-import { ownedVm } from '@/lib/db/queries/vms';
 import { vmSupportStatus } from '@/lib/guides/vm-support';
 import { vmPageForVm, worstAvailabilityFirst } from '@/lib/vms/page-data';
 import {
@@ -21,7 +20,6 @@ import {
   fromRecord,
   parseChartRange,
   parseHistoryParams,
-  parseId,
   parsePageAvailabilityParams,
   parseServicesView,
 } from '@/lib/vms/params';
@@ -43,10 +41,8 @@ import { NagiosText } from '@/app/_components/nagios-text';
 type Props = { params: Promise<{ vmId: string }>; searchParams: Promise<SearchParams> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const user = await requireCustomer();
-  const vmId = parseId((await params).vmId);
-  const vm = vmId === null ? null : await ownedVm(getDb(), user.accountId, vmId);
-  return { title: vm ? visibleText(vm.hostname) : 'Not found' };
+  const { vm } = await requireVmView((await params).vmId);
+  return { title: visibleText(vm.hostname) };
 }
 
 const DEFAULT_HISTORY: HistoryParams = { cursor: null, limit: HISTORY_PAGE_SIZE, states: [] };
@@ -55,11 +51,10 @@ const isFiltered = (p: HistoryParams) =>
   p.kind !== undefined || p.service !== undefined || p.states.length > 0 || p.stateType !== undefined || p.from !== undefined || p.to !== undefined;
 
 export default async function VmPage({ params, searchParams }: Props) {
-  const user = await requireCustomer();
-  const vmId = parseId((await params).vmId);
+  const { vm, user, staffView, accountName } = await requireVmView((await params).vmId, 'vm');
   const db = getDb();
-  const vm = vmId === null ? null : await ownedVm(db, user.accountId, vmId);
-  if (!vm) notFound();
+  // Staff read the technical detail; a customer, the level they chose.
+  const detailLevel = staffView ? 'technical' : user.detailLevel;
 
   const sp = await searchParams;
   const timeZone = resolveTimeZone((await cookies()).get(TIME_ZONE_COOKIE)?.value);
@@ -130,7 +125,8 @@ export default async function VmPage({ params, searchParams }: Props) {
         </div>
       ) : null}
 
-      <UsageAttention vmId={vm.id} attention={plans.forecast.attention} recommended={plans.recommended} />
+      {staffView ? <StaffViewBanner hostname={vm.hostname} accountName={accountName} /> : null}
+      {staffView ? null : <UsageAttention vmId={vm.id} attention={plans.forecast.attention} recommended={plans.recommended} />}
       <div className="panel">
         <dl className="facts">
           <dt>Worst state now</dt>
@@ -225,7 +221,7 @@ export default async function VmPage({ params, searchParams }: Props) {
 
       <section aria-labelledby="history-heading" id="history">
         <h2 id="history-heading">History</h2>
-        <DetailLevelForm current={user.detailLevel} />
+        {staffView ? null : <DetailLevelForm current={user.detailLevel} />}
         <TimelineFilters
           pathname={pathname}
           params={sp}
@@ -234,7 +230,7 @@ export default async function VmPage({ params, searchParams }: Props) {
           {...(historyParams.from ? { filterFrom: historyParams.from } : {})}
           {...(historyParams.to ? { filterTo: historyParams.to } : {})}
         />
-        <Timeline events={data.history.events} hostname={vm.hostname} detail={user.detailLevel} filtered={filtered} />
+        <Timeline events={data.history.events} hostname={vm.hostname} detail={detailLevel} filtered={filtered} />
         <nav aria-label="History pages" className="pager">
           {historyParams.cursor ? <Link href={`${hrefWith(pathname, sp, { cursor: undefined })}#history`}>Newest events</Link> : null}
           {data.history.nextCursor ? <Link href={`${hrefWith(pathname, sp, { cursor: data.history.nextCursor })}#history`}>Older events</Link> : null}
@@ -268,7 +264,7 @@ export default async function VmPage({ params, searchParams }: Props) {
                   </td>
                   <td>{w.reason ?? '—'}</td>
                   <td>
-                    <EndMaintenanceButton vmId={vm.id} windowId={w.id} label={w.startsAt <= now ? 'End now' : 'Remove'} />
+                    {staffView ? null : <EndMaintenanceButton vmId={vm.id} windowId={w.id} label={w.startsAt <= now ? 'End now' : 'Remove'} />}
                   </td>
                 </tr>
               ))}
@@ -277,7 +273,7 @@ export default async function VmPage({ params, searchParams }: Props) {
         ) : (
           <p>No maintenance is planned.</p>
         )}
-        <MaintenanceForm vmId={vm.id} timeZoneLabel={describeTimeZone(timeZone, now)} />
+        {staffView ? null : <MaintenanceForm vmId={vm.id} timeZoneLabel={describeTimeZone(timeZone, now)} />}
       </section>
     </>
   );

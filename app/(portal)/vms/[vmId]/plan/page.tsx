@@ -1,28 +1,24 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { LocalTime } from '@/app/_components/local-time';
 import { NagiosText } from '@/app/_components/nagios-text';
 import { PollRefresh } from '@/app/_components/poll-refresh';
 import { UsageAttention } from '@/app/_components/usage-attention';
-import { requireCustomer } from '@/lib/auth/session';
+import { StaffViewBanner } from '@/app/_components/staff-view-banner';
+import { requireVmView } from '@/lib/vms/page-viewer';
 import { getDb } from '@/lib/db';
 import { ordersForVm } from '@/lib/db/queries/orders';
 import { ORDER_WORDS } from '@/lib/plans/order-words';
-import { ownedVm } from '@/lib/db/queries/vms';
 import { visibleText } from '@/lib/monitoring/visible-text';
 import { formatMinor } from '@/lib/plans/proration';
 import { GB, GIB } from '@/lib/plans/recommend';
 import { vmPlanOutlook } from '@/lib/plans/vm-plans';
-import { parseId } from '@/lib/vms/params';
 
 type Props = { params: Promise<{ vmId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const user = await requireCustomer();
-  const vmId = parseId((await params).vmId);
-  const vm = vmId === null ? null : await ownedVm(getDb(), user.accountId, vmId);
-  return { title: vm ? `Plan: ${visibleText(vm.hostname)}` : 'Not found' };
+  const { vm } = await requireVmView((await params).vmId);
+  return { title: `Plan: ${visibleText(vm.hostname)}` };
 }
 
 const gib = (bytes: number) => `${(bytes / GIB).toFixed(1)} GiB`;
@@ -31,11 +27,8 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 /** One VM's plan: its limits against usage and forecast, every plan it could move to, the recommended one, and its orders. */
 export default async function PlanPage({ params, searchParams }: Props) {
-  const user = await requireCustomer();
-  const vmId = parseId((await params).vmId);
+  const { vm, staffView, accountName } = await requireVmView((await params).vmId, 'plan');
   const db = getDb();
-  const vm = vmId === null ? null : await ownedVm(db, user.accountId, vmId);
-  if (!vm) notFound();
   const sp = await searchParams;
   const now = new Date();
   const [outlook, orders] = await Promise.all([vmPlanOutlook(db, vm, now), ordersForVm(db, vm, 10)]);
@@ -74,7 +67,8 @@ export default async function PlanPage({ params, searchParams }: Props) {
             : `Now on ${planName.get(resized.toPlanId)}. The next disk measurement will show the new size.`}
         </p>
       ) : null}
-      {!open ? <UsageAttention vmId={vm.id} attention={forecast.attention} recommended={recommended} /> : null}
+      {staffView ? <StaffViewBanner hostname={vm.hostname} accountName={accountName} /> : null}
+      {!open && !staffView ? <UsageAttention vmId={vm.id} attention={forecast.attention} recommended={recommended} /> : null}
 
       <section aria-labelledby="usage-heading">
         <h2 id="usage-heading">{current.name}: limits and usage</h2>
@@ -168,7 +162,7 @@ export default async function PlanPage({ params, searchParams }: Props) {
                   <td data-label="CPU">{f.plan.vcpus}</td>
                   <td data-label="Price a month">{formatMinor(f.plan.priceCents)}</td>
                   <td>
-                    {f.isCurrent ? null : open ? (
+                    {f.isCurrent || staffView ? null : open ? (
                       <span className="small muted">A change is under way</span>
                     ) : (
                       <>

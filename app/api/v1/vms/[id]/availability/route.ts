@@ -1,20 +1,16 @@
 import { NextResponse } from 'next/server';
-import { customerApiRoute, jsonError, notFound } from '@/lib/api/handler';
+import { jsonError, vmReadRoute } from '@/lib/api/handler';
 import { getDb } from '@/lib/db';
-import { ownedVm } from '@/lib/db/queries/vms';
 import { availabilityForVm } from '@/lib/vms/availability';
 import { stateHistoryCache } from '@/lib/vms/history-cache';
 import { availabilityToJson } from '@/lib/vms/json';
-import { fromSearchParams, parseAvailabilityParams, parseId } from '@/lib/vms/params';
+import { fromSearchParams, parseAvailabilityParams } from '@/lib/vms/params';
 import { DEFAULT_TIME_ZONE } from '@/lib/vms/time-zone';
 
 // GET /api/v1/vms/:id/availability?from&to&hardOnly — time in each state for the host and every service,
 // from the state-change history (default: the last 24 hours, HARD states only). Time without data is
 // reported as noDataMs and never counted as up.
-export const GET = customerApiRoute<{ id: string }>(async (request, user, { id }) => {
-  const vmId = parseId(id);
-  const vm = vmId === null ? null : await ownedVm(getDb(), user.accountId, vmId);
-  if (!vm) return notFound();
+export const GET = vmReadRoute<{ id: string }>(async (request, _user, vm) => {
   const now = new Date();
   const params = parseAvailabilityParams(fromSearchParams(new URL(request.url).searchParams), DEFAULT_TIME_ZONE, now);
   if (!params.ok) return jsonError(400, params.error);

@@ -1,18 +1,14 @@
 import { NextResponse } from 'next/server';
-import { customerApiRoute, jsonError, notFound } from '@/lib/api/handler';
+import { jsonError, vmReadRoute } from '@/lib/api/handler';
 import { getDb } from '@/lib/db';
 import { historyForVm } from '@/lib/db/queries/vm-events';
-import { ownedVm } from '@/lib/db/queries/vms';
 import { eventToJson } from '@/lib/vms/history';
-import { fromSearchParams, parseHistoryParams, parseId } from '@/lib/vms/params';
+import { fromSearchParams, parseHistoryParams } from '@/lib/vms/params';
 import { DEFAULT_TIME_ZONE } from '@/lib/vms/time-zone';
 
 // GET /api/v1/vms/:id/events?cursor&limit&kind&service&state&type&from&to — the VM's state changes,
 // newest first; pass `nextCursor` back as `cursor` for older ones. Times without a zone are UTC.
-export const GET = customerApiRoute<{ id: string }>(async (request, user, { id }) => {
-  const vmId = parseId(id);
-  const vm = vmId === null ? null : await ownedVm(getDb(), user.accountId, vmId);
-  if (!vm) return notFound();
+export const GET = vmReadRoute<{ id: string }>(async (request, _user, vm) => {
   const params = parseHistoryParams(fromSearchParams(new URL(request.url).searchParams), DEFAULT_TIME_ZONE);
   if (!params.ok) return jsonError(400, params.error);
   const page = await historyForVm(getDb(), vm, params.value);

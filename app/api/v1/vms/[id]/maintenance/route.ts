@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { customerApiRoute, jsonError, notFound } from '@/lib/api/handler';
+import { customerApiRoute, jsonError, notFound, vmReadRoute } from '@/lib/api/handler';
 import { apiCaller, readJson } from '@/lib/api/request';
 import { getDb } from '@/lib/db';
 import { vmMaintenance } from '@/lib/db/queries/maintenance';
@@ -10,11 +10,8 @@ import { parseId } from '@/lib/vms/params';
 // GET the VM's maintenance windows (not yet over, and the last few that are); POST a new one:
 // {"startsAt"?, "endsAt" | "minutes", "reason"?}, times ISO 8601 (a time without a zone is UTC).
 
-export const GET = customerApiRoute<{ id: string }>(async (_request, user, { id }) => {
-  const vmId = parseId(id);
+export const GET = vmReadRoute<{ id: string }>(async (_request, _user, vm) => {
   const db = getDb();
-  const vm = vmId === null ? null : await ownedVm(db, user.accountId, vmId);
-  if (!vm) return notFound();
   const now = new Date();
   const { current, past } = await vmMaintenance(db, vm, now);
   return NextResponse.json({ windows: current.map((w) => maintenanceToJson(w, now)), past: past.map((w) => maintenanceToJson(w, now)) });

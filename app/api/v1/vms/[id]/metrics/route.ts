@@ -1,20 +1,16 @@
 import { NextResponse } from 'next/server';
-import { customerApiRoute, jsonError, notFound } from '@/lib/api/handler';
+import { jsonError, vmReadRoute } from '@/lib/api/handler';
 import { getDb } from '@/lib/db';
 import { seriesForVm, seriesListForVm } from '@/lib/db/queries/vm-metrics';
-import { ownedVm } from '@/lib/db/queries/vms';
 import { seriesToJson } from '@/lib/vms/json';
-import { fromSearchParams, parseId, parseMetricsParams } from '@/lib/vms/params';
+import { fromSearchParams, parseMetricsParams } from '@/lib/vms/params';
 import { DEFAULT_TIME_ZONE } from '@/lib/vms/time-zone';
 
 // GET /api/v1/vms/:id/metrics — the VM's perfdata series; with ?label (and &service when the label is
 // in several services) one series over from..to (default: the last 7 days), averaged into at most
 // `points` buckets. Byte and time units are converted to B and s.
-export const GET = customerApiRoute<{ id: string }>(async (request, user, { id }) => {
-  const vmId = parseId(id);
+export const GET = vmReadRoute<{ id: string }>(async (request, _user, vm) => {
   const db = getDb();
-  const vm = vmId === null ? null : await ownedVm(db, user.accountId, vmId);
-  if (!vm) return notFound();
   const params = parseMetricsParams(fromSearchParams(new URL(request.url).searchParams), DEFAULT_TIME_ZONE, new Date());
   if (!params.ok) return jsonError(400, params.error);
   const { label, service, from, to, points } = params.value;

@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { customerApiRoute, jsonError, notFound } from '@/lib/api/handler';
+import { customerApiRoute, jsonError, notFound, vmReadRoute } from '@/lib/api/handler';
 import { orderToJson } from '@/lib/api/plans-json';
 import { apiCaller, readJson } from '@/lib/api/request';
 import { getDb } from '@/lib/db';
@@ -12,11 +12,8 @@ import { parseId } from '@/lib/vms/params';
 // GET the VM's orders, newest first; POST {"planId", "idempotencyKey", "expectedAmountMinor"?} orders a
 // plan change. The same key again answers the same order (200); a new order is 201.
 
-export const GET = customerApiRoute<{ id: string }>(async (_request, user, { id }) => {
-  const vmId = parseId(id);
+export const GET = vmReadRoute<{ id: string }>(async (_request, _user, vm) => {
   const db = getDb();
-  const vm = vmId === null ? null : await ownedVm(db, user.accountId, vmId);
-  if (!vm) return notFound();
   return NextResponse.json({ orders: (await ordersForVm(db, vm, 50)).map(orderToJson) });
 });
 

@@ -1,19 +1,14 @@
-import { customerApiRoute, jsonError, notFound } from '@/lib/api/handler';
 import { getDb } from '@/lib/db';
+import { jsonError, vmReadRoute } from '@/lib/api/handler';
 import { loadReleaseTable } from '@/lib/db/queries/releases';
 import { findRelease } from '@/lib/guides/releases';
 import { loadGuideSettings } from '@/lib/db/queries/settings';
-import { ownedVm } from '@/lib/db/queries/vms';
 import { aptSources } from '@/lib/guides/sources-list';
-import { parseId } from '@/lib/vms/params';
 
 // The VM's apt sources file as a download (browser session or HTTP Basic); another account's VM is a 404.
 // It lives under /api/v1 so the one gate answers 401 (not a login redirect) to callers without a session.
-export const GET = customerApiRoute<{ id: string }>(async (request, user, { id }) => {
-  const vmId = parseId(id);
+export const GET = vmReadRoute<{ id: string }>(async (request, _user, vm) => {
   const db = getDb();
-  const vm = vmId === null ? null : await ownedVm(db, user.accountId, vmId);
-  if (!vm) return notFound();
   const backports = new URL(request.url).searchParams.get('backports');
   if (backports !== null && backports !== '0' && backports !== '1') return jsonError(400, 'backports must be 0 or 1.');
   const [{ values: settings }, { releases }] = await Promise.all([loadGuideSettings(db), loadReleaseTable(db)]);

@@ -1,12 +1,10 @@
 import { NextRequest } from 'next/server';
-import { customerApiRoute, jsonError, notFound } from '@/lib/api/handler';
+import { jsonError, vmReadRoute } from '@/lib/api/handler';
 import { hasLiveSession, hasSessionCookie } from '@/lib/auth/sessions-gate';
 import { getDb } from '@/lib/db';
 import { eventsInIdRange, latestEventId } from '@/lib/db/queries/vm-events';
-import { ownedVm } from '@/lib/db/queries/vms';
 import { eventToJson } from '@/lib/vms/history';
 import { LiveCursor } from '@/lib/vms/live';
-import { parseId } from '@/lib/vms/params';
 
 // GET /api/v1/vms/:id/stream?after=ID — server-sent events: each new state change of the VM as
 // `event: monitoring` with the event's JSON (as in /events), `id:` its id. The server looks for new rows
@@ -28,11 +26,8 @@ function startId(raw: string | null): number | null | 'bad' {
   return /^\d{1,15}$/.test(raw) ? Number(raw) : 'bad';
 }
 
-export const GET = customerApiRoute<{ id: string }>(async (request, user, { id }) => {
-  const vmId = parseId(id);
+export const GET = vmReadRoute<{ id: string }>(async (request, _user, vm) => {
   const db = getDb();
-  const vm = vmId === null ? null : await ownedVm(db, user.accountId, vmId);
-  if (!vm) return notFound();
   const requested = startId(request.headers.get('last-event-id') ?? new URL(request.url).searchParams.get('after'));
   if (requested === 'bad') return jsonError(400, 'after: expected an event id (a whole number)');
   const latest = await latestEventId(db);

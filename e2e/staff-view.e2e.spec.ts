@@ -1,0 +1,32 @@
+import { expect, test } from '@playwright/test';
+import { basic, storageState, vmIds } from './fixtures';
+
+// Carol opens alice's VM as alice sees it: the same history and charts, a banner saying whose view it
+// is, nothing she could change, and the view in the audit log.
+
+test.use({ storageState: storageState('carol') });
+
+test("staff read a customer's VM pages read-only, each view audited", async ({ page, request }) => {
+  const vmId = (await vmIds(request, 'alice'))['web-01.acme.example']!;
+  const response = await page.goto(`/vms/${vmId}`);
+  expect(response?.status()).toBe(200);
+  await expect(page.getByTestId('staff-view')).toContainText('web-01.acme.example as Acme Ltd sees it. Read-only');
+  await expect(page.getByRole('heading', { name: 'History' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Disk, load and transfer' })).toBeVisible();
+  // Nothing to change: no maintenance form, no detail switch, no upgrade offer.
+  await expect(page.getByRole('form', { name: 'Plan maintenance' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Apply' })).toHaveCount(0);
+  await expect(page.getByTestId('usage-attention')).toHaveCount(0);
+
+  await page.goto(`/vms/${vmId}/plan`);
+  await expect(page.getByTestId('staff-view')).toBeVisible();
+  await expect(page.getByRole('link', { name: /^Upgrade to / })).toHaveCount(0);
+
+  // A customer's account pages still send staff to the console.
+  await page.goto('/alerts');
+  await expect(page).toHaveURL(/\/admin$/);
+
+  await page.goto('/admin/audit?actor=carol');
+  await expect(page.getByTestId('audit-entry').first()).toContainText('carol looked at web-01.acme.example (plan) as its customer sees it');
+  expect((await request.get(`/api/v1/vms/${vmId}/events?limit=1`, { headers: basic('carol') })).status()).toBe(200);
+});
