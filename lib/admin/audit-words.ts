@@ -33,6 +33,7 @@ export const AUDIT_FAMILIES: ReadonlyArray<{ prefix: string; label: string }> = 
   { prefix: 'logout', label: 'Log-outs' },
   { prefix: 'session.', label: 'Sessions ended' },
   { prefix: 'user.', label: 'User settings and account links' },
+  { prefix: 'staff.', label: 'Staff looking at customer pages' },
   { prefix: 'admin.', label: 'Staff onboarding (accounts, VMs, plans)' },
   { prefix: 'admin.account.', label: 'Staff onboarding: accounts' },
   { prefix: 'admin.vm.', label: 'Staff onboarding: VMs' },
