@@ -530,6 +530,31 @@ export const provisioningOutbox = mysqlTable(
   (t) => [index('provisioning_outbox_due_idx').on(t.dueAt), index('provisioning_outbox_order_idx').on(t.orderId)],
 );
 
+/**
+ * Staff acknowledgements on the wallboard (/admin/wallboard). A problem is one state change of one
+ * (VM, service): `state_since` is service_states.state_since, which the ingester moves only when the
+ * state changes, so a new problem (OK → CRITICAL, or WARNING → CRITICAL) has a new key and is
+ * unacknowledged by construction, while SOFT → HARD of the same state keeps its acknowledgement.
+ * Keyed by the VM, not by service_states.id: a host known by two names (address and host_name) is
+ * one VM here, and a row's id does not survive a reset of the state table.
+ */
+export const wallboardAcks = mysqlTable(
+  'wallboard_acks',
+  {
+    id: bigId(),
+    vmId: int('vm_id').notNull(),
+    /** '' for the host itself, as in service_states. */
+    service: varchar('service', { length: 255 }).notNull(),
+    stateSince: time('state_since').notNull(),
+    /** The state that was acknowledged (for the record; the key is the state change's time). */
+    state: varchar('state', { length: 16 }).notNull(),
+    acknowledgedAt: time('acknowledged_at').notNull(),
+    acknowledgedBy: varchar('acknowledged_by', { length: 255 }).notNull(),
+    acknowledgedByUserId: int('acknowledged_by_user_id'),
+  },
+  (t) => [uniqueIndex('wallboard_acks_problem_uq').on(t.vmId, t.service, t.stateSince)],
+);
+
 export const accountsRelations = relations(accounts, ({ many }) => ({ vms: many(vms), users: many(users) }));
 export const vmsRelations = relations(vms, ({ one }) => ({
   account: one(accounts, { fields: [vms.accountId], references: [accounts.id] }),
@@ -550,3 +575,4 @@ export type SessionRow = typeof sessions.$inferSelect;
 export type AlertContact = typeof alertContacts.$inferSelect;
 export type AlertRuleRow = typeof alertRules.$inferSelect;
 export type AlertDelivery = typeof alertDeliveries.$inferSelect;
+export type WallboardAck = typeof wallboardAcks.$inferSelect;

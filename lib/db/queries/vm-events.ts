@@ -57,9 +57,9 @@ function toVmEvent(row: EventRow): VmEvent {
   };
 }
 
-/** The filters as SQL conditions on monitoring_events (the VM condition included). */
-function historyConditions(vmId: number, p: Omit<HistoryParams, 'cursor' | 'limit'>): SQL[] {
-  const where: SQL[] = [eq(monitoringEvents.vmId, vmId)];
+/** The filters as SQL conditions on monitoring_events (the VM condition included: one VM, some, or all). */
+function historyConditions(vmId: number | readonly number[] | null, p: Omit<HistoryParams, 'cursor' | 'limit'>): SQL[] {
+  const where: SQL[] = vmId === null ? [] : typeof vmId === 'number' ? [eq(monitoringEvents.vmId, vmId)] : [inArray(monitoringEvents.vmId, [...vmId])];
   // Host events are the VM's '' service: an equality the (vm_id, service, ...) index can use.
   if (p.kind === 'host') where.push(eq(monitoringEvents.service, ''));
   if (p.kind === 'service') where.push(ne(monitoringEvents.service, ''));
@@ -86,6 +86,35 @@ export async function historyForVm(db: Database, vm: OwnedVm, params: HistoryPar
     .orderBy(desc(monitoringEvents.occurredAt), desc(monitoringEvents.id))
     .limit(params.limit + 1);
   const page = rows.slice(0, params.limit).map(toVmEvent);
+  const last = page[page.length - 1];
+  return { events: page, nextCursor: rows.length > params.limit && last ? encodeCursor({ at: last.occurredAt, id: last.id }) : null };
+}
+
+export interface StaffEvent extends VmEvent {
+  vmId: number | null;
+  /** Nagios's host_name when the event carried one, else what it sent as the host. */
+  host: string;
+}
+
+/**
+ * Staff's view of every host's events, newest first, with the same filters and cursor as one VM's
+ * history; `vmIds` narrows to some VMs (an account's), null is every event, unassigned ones included.
+ * Not scoped by account: callers must have passed the staff guard.
+ */
+export async function eventsAcrossVms(db: Database, vmIds: readonly number[] | null, params: HistoryParams): Promise<{ events: StaffEvent[]; nextCursor: string | null }> {
+  if (vmIds !== null && vmIds.length === 0) return { events: [], nextCursor: null };
+  const where = historyConditions(vmIds, params);
+  if (params.cursor) {
+    const { at, id } = params.cursor;
+    where.push(or(lt(monitoringEvents.occurredAt, at), and(eq(monitoringEvents.occurredAt, at), lt(monitoringEvents.id, id)))!);
+  }
+  const rows = await db
+    .select({ ...eventColumns, vmId: monitoringEvents.vmId, hostname: monitoringEvents.hostname, hostName: monitoringEvents.hostName })
+    .from(monitoringEvents)
+    .where(where.length > 0 ? and(...where) : undefined)
+    .orderBy(desc(monitoringEvents.occurredAt), desc(monitoringEvents.id))
+    .limit(params.limit + 1);
+  const page = rows.slice(0, params.limit).map(({ vmId, hostname, hostName, ...r }) => ({ ...toVmEvent(r), vmId, host: hostName ?? hostname }));
   const last = page[page.length - 1];
   return { events: page, nextCursor: rows.length > params.limit && last ? encodeCursor({ at: last.occurredAt, id: last.id }) : null };
 }
