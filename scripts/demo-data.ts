@@ -9,6 +9,8 @@ import { dropOutboxForVms, ensureDefaultAlerts } from '@/lib/db/queries/alerts';
 export const DEMO_ACCOUNTS = [
   { slug: 'acme', name: 'Acme Ltd', contactEmail: 'ops@acme.example' },
   { slug: 'globex', name: 'Globex Corp', contactEmail: 'it@globex.example' },
+  // No demo login belongs to it: an account staff look after (and read as its customer sees it).
+  { slug: 'initech', name: 'Initech', contactEmail: 'it@initech.example' },
 ];
 
 export const DEMO_PLANS = [
@@ -17,11 +19,23 @@ export const DEMO_PLANS = [
   { slug: 'large', name: 'Large', vcpus: 4, memoryMb: 8192, diskGb: 160, transferGb: 5000, priceCents: 4000, sortOrder: 3 },
 ];
 
-export const DEMO_VMS = [
+export const DEMO_VMS: Array<{ account: string; nagiosHostName: string; address: string; addressV6?: string; ubuntuRelease: string; plan: string; services: string[] }> = [
   { account: 'acme', nagiosHostName: 'web-01.acme.example', address: '192.0.2.10', ubuntuRelease: '22.04', plan: 'small', services: ['PING', 'SSH', 'HTTP', 'Disk /', 'Load'] },
   { account: 'acme', nagiosHostName: 'db-01.acme.example', address: '192.0.2.11', ubuntuRelease: '20.04', plan: 'medium', services: ['PING', 'SSH', 'MySQL', 'Disk /', 'Load'] },
   { account: 'globex', nagiosHostName: 'app-01.globex.example', address: '198.51.100.20', ubuntuRelease: '24.04', plan: 'large', services: ['PING', 'SSH', 'HTTP', 'Disk /', 'Load'] },
+  {
+    account: 'initech',
+    nagiosHostName: 'files-01.initech.example',
+    address: '203.0.113.30',
+    addressV6: '2001:db8:30::1',
+    ubuntuRelease: '24.04',
+    plan: 'medium',
+    services: ['PING', 'SSH', 'SMB', 'Disk /', 'Load'],
+  },
 ];
+
+/** A host Nagios watches that no VM matches yet: staff find its events under /admin/unassigned. */
+const UNASSIGNED_HOST = { nagiosHostName: 'legacy-01.example', address: '203.0.113.99' };
 
 const HOUR = 3600_000;
 const key = (...parts: Array<string | number>) => createHash('sha256').update(`demo\0${parts.join('\0')}`).digest('hex');
@@ -149,6 +163,34 @@ function history(vm: (typeof DEMO_VMS)[number], now: number, seed: number): Even
   return out;
 }
 
+/** A few events of UNASSIGNED_HOST over the last day: a host check and two services, one of them failing. */
+function unassignedEvents(now: number): EventToStore[] {
+  const { nagiosHostName, address } = UNASSIGNED_HOST;
+  const event = (i: number, service: string | null, state: string, at: number, output: string): EventToStore => ({
+    key: key(nagiosHostName, service ?? '', i, 'unassigned'),
+    check: false,
+    kind: service ? 'service' : 'host',
+    hostname: address,
+    hostName: nagiosHostName,
+    address,
+    source: 'demo',
+    service,
+    state,
+    stateType: 'HARD',
+    stateDurationSec: 0,
+    attempt: 3,
+    maxAttempts: 3,
+    occurredAt: new Date(at),
+    output,
+    samples: [],
+  });
+  return [
+    event(0, null, 'UP', now - 20 * HOUR, 'PING OK - Packet loss = 0%, RTA = 1.20 ms'),
+    event(1, 'SSH', 'OK', now - 20 * HOUR + 60_000, 'SSH OK - OpenSSH_8.9p1'),
+    event(2, 'HTTP', 'CRITICAL', now - 3 * HOUR, 'HTTP CRITICAL - Unable to open TCP socket'),
+  ];
+}
+
 /** Idempotent: rows are matched by their unique keys; history is added only to VMs that have none. */
 export async function seedDemo(db: Database, now = Date.now()): Promise<void> {
   for (const a of DEMO_ACCOUNTS) {
@@ -167,6 +209,7 @@ export async function seedDemo(db: Database, now = Date.now()): Promise<void> {
         nagiosHostName: vm.nagiosHostName,
         hostname: vm.nagiosHostName,
         address: vm.address,
+        addressV6: vm.addressV6 ?? null,
         ubuntuRelease: vm.ubuntuRelease,
         planId: planIds.get(vm.plan)!,
       })
@@ -180,6 +223,8 @@ export async function seedDemo(db: Database, now = Date.now()): Promise<void> {
     const events = history(vm, now, index + 7);
     for (let i = 0; i < events.length; i += 500) await storeBatch(db, { events: events.slice(i, i + 500) });
   }
+  const [unassigned] = await db.select({ n: count() }).from(monitoringEvents).where(eq(monitoringEvents.hostName, UNASSIGNED_HOST.nagiosHostName));
+  if ((unassigned?.n ?? 0) === 0) await storeBatch(db, { events: unassignedEvents(now) });
   // The seeded history is the past: it alerts nobody. Each account gets its default rule.
   await dropOutboxForVms(db, rows.map((r) => r.id));
   for (const id of accountIds.values()) await ensureDefaultAlerts(db, id);
