@@ -15,6 +15,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
           { href: '/admin/plans', label: 'Plans' },
           { href: '/admin/users', label: 'Users' },
           { href: '/admin/events', label: 'Events' },
+          { href: '/admin/unassigned', label: 'Unassigned' },
           { href: '/admin/pipeline', label: 'Pipeline' },
           { href: '/admin/alerts', label: 'Alerts' },
           { href: '/admin/audit', label: 'Audit' },
