@@ -124,7 +124,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
               {page.events.map((e) => {
                 const vm = e.vmId !== null ? vmOf.get(e.vmId) : undefined;
                 return (
-                  <tr key={e.id} data-testid="staff-event">
+                  <tr key={e.id} data-testid="staff-event" data-event-id={e.id}>
                     <td>
                       <LocalTime at={e.occurredAt} />
                     </td>
