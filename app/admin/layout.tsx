@@ -17,6 +17,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
           { href: '/admin/events', label: 'Events' },
           { href: '/admin/unassigned', label: 'Unassigned' },
           { href: '/admin/pipeline', label: 'Pipeline' },
+          { href: '/admin/wallboard', label: 'Wallboard' },
           { href: '/admin/alerts', label: 'Alerts' },
           { href: '/admin/audit', label: 'Audit' },
           { href: '/admin/orders', label: 'Orders' },

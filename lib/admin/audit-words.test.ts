@@ -154,6 +154,8 @@ const EXPECTED = [
   'admin.vm.update',
   'admin.plan.create',
   'admin.plan.update',
+  'admin.unassigned.assign',
+  'wallboard.ack',
   'alerts.rule.create',
   'alerts.rule.update',
   'alerts.rule.delete',

@@ -38,6 +38,7 @@ export const AUDIT_FAMILIES: ReadonlyArray<{ prefix: string; label: string }> = 
   { prefix: 'admin.account.', label: 'Staff onboarding: accounts' },
   { prefix: 'admin.vm.', label: 'Staff onboarding: VMs' },
   { prefix: 'admin.plan.', label: 'Staff onboarding: plans' },
+  { prefix: 'admin.unassigned.', label: 'Staff onboarding: unassigned events' },
   { prefix: 'alerts.', label: 'Alerts (rules, contacts, maintenance)' },
   { prefix: 'alerts.rule.', label: 'Alert rules' },
   { prefix: 'alerts.contact.', label: 'Alert contacts' },
@@ -47,6 +48,7 @@ export const AUDIT_FAMILIES: ReadonlyArray<{ prefix: string; label: string }> = 
   { prefix: 'settings.', label: 'Guide settings' },
   { prefix: 'releases.', label: 'Ubuntu release table' },
   { prefix: 'dead_letter.', label: 'Dead letters' },
+  { prefix: 'wallboard.', label: 'Wallboard acknowledgements' },
 ];
 
 /** The kinds of target entries name, with a label each (for the filter). */
@@ -248,6 +250,17 @@ const WORDS: Record<string, (c: Ctx) => string> = {
     return `${c.actor} created the plan ${name}${slug ? ` (${slug})` : ''}${price ? ` at ${price} a month` : ''}`;
   },
   'admin.plan.update': (c) => `${c.actor} changed the ${changedFields(c.d)} of the plan ${text(c.e.targetName, 64) ?? text(asRecord(c.d.from).name, 64) ?? c.target}`,
+
+  'admin.unassigned.assign': (c) => {
+    const n = num(c.d.events) ?? 0;
+    return `${c.actor} gave ${plural(n, 'earlier event')} of ${text(c.d.hostName, 255) ?? 'a host'} to ${c.d.created === true ? 'the new VM' : 'the VM'} ${c.target}`;
+  },
+
+  'wallboard.ack': (c) => {
+    const state = text(c.d.state, 16);
+    const service = text(c.d.service, 255);
+    return `${c.actor} acknowledged ${state ? `${state} of ` : ''}${service ? `${quoted(service)} on ` : ''}${c.target} on the wallboard`;
+  },
 
   // Alerts
   'alerts.rule.create': (c) => `${c.actor} created the alert rule ${text(c.d.name) ? quoted(text(c.d.name)!) : c.target}`,
