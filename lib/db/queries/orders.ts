@@ -9,20 +9,23 @@ import type { PlanLimits } from '../../plans/recommend';
 // Plans, plan-change orders and their outgoing provisioning messages. Customer reads are scoped by the
 // account id; staff's are named as such.
 
+/** A plan's limits and price, as recommendations and orders use them. */
+export const planLimitColumns = {
+  id: plans.id,
+  slug: plans.slug,
+  name: plans.name,
+  vcpus: plans.vcpus,
+  memoryMb: plans.memoryMb,
+  diskGb: plans.diskGb,
+  transferGb: plans.transferGb,
+  priceCents: plans.priceCents,
+  currency: plans.currency,
+  sortOrder: plans.sortOrder,
+};
+
 export async function listPlans(db: Database): Promise<PlanLimits[]> {
   return db
-    .select({
-      id: plans.id,
-      slug: plans.slug,
-      name: plans.name,
-      vcpus: plans.vcpus,
-      memoryMb: plans.memoryMb,
-      diskGb: plans.diskGb,
-      transferGb: plans.transferGb,
-      priceCents: plans.priceCents,
-      currency: plans.currency,
-      sortOrder: plans.sortOrder,
-    })
+    .select(planLimitColumns)
     .from(plans)
     .where(eq(plans.active, true))
     .orderBy(asc(plans.sortOrder), asc(plans.priceCents));
@@ -31,18 +34,7 @@ export async function listPlans(db: Database): Promise<PlanLimits[]> {
 /** The VM's plan as stored now (also an inactive one, which a VM may still be on). */
 export async function vmPlan(db: Database, vm: OwnedVm): Promise<PlanLimits> {
   const [row] = await db
-    .select({
-      id: plans.id,
-      slug: plans.slug,
-      name: plans.name,
-      vcpus: plans.vcpus,
-      memoryMb: plans.memoryMb,
-      diskGb: plans.diskGb,
-      transferGb: plans.transferGb,
-      priceCents: plans.priceCents,
-      currency: plans.currency,
-      sortOrder: plans.sortOrder,
-    })
+    .select(planLimitColumns)
     .from(vms)
     .innerJoin(plans, eq(plans.id, vms.planId))
     .where(eq(vms.id, vm.id));

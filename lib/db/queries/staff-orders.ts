@@ -1,6 +1,6 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { Database } from '../connection';
-import { listOrders, orderById, type OrderRecord } from './orders';
+import { listOrders, orderById, type OrderRecord, planLimitColumns } from './orders';
 import { accounts, auditLog, type OrderStatus, planOrders, plans, provisioningOutbox, vms } from '../schema';
 import { fail, ok, type Result } from '../../result';
 import { requestBody } from '../../plans/orders';
@@ -138,17 +138,6 @@ export async function resendOrder(db: Database, staff: StaffActor, orderId: numb
   return ok((await orderById(db, orderId))!);
 }
 
-const planColumns = {
-  id: plans.id,
-  slug: plans.slug,
-  name: plans.name,
-  vcpus: plans.vcpus,
-  memoryMb: plans.memoryMb,
-  diskGb: plans.diskGb,
-  transferGb: plans.transferGb,
-  priceCents: plans.priceCents,
-  sortOrder: plans.sortOrder,
-};
 
 async function rebuildBody(tx: Tx, orderId: number): Promise<string | null> {
   const [order] = await tx
@@ -167,7 +156,7 @@ async function rebuildBody(tx: Tx, orderId: number): Promise<string | null> {
     .innerJoin(vms, eq(vms.id, planOrders.vmId))
     .where(eq(planOrders.id, orderId));
   if (!order) return null;
-  const found: PlanLimits[] = await tx.select(planColumns).from(plans).where(inArray(plans.id, [order.fromPlanId, order.toPlanId]));
+  const found: PlanLimits[] = await tx.select(planLimitColumns).from(plans).where(inArray(plans.id, [order.fromPlanId, order.toPlanId]));
   const fromPlan = found.find((p) => p.id === order.fromPlanId);
   const toPlan = found.find((p) => p.id === order.toPlanId);
   if (!fromPlan || !toPlan) return null;
