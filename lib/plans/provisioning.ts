@@ -122,7 +122,7 @@ export class ProvisioningWorker {
       );
       this.stats.published += rows.length;
       return rows.length;
-    });
+    }, { readCommitted: true });
   }
 
   private async onReply(message: IMessage): Promise<void> {

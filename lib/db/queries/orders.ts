@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Database } from '../connection';
+import { driverError } from '../errors';
 import { type OrderPricing, type OrderStatus, planOrders, plans, provisioningOutbox, vms } from '../schema';
 
 export { ORDER_STATUSES, type OrderStatus } from '../schema';
@@ -140,6 +141,18 @@ export interface NewOrder {
  * driver's duplicate-key error when the key was used already or the VM has an open order.
  */
 export async function insertOrderWithMessage(db: Database, order: NewOrder, message: (orderId: number) => string, now: Date): Promise<number> {
+  // A deadlock or lock wait with the publisher's claim is the database's to resolve: try again, twice.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await insertOnce(db, order, message, now);
+    } catch (error) {
+      const errno = driverError(error).errno;
+      if (attempt >= 3 || (errno !== 1213 && errno !== 1205)) throw error;
+    }
+  }
+}
+
+async function insertOnce(db: Database, order: NewOrder, message: (orderId: number) => string, now: Date): Promise<number> {
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(planOrders)
