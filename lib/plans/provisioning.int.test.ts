@@ -117,7 +117,9 @@ describe('the provisioning worker', () => {
       expect(audits.map((a) => a.action).sort()).toEqual(['plans.order.accepted', 'plans.order.completed']);
       // Told once, although "completed" came twice.
       const told = await db.select().from(alertDeliveries).where(and(eq(alertDeliveries.accountId, caller.accountId), eq(alertDeliveries.state, 'NOTICE')));
-      expect(told.map((d) => [d.service, d.status, d.subject])).toEqual([['plan change', 'pending', `${vm.hostname} is now on Medium`]]);
+      // Queued once; another test file's notifier may already be sending it.
+      expect(told.map((d) => [d.service, d.subject])).toEqual([['plan change', `${vm.hostname} is now on Medium`]]);
+      expect(['pending', 'sending', 'sent']).toContain(told[0]!.status);
       // The VM can be ordered for again: the completed order is no longer open.
       expect((await placeOrder(db, caller, vm, { planId: medium.id, idempotencyKey: `k-${run}-again` }, NEEDS)).ok).toBe(false); // same plan now
     } finally {
