@@ -26,6 +26,9 @@ export const fromRecord =
     return v === undefined ? [] : Array.isArray(v) ? v : [v];
   };
 
+/** A page's search parameter as one value: the first when it was given more than once. */
+export const firstValue = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+
 /** Route parameters arrive as text; anything but a plain positive integer is "not found". */
 export function parseId(raw: string): number | null {
   return /^[1-9][0-9]{0,9}$/.test(raw) ? Number(raw) : null;

@@ -6,10 +6,10 @@ import { getDb } from '@/lib/db';
 import { listAccountsWithCounts } from '@/lib/db/queries/admin';
 import { listAccounts } from '@/lib/db/queries/onboarding';
 import { createAccountAction, updateAccountAction } from './actions';
+import { firstValue } from '@/lib/vms/params';
 
 export const metadata: Metadata = { title: 'Accounts' };
 
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 function AccountFields({ values }: { values?: { key: string; name: string; contactEmail: string | null } }) {
   return (
@@ -33,7 +33,7 @@ function AccountFields({ values }: { values?: { key: string; name: string; conta
 /** Staff create and edit customer accounts; the same checks and audit as /api/v1/admin/accounts. */
 export default async function AccountsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireStaff();
-  const q = (one((await searchParams).q) ?? '').trim().toLowerCase();
+  const q = (firstValue((await searchParams).q) ?? '').trim().toLowerCase();
   const db = getDb();
   const [accounts, counts] = await Promise.all([listAccounts(db), listAccountsWithCounts(db)]);
   const countOf = new Map(counts.map((c) => [c.id, c]));

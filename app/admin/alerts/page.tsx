@@ -6,20 +6,20 @@ import { requireStaff } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { listAccountsWithCounts } from '@/lib/db/queries/admin';
 import { DELIVERY_STATUSES, type DeliveryStatus, deliveryBacklog, deliveryLabels, deliveryMessages, listDeliveries } from '@/lib/db/queries/alerts';
+import { firstValue } from '@/lib/vms/params';
 
 export const metadata: Metadata = { title: 'Alert deliveries' };
 
 const PAGE = 50;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 const whole = (v: string | undefined) => (v && /^[1-9][0-9]{0,15}$/.test(v) ? Number(v) : undefined);
 
 /** Every account's delivery log, for support: "why did (or didn't) the customer get this alert?". */
 export default async function AdminAlertsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireStaff();
   const params = await searchParams;
-  const before = whole(one(params.before));
-  const forAccount = whole(one(params.account));
-  const statusParam = one(params.status);
+  const before = whole(firstValue(params.before));
+  const forAccount = whole(firstValue(params.account));
+  const statusParam = firstValue(params.status);
   const status = DELIVERY_STATUSES.includes(statusParam as DeliveryStatus) ? (statusParam as DeliveryStatus) : undefined;
   const db = getDb();
   const [rows, accounts, backlog] = await Promise.all([

@@ -9,11 +9,11 @@ import { getDb } from '@/lib/db';
 import { listAccountsWithCounts } from '@/lib/db/queries/admin';
 import { type AuditSearch, searchAudit } from '@/lib/db/queries/audit';
 import { TIME_ZONE_COOKIE, describeTimeZone, parseInstant, resolveTimeZone, toLocalInputValue } from '@/lib/vms/time-zone';
+import { firstValue } from '@/lib/vms/params';
 
 export const metadata: Metadata = { title: 'Audit log' };
 
 const PAGE = 50;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 const whole = (v: string | undefined) => (v && /^[1-9][0-9]{0,15}$/.test(v) ? Number(v) : undefined);
 /** A family from the list, or a whole action (links from an entry's details). */
 const ACTION_PREFIX = /^[a-z_]+(?:\.[a-z_]+)*\.?$/;
@@ -29,7 +29,7 @@ interface Filters {
 }
 
 function readFilters(params: Record<string, string | string[] | undefined>, accountIds: Set<number>, timeZone: string): Filters {
-  const raw = (name: string) => (one(params[name]) ?? '').trim();
+  const raw = (name: string) => (firstValue(params[name]) ?? '').trim();
   const search: Filters['search'] = {};
   const query: Filters['query'] = [];
   const problems: string[] = [];
@@ -105,7 +105,7 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
   const db = getDb();
   const accounts = await listAccountsWithCounts(db);
   const { search, query, problems, shown } = readFilters(params, new Set(accounts.map((a) => a.id)), timeZone);
-  const before = whole(one(params.before));
+  const before = whole(firstValue(params.before));
   const rows = await searchAudit(db, { ...search, before, limit: PAGE + 1 });
   const page = rows.slice(0, PAGE);
   const filtered = query.length > 0;

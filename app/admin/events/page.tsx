@@ -10,13 +10,12 @@ import { staffEvents } from '@/lib/admin/staff-events';
 import { requireStaff } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { listAccounts, listVmsForStaff } from '@/lib/db/queries/onboarding';
-import { ALL_STATES, fromRecord } from '@/lib/vms/params';
+import { ALL_STATES, fromRecord, firstValue } from '@/lib/vms/params';
 import { TIME_ZONE_COOKIE, describeTimeZone, resolveTimeZone, toLocalInputValue } from '@/lib/vms/time-zone';
 
 export const metadata: Metadata = { title: 'Events' };
 
 type SearchParams = Record<string, string | string[] | undefined>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 /** Every host's events for support: filter by account, VM, service, state, HARD/SOFT and time; paged; live on the first page. */
 export default async function EventsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
@@ -73,7 +72,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
         </label>
         <label>
           Service
-          <input name="service" defaultValue={one(sp.service) ?? ''} placeholder="Disk /" />
+          <input name="service" defaultValue={firstValue(sp.service) ?? ''} placeholder="Disk /" />
         </label>
         <fieldset>
           <legend>States</legend>
@@ -85,7 +84,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
         </fieldset>
         <label>
           Type
-          <select name="type" defaultValue={one(sp.type) ?? ''}>
+          <select name="type" defaultValue={firstValue(sp.type) ?? ''}>
             <option value="">HARD and SOFT</option>
             <option value="HARD">HARD only</option>
             <option value="SOFT">SOFT only</option>

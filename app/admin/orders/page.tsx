@@ -9,11 +9,11 @@ import { isOpen } from '@/lib/plans/provisioning-message';
 import { formatMinor } from '@/lib/plans/proration';
 import { type StaffOrderRow, ordersForStaff } from '@/lib/db/queries/staff-orders';
 import { OrderActions } from './order-actions';
+import { firstValue } from '@/lib/vms/params';
 
 export const metadata: Metadata = { title: 'Orders' };
 
 const LIMIT = 100;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 const STATE_CLASS: Record<OrderStatus, string> = {
   requested: 'state-WARNING',
@@ -73,7 +73,7 @@ function Notes({ o }: { o: StaffOrderRow }) {
 /** Every account's plan-change orders, for support: where is it stuck, and cancel or send it again. */
 export default async function AdminOrdersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireStaff();
-  const statusParam = one((await searchParams).status);
+  const statusParam = firstValue((await searchParams).status);
   const status = ORDER_STATUSES.includes(statusParam as OrderStatus) ? (statusParam as OrderStatus) : undefined;
   const db = getDb();
   const [orders, backlog] = await Promise.all([ordersForStaff(db, { status, limit: LIMIT }), outboxBacklog(db, new Date())]);

@@ -9,12 +9,12 @@ import { getDb } from '@/lib/db';
 import { listAccounts, listPlansForStaff, listVmsForStaff, vmForStaff } from '@/lib/db/queries/onboarding';
 import { listUnassignedHosts } from '@/lib/db/queries/unassigned';
 import { assignToVmAction, createVmFromHostAction } from './actions';
+import { firstValue } from '@/lib/vms/params';
 
 export const metadata: Metadata = { title: 'Unassigned events' };
 
 const PAGE_SIZE = 25;
 
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 const count = (v: string | undefined) => (v && /^\d{1,9}$/.test(v) ? Number(v) : 0);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -42,8 +42,8 @@ function Select({ name, label, options, defaultValue, placeholder }: { name: str
 
 /** What the last assignment moved (the action redirects here with it): the host itself has left the list. */
 async function Done({ params }: { params: Record<string, string | string[] | undefined> }) {
-  const host = one(params.host);
-  const vmId = count(one(params.vm));
+  const host = firstValue(params.host);
+  const vmId = count(firstValue(params.vm));
   if (!host || vmId === 0) return null;
   const vm = await vmForStaff(getDb(), vmId);
   if (!vm) return null;
@@ -51,10 +51,10 @@ async function Done({ params }: { params: Record<string, string | string[] | und
     <div className="notice" role="status">
       <p>
         The events of <NagiosText text={host} /> now belong to <Link href={`/admin/vms?q=${encodeURIComponent(vm.nagiosHostName)}`}>{vm.hostname}</Link> ({vm.accountKey}
-        ): {plural(count(one(params.events)), 'event')}, {plural(count(one(params.samples)), 'sample')} and {plural(count(one(params.states)), 'current state')} moved. No
+        ): {plural(count(firstValue(params.events)), 'event')}, {plural(count(firstValue(params.samples)), 'sample')} and {plural(count(firstValue(params.states)), 'current state')} moved. No
         alert was sent for them.
       </p>
-      {one(params.unmatched) ? (
+      {firstValue(params.unmatched) ? (
         <p className="error">
           The VM&apos;s Nagios host name and address do not match this host, so its next events will arrive unassigned again: change the VM under VMs to match.
         </p>
@@ -67,7 +67,7 @@ async function Done({ params }: { params: Record<string, string | string[] | und
 export default async function UnassignedPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireStaff();
   const params = await searchParams;
-  const requested = count(one(params.page));
+  const requested = count(firstValue(params.page));
   const db = getDb();
   const [list, accounts, plans, vms] = await Promise.all([
     listUnassignedHosts(db, { page: requested || 1, pageSize: PAGE_SIZE }),

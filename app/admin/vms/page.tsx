@@ -6,10 +6,10 @@ import { requireStaff } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { listAccounts, listPlansForStaff, listVmsForStaff } from '@/lib/db/queries/onboarding';
 import { createVmAction, updateVmAction } from './actions';
+import { firstValue } from '@/lib/vms/params';
 
 export const metadata: Metadata = { title: 'VMs' };
 
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 type Option = { value: string; label: string };
 
@@ -74,7 +74,7 @@ function VmFields({
 /** Staff create, edit and move VMs; the same checks and audit as /api/v1/admin/vms. */
 export default async function VmsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireStaff();
-  const q = (one((await searchParams).q) ?? '').trim().toLowerCase();
+  const q = (firstValue((await searchParams).q) ?? '').trim().toLowerCase();
   const db = getDb();
   const [vms, accounts, plans] = await Promise.all([listVmsForStaff(db), listAccounts(db), listPlansForStaff(db)]);
   const accountName = new Map(accounts.map((a) => [a.id, a.name]));

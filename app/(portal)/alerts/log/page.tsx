@@ -4,18 +4,18 @@ import { requireCustomer } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { DeliveryTable } from '@/app/_components/delivery-table';
 import { deliveryLabels, deliveryMessages, listDeliveries } from '@/lib/db/queries/alerts';
+import { firstValue } from '@/lib/vms/params';
 
 export const metadata: Metadata = { title: 'Delivery log' };
 
 const PAGE = 50;
 
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 export default async function DeliveryLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireCustomer();
   const params = await searchParams;
-  const before = /^[1-9][0-9]{0,15}$/.test(one(params.before) ?? '') ? Number(one(params.before)) : undefined;
-  const ruleId = /^[1-9][0-9]{0,9}$/.test(one(params.ruleId) ?? '') ? Number(one(params.ruleId)) : undefined;
+  const before = /^[1-9][0-9]{0,15}$/.test(firstValue(params.before) ?? '') ? Number(firstValue(params.before)) : undefined;
+  const ruleId = /^[1-9][0-9]{0,9}$/.test(firstValue(params.ruleId) ?? '') ? Number(firstValue(params.ruleId)) : undefined;
   const db = getDb();
   const rows = await listDeliveries(db, { accountId: user.accountId, before, limit: PAGE + 1, ruleId });
   const page = rows.slice(0, PAGE);

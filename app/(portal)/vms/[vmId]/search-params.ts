@@ -1,3 +1,5 @@
+import { firstValue } from '@/lib/vms/params';
+
 // The VM page keeps three independent views in its URL: the timeline's filters and cursor, the
 // availability range, the chart range. Each form or link changes its own group and keeps the others.
 
@@ -29,8 +31,7 @@ export function keep(params: SearchParams, own: readonly string[]): Array<[strin
 }
 
 export function first(params: SearchParams, key: string): string {
-  const v = params[key];
-  return (Array.isArray(v) ? v[0] : v) ?? '';
+  return firstValue(params[key]) ?? '';
 }
 
 export function all(params: SearchParams, key: string): string[] {

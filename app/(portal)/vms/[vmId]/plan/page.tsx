@@ -13,6 +13,7 @@ import { visibleText } from '@/lib/monitoring/visible-text';
 import { formatMinor } from '@/lib/plans/proration';
 import { GB, GIB } from '@/lib/plans/recommend';
 import { vmPlanOutlook } from '@/lib/plans/vm-plans';
+import { firstValue } from '@/lib/vms/params';
 
 type Props = { params: Promise<{ vmId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -23,7 +24,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 const gib = (bytes: number) => `${(bytes / GIB).toFixed(1)} GiB`;
 const gb = (bytes: number) => `${Math.round(bytes / GB).toLocaleString('en-GB')} GB`;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 /** One VM's plan: its limits against usage and forecast, every plan it could move to, the recommended one, and its orders. */
 export default async function PlanPage({ params, searchParams }: Props) {
@@ -36,12 +36,12 @@ export default async function PlanPage({ params, searchParams }: Props) {
   const open = orders.find((o) => o.status === 'requested' || o.status === 'sent' || o.status === 'accepted');
   const planName = new Map(outlook.plans.map((p) => [p.id, p.name]));
   const mainDisk = forecast.disks.find((d) => d.mount === '/') ?? forecast.disks[0];
-  const notice = one(sp.notice);
+  const notice = firstValue(sp.notice);
   // The order just placed (named in the address after a plain POST), else the latest one while it is
   // open or just ended: the customer follows it here either way.
   const latest = orders[0];
   const recent = latest && (latest === open || now.getTime() - latest.updatedAt.getTime() < 15 * 60_000) ? latest : undefined;
-  const justOrdered = orders.find((o) => String(o.id) === one(sp.order)) ?? recent;
+  const justOrdered = orders.find((o) => String(o.id) === firstValue(sp.order)) ?? recent;
   // After a resize the next disk measurement confirms it; until then the page says it is waiting.
   const resized = orders.find((o) => o.status === 'completed' && o.completedAt && now.getTime() - o.completedAt.getTime() < 86_400_000);
   const confirmed = resized && mainDisk?.outlook.asOf && mainDisk.outlook.asOf > resized.completedAt! ? mainDisk.outlook : null;

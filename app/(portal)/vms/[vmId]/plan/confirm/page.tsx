@@ -11,14 +11,13 @@ import { ownedVm } from '@/lib/db/queries/vms';
 import { quoteChange } from '@/lib/plans/orders';
 import { ROUNDING_RULE, formatMinor } from '@/lib/plans/proration';
 import { vmForecast } from '@/lib/plans/vm-forecast';
-import { parseId } from '@/lib/vms/params';
+import { parseId, firstValue } from '@/lib/vms/params';
 import { confirmOrderAction } from '../actions';
 import { ConfirmButton } from './confirm-button';
 
 export const metadata: Metadata = { title: 'Confirm plan change' };
 
 type Props = { params: Promise<{ vmId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 const REFUSED: Record<string, string> = {
   'price-changed': 'The price changed since the confirmation screen was shown. Here is the new price: please confirm again.',
@@ -34,14 +33,14 @@ export default async function ConfirmPlanPage({ params, searchParams }: Props) {
   const vm = vmId === null ? null : await ownedVm(db, user.accountId, vmId);
   if (!vm) notFound();
   const sp = await searchParams;
-  const planId = parseId(one(sp.planId) ?? '');
+  const planId = parseId(firstValue(sp.planId) ?? '');
   if (planId === null) redirect(`/vms/${vm.id}/plan`);
   if (await openOrderForVm(db, vm)) redirect(`/vms/${vm.id}/plan?notice=open-order`);
   const now = new Date();
   const current = await vmPlan(db, vm);
   const forecast = await vmForecast(db, vm, current, now);
   const quote = await quoteChange(db, vm, planId, forecast.needs, now);
-  const refused = one(sp.refused);
+  const refused = firstValue(sp.refused);
   const back = (
     <p className="breadcrumb">
       <Link href="/">My VMs</Link> / <Link href={`/vms/${vm.id}`}><NagiosText text={vm.hostname} /></Link> / <Link href={`/vms/${vm.id}/plan`}>Plan</Link> / Confirm
