@@ -158,9 +158,13 @@ describe('the notifier killed with SIGKILL in the middle of 1,000 deliveries', (
       });
     const mine = () => readMail().filter((m) => m.headers.to === address);
     const first = start();
-    await until('some delivered', async () => mine().length, (n) => n >= 150, 60_000);
-    first.kill('SIGKILL');
-    await new Promise((r) => first.once('exit', r));
+    try {
+      await until('some delivered', async () => mine().length, (n) => n >= 150, 60_000);
+    } finally {
+      // Also when the wait fails: a notifier left running would send every later test's messages.
+      first.kill('SIGKILL');
+      if (first.exitCode === null && first.signalCode === null) await new Promise((r) => first.once('exit', r));
+    }
     const atKill = mine().length;
     const second = start();
     try {
