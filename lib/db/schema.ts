@@ -33,6 +33,13 @@ export const accounts = mysqlTable('accounts', {
   slug: varchar('slug', { length: 64 }).notNull().unique(),
   name: varchar('name', { length: 128 }).notNull(),
   contactEmail: varchar('contact_email', { length: 254 }),
+  /** Day of the month (1–28) the account's billing period starts: proration and quotas count from it. */
+  billingDay: smallint('billing_day').notNull().default(1),
+  /** IANA zone the account's customers read times in, e.g. "Europe/London". */
+  timeZone: varchar('time_zone', { length: 64 }).notNull().default('UTC'),
+  /** Set while staff have suspended the account: its users can't log in and its alerts pause. */
+  suspendedAt: time('suspended_at'),
+  suspendedReason: varchar('suspended_reason', { length: 255 }),
   createdAt: createdAt(),
 });
 
@@ -118,6 +125,8 @@ export const vms = mysqlTable(
     planId: int('plan_id')
       .notNull()
       .references(() => plans.id),
+    /** Set when staff retire the VM: its history is kept for staff, customers and alerts no longer see it. */
+    retiredAt: time('retired_at'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -322,6 +331,26 @@ export const mxChecks = mysqlTable(
   (t) => [index('mx_checks_domain_time_idx').on(t.mailDomainId, t.checkedAt)],
 );
 
+/**
+ * One open-relay check of a backup MX host: an SMTP conversation per probe (a listed customer domain
+ * that must be accepted, domains that must be refused), with the server's replies.
+ */
+export const mxRelayChecks = mysqlTable(
+  'mx_relay_checks',
+  {
+    id: bigId(),
+    mxHost: varchar('mx_host', { length: 253 }).notNull(),
+    checkedAt: time('checked_at').notNull(),
+    ok: boolean('ok').notNull(),
+    /** True when the host accepted mail it must refuse: the loud failure. */
+    openRelay: boolean('open_relay').notNull(),
+    result: json('result').notNull(),
+    /** The staff member who ran it, or "schedule". */
+    triggeredBy: varchar('triggered_by', { length: 255 }).notNull(),
+  },
+  (t) => [index('mx_relay_checks_host_time_idx').on(t.mxHost, t.checkedAt)],
+);
+
 /** Where an account's alerts may go. Only a verified contact receives anything. */
 export const alertContacts = mysqlTable(
   'alert_contacts',
@@ -464,6 +493,9 @@ export const alertDeliveries = mysqlTable(
 
 export const ORDER_STATUSES = ['requested', 'sent', 'accepted', 'completed', 'failed', 'cancelled'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
+/** An upgrade changes the VM's plan; a rebuild reinstalls it on another release (its data is lost). */
+export const ORDER_KINDS = ['upgrade', 'rebuild'] as const;
+export type OrderKind = (typeof ORDER_KINDS)[number];
 
 /** What an order's price was made of, kept as it was shown on the confirmation screen. */
 export interface OrderPricing {
@@ -490,8 +522,12 @@ export const planOrders = mysqlTable(
       .notNull()
       .references(() => vms.id),
     openVmId: int('open_vm_id'),
+    kind: mysqlEnum('kind', ORDER_KINDS).notNull().default('upgrade'),
     fromPlanId: int('from_plan_id').notNull(),
+    /** For a rebuild, the VM's own plan: only the release changes. */
     toPlanId: int('to_plan_id').notNull(),
+    /** A rebuild's target Ubuntu release, e.g. "24.04"; null for upgrades. */
+    targetRelease: varchar('target_release', { length: 16 }),
     idempotencyKey: varchar('idempotency_key', { length: 64 }).notNull(),
     status: mysqlEnum('status', ORDER_STATUSES).notNull(),
     amountMinor: int('amount_minor').notNull(),
