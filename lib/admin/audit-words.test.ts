@@ -27,6 +27,12 @@ describe('describeAudit', () => {
     ],
     ['plan ordered, names unknown', entry('plans.order.create', { targetType: 'vm', targetId: '3', details: { from: 'small', to: 'medium', amountMinor: 1310 } }), 'alice ordered VM #3 from small to medium for €13.10'],
     ['order completed', entry('plans.order.completed', { actorUsername: 'provisioning', targetType: 'plan_order', targetId: '12', details: { vmId: 3, reason: null } }), 'provisioning completed order #12 for VM #3'],
+    [
+      'rebuild ordered',
+      entry('plans.order.rebuild', { targetType: 'vm', targetId: '4', targetName: 'db-01', details: { orderId: 13, fromRelease: '20.04', release: '24.04', plan: 'medium' } }),
+      'alice ordered a rebuild of db-01 on a fresh image of Ubuntu 24.04 (it had 20.04), which destroys its data (order #13)',
+    ],
+    ['rebuild completed', entry('plans.order.completed', { actorUsername: 'provisioning', targetType: 'plan_order', targetId: '13', vmName: 'db-01', details: { vmId: 4, reason: null, kind: 'rebuild', release: '24.04', fromRelease: '20.04' } }), 'provisioning completed order #13 for db-01 (a rebuild on Ubuntu 24.04)'],
     ['order failed', entry('plans.order.failed', { actorUsername: 'provisioning', targetType: 'plan_order', targetId: '12', vmName: 'web-01', details: { vmId: 3, reason: 'disk full' } }), 'provisioning reported that order #12 for web-01 failed: disk full'],
     [
       'order cancelled',
@@ -171,6 +177,7 @@ const EXPECTED = [
   'alerts.contact.remove',
   'plans.order.quote',
   'plans.order.create',
+  'plans.order.rebuild',
   'plans.order.cancel',
   'plans.order.resend',
   'mail_domain.added',

@@ -187,6 +187,9 @@ function orderName(c: Ctx): string {
   return `order ${id ? `#${id}` : '(unknown)'}${vm ? ` for ${vm}` : ''}`;
 }
 
+/** " (a rebuild on Ubuntu 24.04)" for a rebuild's order, else nothing. */
+const rebuildOn = (c: Ctx) => (c.d.kind === 'rebuild' ? ` (a rebuild on Ubuntu ${text(c.d.release, 16) ?? 'a new release'})` : '');
+
 const via = (c: Ctx) => (c.d.via === 'api' ? ' through the API' : '');
 
 const WORDS: Record<string, (c: Ctx) => string> = {
@@ -295,11 +298,17 @@ const WORDS: Record<string, (c: Ctx) => string> = {
     const id = num(c.d.orderId);
     return `${c.actor} ordered ${c.target}${fromTo(c)}${price ? ` for ${price}` : ''}${id !== null ? ` (order #${id})` : ''}`;
   },
-  'plans.order.accepted': (c) => `${c.actor} accepted ${orderName(c)}`,
-  'plans.order.completed': (c) => `${c.actor} completed ${orderName(c)}`,
+  'plans.order.rebuild': (c) => {
+    const release = text(c.d.release, 16);
+    const from = text(c.d.fromRelease, 16);
+    const id = num(c.d.orderId);
+    return `${c.actor} ordered a rebuild of ${c.target}${release ? ` on a fresh image of Ubuntu ${release}` : ''}${from ? ` (it had ${from})` : ''}, which destroys its data${id !== null ? ` (order #${id})` : ''}`;
+  },
+  'plans.order.accepted': (c) => `${c.actor} accepted ${orderName(c)}${rebuildOn(c)}`,
+  'plans.order.completed': (c) => `${c.actor} completed ${orderName(c)}${rebuildOn(c)}`,
   'plans.order.failed': (c) => {
     const reason = text(c.d.reason, 200);
-    return `${c.actor} reported that ${orderName(c)} failed${reason ? `: ${reason}` : ''}`;
+    return `${c.actor} reported that ${orderName(c)}${rebuildOn(c)} failed${reason ? `: ${reason}` : ''}`;
   },
   'plans.order.cancel': (c) => {
     const reason = text(c.d.reason, 200);

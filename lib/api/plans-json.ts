@@ -22,8 +22,11 @@ export function orderToJson(o: OrderRecord) {
   return {
     id: o.id,
     vmId: o.vmId,
+    kind: o.kind,
     fromPlanId: o.fromPlanId,
     toPlanId: o.toPlanId,
+    /** A rebuild's release; null for a plan change. */
+    ubuntuRelease: o.targetRelease,
     idempotencyKey: o.idempotencyKey,
     status: o.status,
     amountMinor: o.amountMinor,

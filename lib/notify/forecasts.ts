@@ -1,5 +1,5 @@
 import type { Database } from '../db/connection';
-import { vmPlan } from '../db/queries/orders';
+import { type OrderKind, vmPlan } from '../db/queries/orders';
 import { contactsById, insertDeliveries, type NewDelivery, type StoredContact, vmsInMaintenance } from '../db/queries/notifier';
 import { accountOwnedVms, type OwnedVm } from '../db/queries/vms';
 import { enabledRuleDefinitions, storeNotice } from '../db/queries/notices';
@@ -143,14 +143,59 @@ export async function queueNotice(
   return deliveries.filter((d) => d.status === 'pending').length;
 }
 
+/** What a customer is told when an order ended: a plan change, or a rebuild (which links to the VM's new guides). */
+export function orderEndedWords(order: {
+  id: number;
+  status: 'completed' | 'failed';
+  reason: string | null;
+  fromPlanName: string;
+  toPlanName: string;
+  hostname: string;
+  kind?: OrderKind;
+  targetRelease?: string | null;
+}): { subject: string; text: string; service: string; page: 'plan' | 'packages' } {
+  const done = order.status === 'completed';
+  if (order.kind === 'rebuild') {
+    const release = `Ubuntu ${order.targetRelease ?? 'the new release'}`;
+    return {
+      service: 'rebuild',
+      page: 'packages',
+      subject: done ? `${order.hostname} has been rebuilt on ${release}` : `${order.hostname}: the rebuild on ${release} could not be carried out`,
+      text: done
+        ? `${order.hostname} has been rebuilt on a fresh image of ${release} (order #${order.id}). Its old data is not on it: restore what you need from your backups. The package sources and firewall instructions for the new release are on its page.`
+        : `The rebuild of ${order.hostname} on ${release} (order #${order.id}) could not be carried out: ${order.reason ?? 'no reason given'}. Please contact support.`,
+    };
+  }
+  return {
+    service: 'plan change',
+    page: 'plan',
+    subject: done ? `${order.hostname} is now on ${order.toPlanName}` : `${order.hostname}: the change to ${order.toPlanName} could not be carried out`,
+    text: done
+      ? `Your plan change for ${order.hostname} from ${order.fromPlanName} to ${order.toPlanName} is done (order #${order.id}). The next measurements will show the new limits.`
+      : `Your plan change for ${order.hostname} from ${order.fromPlanName} to ${order.toPlanName} (order #${order.id}) could not be carried out: ${order.reason ?? 'no reason given'}. Please contact support.`,
+  };
+}
+
 /**
- * A plan change ended: the account's rules that cover the VM tell their contacts, each contact once.
+ * A plan change or rebuild ended: the account's rules that cover the VM tell their contacts, each contact once.
  * Sent even in a maintenance window, which is when an upgrade usually happens.
  */
 export async function notifyOrderEnded(
   db: Database,
   portalUrl: string,
-  order: { id: number; accountId: number; vmId: number; status: 'completed' | 'failed'; reason: string | null; fromPlanName: string; toPlanName: string; hostname: string },
+  order: {
+    id: number;
+    accountId: number;
+    vmId: number;
+    status: 'completed' | 'failed';
+    reason: string | null;
+    fromPlanName: string;
+    toPlanName: string;
+    hostname: string;
+    /** 'upgrade' when left out. */
+    kind?: OrderKind;
+    targetRelease?: string | null;
+  },
   now = new Date(),
 ): Promise<number> {
   const rows = await enabledRuleDefinitions(db, order.accountId);
@@ -168,14 +213,11 @@ export async function notifyOrderEnded(
   if (targets.length === 0) return 0;
   const contacts = await contactsById(db.$client, targets.map((t) => t.contactId));
   const base = portalUrl.replace(/\/$/, '');
-  const done = order.status === 'completed';
-  const subject = done ? `${order.hostname} is now on ${order.toPlanName}` : `${order.hostname}: the change to ${order.toPlanName} could not be carried out`;
-  const text = done
-    ? `Your plan change for ${order.hostname} from ${order.fromPlanName} to ${order.toPlanName} is done (order #${order.id}). The next measurements will show the new limits.`
-    : `Your plan change for ${order.hostname} from ${order.fromPlanName} to ${order.toPlanName} (order #${order.id}) could not be carried out: ${order.reason ?? 'no reason given'}. Please contact support.`;
+  const { subject, text, service, page } = orderEndedWords(order);
+  const url = `${base}/vms/${order.vmId}/${page}`;
   const queued = await queueNotice(
     db,
-    { accountId: order.accountId, vmId: order.vmId, kind: 'order', key: `order:${order.id}:${order.status}`, service: 'plan change', subject, text: `${text}\n\n${base}/vms/${order.vmId}/plan`, url: `${base}/vms/${order.vmId}/plan` },
+    { accountId: order.accountId, vmId: order.vmId, kind: 'order', key: `order:${order.id}:${order.status}`, service, subject, text: `${text}\n\n${url}`, url },
     targets,
     contacts,
     { now },

@@ -7,6 +7,11 @@ import type { OrderStatus } from '../db/schema';
 // demo's stand-in and the tests share it.
 
 export const REQUEST_TYPE = 'porthole.plan-change';
+/**
+ * A rebuild has a type of its own, so that a receiver written before rebuilds existed, which knows only
+ * plan changes, cannot mistake one for a plan change to the same plan and answer "completed".
+ */
+export const REBUILD_REQUEST_TYPE = 'porthole.rebuild';
 export const REQUEST_VERSION = 1;
 
 export interface PlanSpec {
@@ -20,8 +25,7 @@ export interface PlanSpec {
   priceMinor: number;
 }
 
-export interface ProvisioningRequest {
-  type: typeof REQUEST_TYPE;
+interface RequestCommon {
   version: typeof REQUEST_VERSION;
   orderId: number;
   /** The same for every send of this order: a receiver drops a second copy by it. */
@@ -35,6 +39,27 @@ export interface ProvisioningRequest {
   requestedBy: string;
   requestedAt: string;
 }
+
+/** A plan change: the VM moves from one plan to another (`kind` was added later; receivers may ignore it). */
+export interface PlanChangeRequest extends RequestCommon {
+  type: typeof REQUEST_TYPE;
+  kind: 'upgrade';
+}
+
+/**
+ * A rebuild: the VM's disk is replaced with a fresh image of `ubuntuRelease` (its data is gone); plan and
+ * price stay (`fromPlan` and `toPlan` are the VM's plan, `amountMinor` 0).
+ */
+export interface RebuildRequest extends RequestCommon {
+  type: typeof REBUILD_REQUEST_TYPE;
+  kind: 'rebuild';
+  /** The release to install, as the release table writes it: "24.04". */
+  ubuntuRelease: string;
+  /** The release the VM has now, for the record. */
+  fromRelease: string;
+}
+
+export type ProvisioningRequest = PlanChangeRequest | RebuildRequest;
 
 const when = z.string().datetime({ offset: true }).max(40);
 

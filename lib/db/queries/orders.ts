@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Database } from '../connection';
 import { driverError } from '../errors';
-import { type OrderPricing, type OrderStatus, planOrders, plans, provisioningOutbox, vms } from '../schema';
+import { type OrderKind, type OrderPricing, type OrderStatus, planOrders, plans, provisioningOutbox, vms } from '../schema';
 
-export { ORDER_STATUSES, type OrderStatus } from '../schema';
+export { ORDER_KINDS, ORDER_STATUSES, type OrderKind, type OrderStatus } from '../schema';
 import type { OwnedVm } from './vms';
 import type { PlanLimits } from '../../plans/recommend';
 
@@ -46,8 +46,12 @@ export interface OrderRecord {
   id: number;
   accountId: number;
   vmId: number;
+  /** A plan change ('upgrade', also a move down) or a rebuild on a fresh image of `targetRelease`. */
+  kind: OrderKind;
   fromPlanId: number;
   toPlanId: number;
+  /** A rebuild's release ("24.04"); null for a plan change. */
+  targetRelease: string | null;
   idempotencyKey: string;
   status: OrderStatus;
   amountMinor: number;
@@ -68,8 +72,10 @@ const orderColumns = {
   id: planOrders.id,
   accountId: planOrders.accountId,
   vmId: planOrders.vmId,
+  kind: planOrders.kind,
   fromPlanId: planOrders.fromPlanId,
   toPlanId: planOrders.toPlanId,
+  targetRelease: planOrders.targetRelease,
   idempotencyKey: planOrders.idempotencyKey,
   status: planOrders.status,
   amountMinor: planOrders.amountMinor,
@@ -126,6 +132,10 @@ export async function accountOpenOrders(db: Database, accountId: number): Promis
 export interface NewOrder {
   accountId: number;
   vmId: number;
+  /** 'upgrade' when left out. */
+  kind?: OrderKind;
+  /** A rebuild's release. */
+  targetRelease?: string | null;
   fromPlanId: number;
   toPlanId: number;
   idempotencyKey: string;

@@ -1,7 +1,7 @@
 import { eq, getTableName, inArray } from 'drizzle-orm';
 import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
 import type { Database } from '../connection';
-import { auditLog, deadLetters, type OrderStatus, planOrders, plans, provisioningOutbox, vms } from '../schema';
+import { auditLog, deadLetters, type OrderKind, type OrderStatus, planOrders, plans, provisioningOutbox, vms } from '../schema';
 
 // The provisioning worker's statements (lib/plans/provisioning.ts): the outbox it publishes, the orders
 // replies move on. Written as text on one connection, inside the worker's transactions.
@@ -47,38 +47,64 @@ export interface LockedOrder {
   id: number;
   accountId: number;
   vmId: number;
+  kind: OrderKind;
   toPlanId: number;
+  /** A rebuild's release; null for a plan change. */
+  targetRelease: string | null;
   status: OrderStatus;
   idempotencyKey: string;
 }
 
 export async function lockOrder(c: ProvisioningConnection, orderId: number): Promise<LockedOrder | null> {
   const [rows] = await c.query<RowDataPacket[]>(
-    `SELECT id, account_id AS accountId, vm_id AS vmId, to_plan_id AS toPlanId, status, idempotency_key AS idempotencyKey FROM ${T.orders} WHERE id = ? FOR UPDATE`,
+    `SELECT id, account_id AS accountId, vm_id AS vmId, kind, to_plan_id AS toPlanId, target_release AS targetRelease, status, idempotency_key AS idempotencyKey FROM ${T.orders} WHERE id = ? FOR UPDATE`,
     [orderId],
   );
   return (rows[0] as LockedOrder | undefined) ?? null;
 }
 
-/** The order's next state, stamped and audited; a completed order puts its VM on the new plan. An ended order is no longer open. */
+/**
+ * The order's next state, stamped and audited; a completed plan change puts its VM on the new plan, a
+ * completed rebuild on its new release (the plan stays: staff may have changed it since). An ended order
+ * is no longer open.
+ */
 export async function advanceOrder(c: ProvisioningConnection, order: LockedOrder, next: { status: 'accepted' | 'completed' | 'failed'; reason: string | null; at: Date }, now: Date): Promise<void> {
   const stamp = { accepted: 'accepted_at', completed: 'completed_at', failed: 'failed_at' }[next.status];
   const ends = next.status !== 'accepted';
   await c.query(`UPDATE ${T.orders} SET status = ?, ${stamp} = ?, reason = ?, updated_at = ?${ends ? ', open_vm_id = NULL' : ''} WHERE id = ?`, [next.status, next.at, next.reason, now, order.id]);
-  if (next.status === 'completed') await c.query(`UPDATE ${T.vms} SET plan_id = ? WHERE id = ?`, [order.toPlanId, order.vmId]);
+  let fromRelease: string | null = null;
+  if (next.status === 'completed' && order.kind === 'rebuild' && order.targetRelease) {
+    const [rows] = await c.query<RowDataPacket[]>(`SELECT ubuntu_release AS ubuntuRelease FROM ${T.vms} WHERE id = ? FOR UPDATE`, [order.vmId]);
+    fromRelease = (rows[0]?.ubuntuRelease as string | undefined) ?? null;
+    await c.query(`UPDATE ${T.vms} SET ubuntu_release = ? WHERE id = ?`, [order.targetRelease, order.vmId]);
+  } else if (next.status === 'completed') {
+    await c.query(`UPDATE ${T.vms} SET plan_id = ? WHERE id = ?`, [order.toPlanId, order.vmId]);
+  }
+  const rebuild = order.kind === 'rebuild' ? { kind: 'rebuild', release: order.targetRelease, ...(fromRelease ? { fromRelease } : {}) } : {};
   await c.query(`INSERT INTO ${T.audit} (at, action, actor_username, account_id, target_type, target_id, details) VALUES (?, ?, 'provisioning', ?, 'plan_order', ?, ?)`, [
     now,
     `plans.order.${next.status}`,
     order.accountId,
     String(order.id),
-    JSON.stringify({ vmId: order.vmId, reason: next.reason }),
+    JSON.stringify({ vmId: order.vmId, reason: next.reason, ...rebuild }),
   ]);
 }
 
 /** What the message telling a customer that an order ended needs. */
 export async function endedOrder(db: Database, orderId: number) {
   const [row] = await db
-    .select({ id: planOrders.id, accountId: planOrders.accountId, vmId: planOrders.vmId, status: planOrders.status, reason: planOrders.reason, hostname: vms.hostname, fromPlanId: planOrders.fromPlanId, toPlanId: planOrders.toPlanId })
+    .select({
+      id: planOrders.id,
+      accountId: planOrders.accountId,
+      vmId: planOrders.vmId,
+      kind: planOrders.kind,
+      targetRelease: planOrders.targetRelease,
+      status: planOrders.status,
+      reason: planOrders.reason,
+      hostname: vms.hostname,
+      fromPlanId: planOrders.fromPlanId,
+      toPlanId: planOrders.toPlanId,
+    })
     .from(planOrders)
     .innerJoin(vms, eq(vms.id, planOrders.vmId))
     .where(eq(planOrders.id, orderId));

@@ -144,6 +144,8 @@ async function rebuildBody(tx: Tx, orderId: number): Promise<string | null> {
     .select({
       id: planOrders.id,
       idempotencyKey: planOrders.idempotencyKey,
+      kind: planOrders.kind,
+      targetRelease: planOrders.targetRelease,
       fromPlanId: planOrders.fromPlanId,
       toPlanId: planOrders.toPlanId,
       amountMinor: planOrders.amountMinor,
@@ -151,6 +153,7 @@ async function rebuildBody(tx: Tx, orderId: number): Promise<string | null> {
       requestedBy: planOrders.requestedBy,
       createdAt: planOrders.createdAt,
       vm: { id: vms.id, nagiosHostName: vms.nagiosHostName, hostname: vms.hostname, address: vms.address },
+      vmRelease: vms.ubuntuRelease,
     })
     .from(planOrders)
     .innerJoin(vms, eq(vms.id, planOrders.vmId))
@@ -171,6 +174,8 @@ async function rebuildBody(tx: Tx, orderId: number): Promise<string | null> {
     requestedBy: order.requestedBy,
     // placeOrder's requestedAt is its `now`, stored as created_at (milliseconds kept): the same string.
     requestedAt: order.createdAt.toISOString(),
+    // An open rebuild has not changed the VM's release yet: it is still the one it was ordered from.
+    ...(order.kind === 'rebuild' && order.targetRelease ? { rebuild: { ubuntuRelease: order.targetRelease, fromRelease: order.vmRelease } } : {}),
   });
 }
 
