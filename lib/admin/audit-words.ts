@@ -160,6 +160,7 @@ const SESSION_REASONS: Record<string, string> = {
   role_changed: 'their staff membership changed in the directory',
   password_changed: 'their password changed',
   logout: 'they logged out',
+  account_suspended: 'their account was suspended',
 };
 
 function planName(e: AuditWordsInput, slug: unknown): string | null {
@@ -238,6 +239,14 @@ const WORDS: Record<string, (c: Ctx) => string> = {
     return `${c.actor} created the account ${name ?? (c.e.targetId ? `#${c.e.targetId}` : '')}${key ? ` (${key})` : ''}`.trimEnd();
   },
   'admin.account.update': (c) => `${c.actor} changed the ${changedFields(c.d)} of the account ${text(c.e.accountName, 128) ?? text(asRecord(c.d.from).name, 128) ?? `#${c.e.targetId ?? '?'}`}`,
+  'admin.account.suspend': (c) => {
+    const reason = text(c.d.reason, 255);
+    const sessions = num(c.d.sessions);
+    return `${c.actor} suspended the account ${text(c.e.accountName, 128) ?? c.target}${reason ? ` (${quoted(reason)})` : ''}: its users can't log in and its alerts pause${sessions ? `; ${plural(sessions, 'session')} ended` : ''}`;
+  },
+  'admin.account.reactivate': (c) => `${c.actor} reactivated the account ${text(c.e.accountName, 128) ?? c.target}`,
+  'admin.vm.retire': (c) => `${c.actor} retired the VM ${c.target}: its customer no longer sees it and it sends no alerts; its history is kept`,
+  'admin.vm.reinstate': (c) => `${c.actor} brought the retired VM ${c.target} back into service`,
   'admin.vm.create': (c) => {
     const name = text(c.d.hostname, 255) ?? text(c.e.targetName, 255) ?? `VM #${c.e.targetId ?? '?'}`;
     const address = text(c.d.address, 45);
@@ -341,6 +350,12 @@ const WORDS: Record<string, (c: Ctx) => string> = {
     return `${c.actor} changed the guide settings${keys.length > 0 ? `: ${list(keys)}` : ''}`;
   },
   'settings.guides_reset': (c) => `${c.actor} put the guide setting ${text(c.d.setting, 64) ?? text(c.e.targetId, 64) ?? ''} back to its default`.replace('  ', ' '),
+  'settings.sla_updated': (c) => {
+    const to = c.d.to as { unknownIsDown?: unknown; warningIsUp?: unknown } | null | undefined;
+    if (!to || typeof to !== 'object') return `${c.actor} changed how the availability figure is counted`;
+    const down = to.unknownIsDown === true ? 'critical, unknown, down and unreachable' : 'critical and down';
+    return `${c.actor} changed how the availability figure is counted: ${down} count as down, a warning counts as ${to.warningIsUp === false ? 'down' : 'available'}`;
+  },
   'releases.imported': (c) => {
     const n = num(c.d.releases);
     const origin = text(c.d.origin, 160);

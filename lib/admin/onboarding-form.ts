@@ -14,7 +14,19 @@ const number = (form: FormData, name: string) => {
 };
 const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
-export const accountFromForm = (form: FormData) => defined({ key: text(form, 'key'), name: text(form, 'name'), contactEmail: optional(form, 'contactEmail') });
+/** "true"/"false" from a hidden field (the suspend and retire buttons), else not named. */
+const flag = (form: FormData, name: string) => (form.has(name) ? form.get(name) === 'true' : undefined);
+
+export const accountFromForm = (form: FormData) =>
+  defined({
+    key: text(form, 'key'),
+    name: text(form, 'name'),
+    contactEmail: optional(form, 'contactEmail'),
+    billingDay: number(form, 'billingDay'),
+    timeZone: text(form, 'timeZone'),
+    suspended: flag(form, 'suspended'),
+    suspendedReason: optional(form, 'suspendedReason'),
+  });
 
 export const vmFromForm = (form: FormData) =>
   defined({
@@ -25,6 +37,7 @@ export const vmFromForm = (form: FormData) =>
     addressV6: optional(form, 'addressV6'),
     ubuntuRelease: text(form, 'ubuntuRelease'),
     planSlug: text(form, 'planSlug'),
+    retired: flag(form, 'retired'),
   });
 
 export const planFromForm = (form: FormData) =>

@@ -7,6 +7,17 @@ import { z } from 'zod';
 const text = (max: number, what: string) => z.string().trim().min(1, `enter ${what}`).max(max, `at most ${max} characters`);
 const noControl = (s: string) => !/[\u0000-\u001f\u007f]/.test(s);
 
+/** An IANA zone this runtime knows (the same database the pages format times with). */
+export function isTimeZone(zone: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/.test(zone)) return false;
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const accountFields = {
   key: z
     .string()
@@ -19,9 +30,22 @@ const accountFields = {
     .max(254)
     .regex(/^[^\s@<>()[\]\\,;:"]{1,64}@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/, 'an email address like ops@example.com')
     .nullable(),
+  /** 1–28, so every month has the day: the billing period (proration, the transfer quota) starts on it. */
+  billingDay: z.number().int('a whole day of the month').min(1, 'a day from 1 to 28').max(28, 'a day from 1 to 28 (every month has it)'),
+  timeZone: z.string().trim().refine(isTimeZone, 'a time zone like Europe/Berlin or UTC'),
 };
-export const accountInput = z.object({ ...accountFields, contactEmail: accountFields.contactEmail.default(null) }).strict();
-export const accountPatch = z.object(accountFields).partial().strict();
+export const accountInput = z
+  .object({ ...accountFields, contactEmail: accountFields.contactEmail.default(null), billingDay: accountFields.billingDay.default(1), timeZone: accountFields.timeZone.default('UTC') })
+  .strict();
+/** PATCH also suspends (`suspended: true`, with an optional reason) and reactivates (`suspended: false`). */
+export const accountPatch = z
+  .object({
+    ...accountFields,
+    suspended: z.boolean(),
+    suspendedReason: z.string().trim().max(255, 'at most 255 characters').refine(noControl, 'no control characters').nullable(),
+  })
+  .partial()
+  .strict();
 
 const vmFields = {
   accountKey: z.string().trim().min(1, "enter the account's key"),
@@ -43,7 +67,11 @@ const vmFields = {
   planSlug: z.string().trim().min(1, "enter the plan's slug"),
 };
 export const vmInput = z.object({ ...vmFields, addressV6: vmFields.addressV6.default(null) }).strict();
-export const vmPatch = z.object(vmFields).partial().strict();
+/** PATCH also retires a VM (`retired: true`: history kept, hidden from its customer, no alerts) and brings it back. */
+export const vmPatch = z
+  .object({ ...vmFields, retired: z.boolean() })
+  .partial()
+  .strict();
 
 const planFields = {
   slug: z

@@ -2,9 +2,11 @@ import 'server-only';
 import type { Database } from '../db/connection';
 import { driverError } from '../db/errors';
 import { recordAudit } from '../db/queries/audit';
+import { revokeUserSessions } from '../db/queries/sessions';
 import {
   accountById,
   accountByKey,
+  accountUserIds,
   insertAccount,
   insertPlan,
   insertVm,
@@ -58,19 +60,36 @@ export async function createAccount(db: Database, staff: Staff, body: unknown): 
   }
 }
 
-/** Null when there is no such account. */
-export async function updateAccount(db: Database, staff: Staff, id: number, body: unknown): Outcome<number> {
+/**
+ * Null when there is no such account. `suspended: true` suspends it: its users' sessions end at once,
+ * they can't log in, and its alerts pause; `suspended: false` reactivates it. Each is audited apart.
+ */
+export async function updateAccount(db: Database, staff: Staff, id: number, body: unknown, now = new Date()): Outcome<number> {
   const existing = await accountById(db, id);
   if (!existing) return null;
   if (!isObject(body)) return fail(['The body must be a JSON object of the fields to change.']);
   const parsed = accountPatch.safeParse(body);
   if (!parsed.success) return fail(problemsOf(parsed.error));
+  const { suspended, suspendedReason, ...fields } = parsed.data;
+  if (suspendedReason !== undefined && suspended !== true) return fail(['suspendedReason: only with "suspended": true.']);
+  const suspending = suspended === true && existing.suspendedAt === null;
+  const reactivating = suspended === false && existing.suspendedAt !== null;
   try {
-    await updateAccountRow(db, id, parsed.data);
+    await updateAccountRow(db, id, {
+      ...fields,
+      ...(suspending ? { suspendedAt: now, suspendedReason: suspendedReason ?? null } : {}),
+      ...(reactivating ? { suspendedAt: null, suspendedReason: null } : {}),
+    });
   } catch (error) {
-    return fail(duplicate(error, { slug: `key: an account with the key "${parsed.data.key}" exists already.` }));
+    return fail(duplicate(error, { slug: `key: an account with the key "${fields.key}" exists already.` }));
   }
-  await audit(db, staff, 'admin.account.update', { type: 'account', id }, { from: existing, to: parsed.data }, id);
+  if (Object.keys(fields).length > 0) await audit(db, staff, 'admin.account.update', { type: 'account', id }, { from: existing, to: fields }, id);
+  if (suspending) {
+    let sessions = 0;
+    for (const userId of await accountUserIds(db, id)) sessions += await revokeUserSessions(db, userId, 'account_suspended', now);
+    await audit(db, staff, 'admin.account.suspend', { type: 'account', id }, { reason: suspendedReason ?? null, sessions }, id);
+  }
+  if (reactivating) await audit(db, staff, 'admin.account.reactivate', { type: 'account', id }, { suspendedAt: existing.suspendedAt }, id);
   return ok(id);
 }
 
@@ -103,21 +122,31 @@ export async function createVm(db: Database, staff: Staff, body: unknown): Promi
   }
 }
 
-/** Also moves a VM to another account (accountKey) or plan (planSlug). Null when there is no such VM. */
-export async function updateVm(db: Database, staff: Staff, id: number, body: unknown): Outcome<number> {
+/**
+ * Also moves a VM to another account (accountKey) or plan (planSlug), and retires it (`retired: true`:
+ * its history stays, its customer no longer sees it, it alerts nobody) or brings it back. Null when
+ * there is no such VM.
+ */
+export async function updateVm(db: Database, staff: Staff, id: number, body: unknown, now = new Date()): Outcome<number> {
   const existing = await vmForStaff(db, id);
   if (!existing) return null;
   if (!isObject(body)) return fail(['The body must be a JSON object of the fields to change.']);
   const parsed = vmPatch.safeParse(body);
   if (!parsed.success) return fail(problemsOf(parsed.error));
-  const fields = await vmFields(db, parsed.data);
+  const { retired, ...changes } = parsed.data;
+  const fields = await vmFields(db, changes);
   if (!fields.ok) return fields;
+  const retiring = retired === true && existing.retiredAt === null;
+  const reinstating = retired === false && existing.retiredAt !== null;
   try {
-    await updateVmRow(db, id, fields.value);
+    await updateVmRow(db, id, { ...fields.value, ...(retiring ? { retiredAt: now } : {}), ...(reinstating ? { retiredAt: null } : {}) });
   } catch (error) {
     return fail(duplicate(error, VM_DUPLICATES));
   }
-  await audit(db, staff, 'admin.vm.update', { type: 'vm', id }, { from: existing, to: parsed.data }, fields.value.accountId ?? existing.accountId);
+  const accountId = fields.value.accountId ?? existing.accountId;
+  if (Object.keys(changes).length > 0) await audit(db, staff, 'admin.vm.update', { type: 'vm', id }, { from: existing, to: changes }, accountId);
+  if (retiring) await audit(db, staff, 'admin.vm.retire', { type: 'vm', id }, { hostname: existing.hostname }, accountId);
+  if (reinstating) await audit(db, staff, 'admin.vm.reinstate', { type: 'vm', id }, { hostname: existing.hostname, retiredAt: existing.retiredAt }, accountId);
   return ok(id);
 }
 

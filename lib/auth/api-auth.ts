@@ -5,8 +5,8 @@ import { getDb } from '../db';
 import { authSecret, env } from '../env';
 import { clientIp } from './client-ip';
 import { loadPortalUser } from '../db/queries/users';
-import type { PortalUser } from './current-user';
-import { login } from './login';
+import { type PortalUser, isLockedOut } from './current-user';
+import { SUSPENDED_LOGIN_MESSAGE, login } from './login';
 import { loginDeps } from './services';
 import { currentUser, withDirectoryRecheck } from './session';
 import { lockedMinutes } from './throttle';
@@ -100,7 +100,9 @@ export async function authenticateBasic(
 
   const result = await login(loginDeps(), { ...credentials, ip, via: 'api' });
   if (!result.ok) {
-    return result.error.reason === 'throttled' ? throttled(result.error.minutes) : { error: 'unauthenticated', message: 'Invalid username or password.' };
+    const { error } = result;
+    if (error.reason === 'throttled') return throttled(error.minutes);
+    return { error: 'unauthenticated', message: error.reason === 'suspended' ? SUSPENDED_LOGIN_MESSAGE : 'Invalid username or password.' };
   }
   const ttlMs = basicCacheTtlMs(env());
   if (ttlMs > 0) {
@@ -108,7 +110,7 @@ export async function authenticateBasic(
     basicCache.set(key, { userId: result.value.userId, username: result.value.username, filledAt: now, expires: now + ttlMs, unaudited: 0, lastAuditAt: now });
   }
   const user = await loadPortalUser(db, { id: result.value.userId });
-  return user ? { user } : { error: 'unauthenticated', message: 'Invalid username or password.' };
+  return user && !isLockedOut(user) ? { user } : { error: 'unauthenticated', message: 'Invalid username or password.' };
 }
 
 /** /api/v1 callers: a browser session, a trusted front end, or HTTP Basic with directory credentials. */

@@ -1,6 +1,8 @@
 import type { Database } from '../db/connection';
 import { recordAudit } from '../db/queries/audit';
+import { loadPortalUser } from '../db/queries/users';
 import { type Result, fail, ok } from '../result';
+import { isLockedOut } from './current-user';
 import type { Directory } from './ldap';
 import { USERNAME_PATTERN } from './ldap-escape';
 import { clearUserFailures, lockedMinutes, recordFailure, type ThrottleLimits } from './throttle';
@@ -8,11 +10,12 @@ import { syncDirectoryUser } from './user-sync';
 import { checkUsername, visibleUsername } from './username';
 
 /** Callers branch on the reason: a throttled login says how long to wait, every other refusal looks the same. */
-export type LoginError = { reason: 'invalid' } | { reason: 'throttled'; minutes: number };
+export type LoginError = { reason: 'invalid' } | { reason: 'throttled'; minutes: number } | { reason: 'suspended' };
 
 export type LoginResult = Result<{ userId: number; username: string }, LoginError>;
 
 export const INVALID_LOGIN_MESSAGE = 'Invalid username or password.';
+export const SUSPENDED_LOGIN_MESSAGE = 'Your account is suspended, so you cannot log in. Please contact support.';
 export const throttledMessage = (minutes: number) =>
   `Too many failed logins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
 
@@ -59,6 +62,11 @@ export async function login(
 
   const userId = await syncDirectoryUser(db, entry);
   await clearUserFailures(db, checked.value);
+  const user = await loadPortalUser(db, { id: userId });
+  if (user && isLockedOut(user)) {
+    await recordAudit(db, { action: 'login.refused', actor: { id: userId, username: entry.username }, ip: input.ip, details: { via: input.via, reason: 'the account is suspended' } });
+    return fail({ reason: 'suspended' });
+  }
   await recordAudit(db, { action: 'login.success', actor: { id: userId, username: entry.username }, ip: input.ip, details: { via: input.via } });
   return ok({ userId, username: entry.username });
 }

@@ -5,7 +5,7 @@ import { recordAudit } from '../db/queries/audit';
 import { getDb } from '../db';
 import { authSecret, env } from '../env';
 import { clientIp } from './client-ip';
-import { INVALID_LOGIN_MESSAGE, login, throttledMessage } from './login';
+import { INVALID_LOGIN_MESSAGE, SUSPENDED_LOGIN_MESSAGE, login, throttledMessage } from './login';
 import { loginDeps } from './services';
 import { safeRedirectPath } from './safe-redirect';
 import { checkSession, createSession, revokeSession, sessionPolicy } from './sessions';
@@ -52,7 +52,8 @@ export function authOptions(): NextAuthOptions {
             return { id: String(result.value.userId), name: result.value.username, sessionId, loginAt: Date.now() };
           }
           // next-auth passes a thrown message to the login page as ?error=…
-          throw new Error(result.error.reason === 'throttled' ? throttledMessage(result.error.minutes) : INVALID_LOGIN_MESSAGE);
+          const { error } = result;
+          throw new Error(error.reason === 'throttled' ? throttledMessage(error.minutes) : error.reason === 'suspended' ? SUSPENDED_LOGIN_MESSAGE : INVALID_LOGIN_MESSAGE);
         },
       }),
     ],

@@ -7,7 +7,7 @@ import { getDb } from '../db';
 import { env } from '../env';
 import { trustedProxyUser } from './client-ip';
 import { loadPortalUser } from '../db/queries/users';
-import { type CustomerUser, type PortalUser, isCustomer } from './current-user';
+import { type CustomerUser, type PortalUser, isCustomer, isLockedOut } from './current-user';
 import { authOptions } from './options';
 import { getDirectory } from './services';
 import { recheckDirectoryUser, syncDirectoryUser } from './user-sync';
@@ -21,7 +21,8 @@ async function userFromTrustedProxy(): Promise<PortalUser | null> {
   const entry = await getDirectory().findUser(name);
   if (!entry) return null;
   const id = await syncDirectoryUser(db, entry);
-  return loadPortalUser(db, { id });
+  const user = await loadPortalUser(db, { id });
+  return user && !isLockedOut(user) ? user : null;
 }
 
 /**
@@ -30,7 +31,7 @@ async function userFromTrustedProxy(): Promise<PortalUser | null> {
  * the directory does not answer, an overdue check withholds staff rights rather than trust the old row.
  */
 export async function withDirectoryRecheck(user: PortalUser | null): Promise<PortalUser | null> {
-  if (!user) return null;
+  if (!user || isLockedOut(user)) return null;
   const db = getDb();
   const result = await recheckDirectoryUser(db, getDirectory(), user, env().STAFF_RECHECK_MINUTES * 60_000);
   switch (result) {

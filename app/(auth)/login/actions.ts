@@ -4,7 +4,7 @@ import NextAuth from 'next-auth';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { NextRequest, NextResponse } from 'next/server';
-import { INVALID_LOGIN_MESSAGE } from '@/lib/auth/login';
+import { INVALID_LOGIN_MESSAGE, SUSPENDED_LOGIN_MESSAGE } from '@/lib/auth/login';
 import { authOptions } from '@/lib/auth/options';
 import { configuredOrigin, safeRedirectPath } from '@/lib/auth/safe-redirect';
 
@@ -70,6 +70,7 @@ export async function logIn(_previous: LoginState, form: FormData): Promise<Logi
 function userMessage(error: string | null): string {
   if (error === null) return UNAVAILABLE_MESSAGE; // no session and no message: never claim a wrong password
   if (error === 'CredentialsSignin' || error === INVALID_LOGIN_MESSAGE) return INVALID_LOGIN_MESSAGE;
+  if (error === SUSPENDED_LOGIN_MESSAGE) return error;
   if (/^Too many failed logins\. Try again in \d+ minutes?\.$/.test(error)) return error;
   return UNAVAILABLE_MESSAGE;
 }

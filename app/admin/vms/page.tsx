@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { LocalTime } from '@/app/_components/local-time';
 import { NagiosText } from '@/app/_components/nagios-text';
 import { StaffForm } from '@/app/_components/staff-form';
 import { requireStaff } from '@/lib/auth/session';
@@ -81,7 +82,7 @@ export default async function VmsPage({ searchParams }: { searchParams: Promise<
   const planName = new Map(plans.map((p) => [p.slug, p.name]));
   const accountOptions = accounts.map((a) => ({ value: a.key, label: `${a.name} (${a.key})` }));
   const planOptions = plans.map((p) => ({ value: p.slug, label: `${p.name}${p.active ? '' : ' (retired)'}` }));
-  const shown = q ? vms.filter((v) => `${v.hostname} ${v.nagiosHostName} ${v.address} ${v.addressV6 ?? ''} ${v.accountKey}`.toLowerCase().includes(q)) : vms;
+  const shown = q ? vms.filter((v) => `${v.hostname} ${v.nagiosHostName} ${v.address} ${v.addressV6 ?? ''} ${v.accountKey} ${v.retiredAt ? 'retired' : ''}`.toLowerCase().includes(q)) : vms;
   return (
     <>
       <h1>VMs</h1>
@@ -107,6 +108,7 @@ export default async function VmsPage({ searchParams }: { searchParams: Promise<
               <th scope="col">Address</th>
               <th scope="col">Ubuntu</th>
               <th scope="col">Plan</th>
+              <th scope="col">Status</th>
               <th scope="col">
                 <span className="visually-hidden">Edit</span>
               </th>
@@ -131,12 +133,36 @@ export default async function VmsPage({ searchParams }: { searchParams: Promise<
                 <td>{v.ubuntuRelease}</td>
                 <td>{planName.get(v.planSlug) ?? v.planSlug}</td>
                 <td>
+                  {v.retiredAt ? (
+                    <>
+                      Retired <LocalTime at={v.retiredAt} />
+                    </>
+                  ) : (
+                    'In service'
+                  )}
+                  <div className="small">
+                    <Link href={`/vms/${v.id}`}>View as the customer</Link>
+                  </div>
+                </td>
+                <td>
                   <details>
-                    <summary>Edit or move</summary>
+                    <summary>Edit, move or retire</summary>
                     <StaffForm action={updateVmAction} label={`Edit ${v.hostname}`} submit="Save">
                       <input type="hidden" name="id" value={v.id} />
                       <VmFields accounts={accountOptions} plans={planOptions} values={v} />
                     </StaffForm>
+                    {v.retiredAt ? (
+                      <StaffForm action={updateVmAction} label={`Bring back ${v.hostname}`} submit="Bring back into service">
+                        <input type="hidden" name="id" value={v.id} />
+                        <input type="hidden" name="retired" value="false" />
+                      </StaffForm>
+                    ) : (
+                      <StaffForm action={updateVmAction} label={`Retire ${v.hostname}`} submit="Retire VM">
+                        <input type="hidden" name="id" value={v.id} />
+                        <input type="hidden" name="retired" value="true" />
+                        <p className="small muted">Its customer no longer sees it and it sends no alerts. Its history is kept for staff.</p>
+                      </StaffForm>
+                    )}
                   </details>
                 </td>
               </tr>

@@ -1,5 +1,5 @@
 import 'server-only';
-import { asc, count, eq } from 'drizzle-orm';
+import { asc, count, eq, isNull } from 'drizzle-orm';
 import type { Database } from '../connection';
 import { accounts, plans, users, vms } from '../schema';
 
@@ -14,7 +14,7 @@ import { accounts, plans, users, vms } from '../schema';
 export async function listAccountsWithCounts(db: Database) {
   const [rows, vmCounts, userCounts] = await Promise.all([
     db.select({ id: accounts.id, slug: accounts.slug, name: accounts.name }).from(accounts).orderBy(asc(accounts.name)),
-    db.select({ accountId: vms.accountId, n: count() }).from(vms).groupBy(vms.accountId),
+    db.select({ accountId: vms.accountId, n: count() }).from(vms).where(isNull(vms.retiredAt)).groupBy(vms.accountId),
     db.select({ accountId: users.accountId, n: count() }).from(users).groupBy(users.accountId),
   ]);
   const vmsOf = new Map(vmCounts.map((r) => [r.accountId, Number(r.n)]));
@@ -28,5 +28,6 @@ export async function listAllVms(db: Database) {
     .from(vms)
     .innerJoin(accounts, eq(accounts.id, vms.accountId))
     .innerJoin(plans, eq(plans.id, vms.planId))
+    .where(isNull(vms.retiredAt))
     .orderBy(asc(accounts.name), asc(vms.hostname));
 }

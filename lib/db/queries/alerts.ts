@@ -299,7 +299,7 @@ export async function knownServices(db: Database, accountId: number): Promise<st
     .selectDistinct({ service: serviceStates.service })
     .from(serviceStates)
     .innerJoin(vms, eq(vms.id, serviceStates.vmId))
-    .where(and(eq(vms.accountId, accountId), sql`${serviceStates.service} <> ''`))
+    .where(and(eq(vms.accountId, accountId), isNull(vms.retiredAt), sql`${serviceStates.service} <> ''`))
     .orderBy(serviceStates.service);
   return rows.map((r) => r.service);
 }
@@ -381,7 +381,7 @@ export async function accountAlertHistory(db: Database, accountId: number, since
     })
     .from(monitoringEvents)
     .innerJoin(vms, eq(vms.id, monitoringEvents.vmId))
-    .where(and(eq(vms.accountId, accountId), gt(monitoringEvents.occurredAt, since)))
+    .where(and(eq(vms.accountId, accountId), isNull(vms.retiredAt), gt(monitoringEvents.occurredAt, since)))
     .orderBy(monitoringEvents.occurredAt, monitoringEvents.id)
     .limit(limit);
   return rows;

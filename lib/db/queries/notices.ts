@@ -1,6 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Database } from '../connection';
-import { alertNotices, alertRules } from '../schema';
+import { accounts, alertNotices, alertRules } from '../schema';
 
 // Notices (lib/notify/forecasts.ts): news for a customer that is not a monitoring event.
 
@@ -9,6 +9,8 @@ export async function enabledRuleDefinitions(db: Database, accountId?: number): 
   const rows = await db
     .select({ id: alertRules.id, accountId: alertRules.accountId, definition: alertRules.definition })
     .from(alertRules)
+    // A suspended account's alerts pause, forecasts included.
+    .innerJoin(accounts, and(eq(accounts.id, alertRules.accountId), isNull(accounts.suspendedAt)))
     .where(and(eq(alertRules.enabled, true), accountId === undefined ? undefined : eq(alertRules.accountId, accountId)));
   return rows.map((r) => ({ ...r, definition: typeof r.definition === 'string' ? (JSON.parse(r.definition) as unknown) : r.definition }));
 }

@@ -1,7 +1,7 @@
 import { getTableName } from 'drizzle-orm';
 import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { bulkInsert } from '../bulk-insert';
-import { alertContacts, alertDeliveries, alertOutbox, alertRules, maintenanceWindows, monitoringEvents, serviceStates, vms } from '../schema';
+import { accounts, alertContacts, alertDeliveries, alertOutbox, alertRules, maintenanceWindows, monitoringEvents, serviceStates, vms } from '../schema';
 import type { AlertEvent } from '../../alerts/decide';
 
 // The notifier's statements (lib/notify/notifier.ts). Several notifiers may run: outbox rows and due
@@ -11,6 +11,7 @@ const T = {
   outbox: getTableName(alertOutbox),
   events: getTableName(monitoringEvents),
   vms: getTableName(vms),
+  accounts: getTableName(accounts),
   rules: getTableName(alertRules),
   contacts: getTableName(alertContacts),
   deliveries: getTableName(alertDeliveries),
@@ -36,14 +37,20 @@ export async function claimOutbox(connection: PoolConnection, limit: number): Pr
   const events = await alertEvents(
     connection,
     claimed.map((r) => Number(r.eventId)),
+    { alertingOnly: true },
   );
   return { outboxIds: claimed.map((r) => Number(r.id)), events };
 }
 
-export async function alertEvents(connection: PoolConnection, eventIds: number[]): Promise<AlertEventRow[]> {
+/**
+ * The events with their VMs. `alertingOnly` (new events from the outbox) leaves out those of retired VMs
+ * and suspended accounts: neither alerts anyone, and a reactivated account is not flooded with old news.
+ */
+export async function alertEvents(connection: PoolConnection, eventIds: number[], { alertingOnly = false } = {}): Promise<AlertEventRow[]> {
   if (eventIds.length === 0) return [];
+  const alerting = alertingOnly ? `AND v.retired_at IS NULL AND NOT EXISTS (SELECT 1 FROM ${T.accounts} a WHERE a.id = v.account_id AND a.suspended_at IS NOT NULL)` : '';
   const [rows] = await connection.query<RowDataPacket[]>(
-    `SELECT ${EVENT_COLUMNS} FROM ${T.events} e JOIN ${T.vms} v ON v.id = e.vm_id WHERE e.id IN (?) ORDER BY e.occurred_at, e.id`,
+    `SELECT ${EVENT_COLUMNS} FROM ${T.events} e JOIN ${T.vms} v ON v.id = e.vm_id WHERE e.id IN (?) ${alerting} ORDER BY e.occurred_at, e.id`,
     [eventIds],
   );
   return rows.map((r) => ({ ...(r as AlertEventRow), eventId: Number(r.eventId) }));

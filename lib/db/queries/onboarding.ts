@@ -1,12 +1,29 @@
 import 'server-only';
 import { asc, eq } from 'drizzle-orm';
 import type { Database } from '../connection';
-import { accounts, plans, vms } from '../schema';
+import { accounts, plans, users, vms } from '../schema';
 
 // Staff's writes of accounts, VMs and plans (lib/admin/onboarding.ts checks and audits them). Callers
 // must have passed the staff guard; nothing here is scoped by account.
 
-export const accountRow = { id: accounts.id, key: accounts.slug, name: accounts.name, contactEmail: accounts.contactEmail, createdAt: accounts.createdAt };
+export const accountRow = {
+  id: accounts.id,
+  key: accounts.slug,
+  name: accounts.name,
+  contactEmail: accounts.contactEmail,
+  billingDay: accounts.billingDay,
+  timeZone: accounts.timeZone,
+  suspendedAt: accounts.suspendedAt,
+  suspendedReason: accounts.suspendedReason,
+  createdAt: accounts.createdAt,
+};
+export interface AccountFields {
+  key: string;
+  name: string;
+  contactEmail: string | null;
+  billingDay: number;
+  timeZone: string;
+}
 
 export async function listAccounts(db: Database) {
   return db.select(accountRow).from(accounts).orderBy(asc(accounts.name));
@@ -17,13 +34,23 @@ export async function accountById(db: Database, id: number) {
 export async function accountByKey(db: Database, key: string) {
   return (await db.select(accountRow).from(accounts).where(eq(accounts.slug, key)))[0] ?? null;
 }
-export async function insertAccount(db: Database, a: { key: string; name: string; contactEmail: string | null }): Promise<number> {
-  const [row] = await db.insert(accounts).values({ slug: a.key, name: a.name, contactEmail: a.contactEmail }).$returningId();
+export async function insertAccount(db: Database, a: AccountFields): Promise<number> {
+  const { key, ...rest } = a;
+  const [row] = await db.insert(accounts).values({ slug: key, ...rest }).$returningId();
   return row!.id;
 }
-export async function updateAccountRow(db: Database, id: number, a: Partial<{ key: string; name: string; contactEmail: string | null }>): Promise<void> {
-  const set = { ...(a.key !== undefined ? { slug: a.key } : {}), ...(a.name !== undefined ? { name: a.name } : {}), ...(a.contactEmail !== undefined ? { contactEmail: a.contactEmail } : {}) };
+export async function updateAccountRow(
+  db: Database,
+  id: number,
+  a: Partial<AccountFields & { suspendedAt: Date | null; suspendedReason: string | null }>,
+): Promise<void> {
+  const { key, ...rest } = a;
+  const set = Object.fromEntries(Object.entries({ slug: key, ...rest }).filter(([, v]) => v !== undefined));
   if (Object.keys(set).length > 0) await db.update(accounts).set(set).where(eq(accounts.id, id));
+}
+/** The ids of the account's users (suspension ends their sessions). */
+export async function accountUserIds(db: Database, accountId: number): Promise<number[]> {
+  return (await db.select({ id: users.id }).from(users).where(eq(users.accountId, accountId))).map((u) => u.id);
 }
 
 export const vmRow = {
@@ -37,6 +64,7 @@ export const vmRow = {
   ubuntuRelease: vms.ubuntuRelease,
   planId: vms.planId,
   planSlug: plans.slug,
+  retiredAt: vms.retiredAt,
   createdAt: vms.createdAt,
 };
 
@@ -61,7 +89,7 @@ export async function insertVm(db: Database, v: VmFields): Promise<number> {
   const [row] = await db.insert(vms).values(v).$returningId();
   return row!.id;
 }
-export async function updateVmRow(db: Database, id: number, v: Partial<VmFields>): Promise<void> {
+export async function updateVmRow(db: Database, id: number, v: Partial<VmFields & { retiredAt: Date | null }>): Promise<void> {
   if (Object.keys(v).length > 0) await db.update(vms).set(v).where(eq(vms.id, id));
 }
 

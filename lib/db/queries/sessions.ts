@@ -7,7 +7,7 @@ import { sessions, users } from '../schema';
 // is alive; these only read and write rows).
 
 /** Why a session ended, as `sessions.revoked_reason` stores it. */
-export type SessionEndReason = 'logout' | 'revoked_by_staff' | 'role_changed' | 'password_changed' | 'directory_removed' | 'expired' | 'idle';
+export type SessionEndReason = 'logout' | 'revoked_by_staff' | 'account_suspended' | 'role_changed' | 'password_changed' | 'directory_removed' | 'expired' | 'idle';
 
 export async function insertSession(
   db: Database,

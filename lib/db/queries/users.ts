@@ -1,6 +1,6 @@
 // Portal users: the rows the directory keeps in sync (lib/auth/user-sync.ts) and staff assign.
 // No 'server-only': the portal benchmark (scripts/bench/portal-bare.ts) loads users as the page does.
-import { and, asc, eq, isNull, lte, or } from 'drizzle-orm';
+import { and, asc, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Database } from '../connection';
 import { accounts, users } from '../schema';
 
@@ -21,6 +21,8 @@ function selectUsers(db: Database) {
       lastLoginAt: users.lastLoginAt,
       /** When all the user's sessions were last revoked: cached Basic logins from before are void. */
       sessionsRevokedAt: users.sessionsRevokedAt,
+      /** Staff suspended the user's account: lib/auth/session.ts lets no customer of it in. */
+      accountSuspended: sql<boolean>`${accounts.suspendedAt} IS NOT NULL`.mapWith(Boolean),
     })
     .from(users)
     .leftJoin(accounts, eq(accounts.id, users.accountId));

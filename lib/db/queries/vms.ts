@@ -1,6 +1,6 @@
 // A customer's VMs: the one ownership check, the account's list, and each VM's current states.
 // No 'server-only': the portal benchmark (scripts/bench/portal-bare.ts) runs the VM page's queries outside Next.
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { MonitoringState, StateType } from '../../monitoring/wire';
 import { worstState } from '../../monitoring/severity';
 import type { Database } from '../connection';
@@ -37,13 +37,16 @@ const vmColumns = {
   planName: plans.name,
 };
 
-/** The account's VMs with their plans (one of them with `vmId`): every customer query names the account. */
+/**
+ * The account's VMs with their plans (one of them with `vmId`): every customer query names the account.
+ * A retired VM is no longer the customer's to see (staff still read its history).
+ */
 function selectAccountVms(db: Database, accountId: number, vmId?: number) {
   return db
     .select(vmColumns)
     .from(vms)
     .innerJoin(plans, eq(plans.id, vms.planId))
-    .where(and(eq(vms.accountId, accountId), vmId === undefined ? undefined : eq(vms.id, vmId)))
+    .where(and(eq(vms.accountId, accountId), isNull(vms.retiredAt), vmId === undefined ? undefined : eq(vms.id, vmId)))
     .orderBy(asc(vms.hostname));
 }
 
@@ -76,7 +79,7 @@ export async function vmForStaffView(db: Database, vmId: number): Promise<OwnedV
 
 /** The ids of the account's VMs (the account's availability report). */
 export async function accountVmIds(db: Database, accountId: number): Promise<number[]> {
-  return (await db.select({ id: vms.id }).from(vms).where(eq(vms.accountId, accountId))).map((r) => r.id);
+  return (await db.select({ id: vms.id }).from(vms).where(and(eq(vms.accountId, accountId), isNull(vms.retiredAt)))).map((r) => r.id);
 }
 
 export interface VmSummary {

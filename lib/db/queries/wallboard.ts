@@ -63,7 +63,7 @@ export async function currentProblems(db: Database): Promise<ProblemRow[]> {
     JOIN ${vms} ON ${vms.id} = ${s.vmId}
     JOIN ${accounts} ON ${accounts.id} = ${vms.accountId}
     LEFT JOIN ${wallboardAcks} ON ${ackMatches(s)}
-    WHERE ${s.state} NOT IN (${sql.join(
+    WHERE ${vms.retiredAt} IS NULL AND ${s.state} NOT IN (${sql.join(
       UP_STATES.map((u) => sql`${u}`),
       sql`, `,
     )})
