@@ -82,12 +82,19 @@ test.describe('availability', () => {
     for (const s of body.services) {
       expect(s.upMs + s.noDataMs).toBeLessThanOrEqual(s.windowMs);
       expect(s.availabilityPctOfWindow).toBeCloseTo((s.upMs / s.windowMs) * 100, 6);
+      // The stated figure: available of the time counted; every state, no data and not monitored add up.
+      expect(s.breakdown.map((e: { state: string }) => e.state)).toEqual(expect.arrayContaining(['OK', 'WARNING', 'CRITICAL', 'UNKNOWN', 'NO_DATA', 'NOT_MONITORED']));
+      expect(s.breakdown.reduce((sum: number, e: { ms: number }) => sum + e.ms, 0)).toBe(s.windowMs);
+      expect(s.availableMs + s.downMs + s.leftOutMs).toBe(s.windowMs);
+      if (s.slaPct !== null) expect(s.slaPct).toBeCloseTo((s.availableMs / (s.availableMs + s.downMs)) * 100, 6);
     }
+    expect(body.host.breakdown.map((e: { state: string }) => e.state)).toEqual(['UP', 'DOWN', 'UNREACHABLE', 'NO_DATA', 'NOT_MONITORED']);
+    expect(body.sla).toMatchObject({ warningIsUp: expect.any(Boolean), unknownIsDown: expect.any(Boolean), description: expect.stringContaining('Available =') });
   });
 
   test('a custom range and the SOFT switch; a range before any data is all no data', async ({ request }) => {
     const before = await (await request.get(`/api/v1/vms/${web}/availability?from=2020-01-01T00:00:00Z&to=2020-01-08T00:00:00Z`, { headers: basic('alice') })).json();
-    expect(before.host).toMatchObject({ noDataPct: 100, availabilityPct: null, availabilityPctOfWindow: 0 });
+    expect(before.host).toMatchObject({ noDataPct: 100, availabilityPct: null, availabilityPctOfWindow: 0, slaPct: null, notMonitoredMs: 7 * 86_400_000 });
     const soft = await request.get(`/api/v1/vms/${web}/availability?from=${new Date(Date.now() - 30 * 86_400_000).toISOString()}&hardOnly=false`, { headers: basic('alice') });
     expect((await soft.json()).hardOnly).toBe(false);
     const bad = await request.get(`/api/v1/vms/${web}/availability?from=2020-01-01&to=2024-01-01`, { headers: basic('alice') });

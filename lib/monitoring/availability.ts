@@ -3,8 +3,11 @@
 // Semantics (others rely on these):
 // - The evaluated span is [from, min(to, now)). Time after `now` is future: excluded from every figure
 //   (reported as `excludedFutureMs`), never counted as up or as no data. A window ending at `now` is fine.
-// - Before the first known state there is no data. `gaps` mark further no-data intervals (e.g. monitoring
-//   itself was down); state changes inside a gap still take effect, but gap time counts as no data.
+// - Before the first known state there is no data: that time is also `notMonitoredMs` (the service was
+//   not monitored yet). `gaps` mark further no-data intervals (e.g. monitoring itself was down); state
+//   changes inside a gap still take effect, but gap time counts as no data.
+// - `availabilityPct*` are the old figures (kept for the API); the stated SLA figure is slaFigure in
+//   ./sla.ts, which counts WARNING as degraded, not down, and leaves not-monitored time out.
 // - `availabilityPct` = up time (OK/UP) / known time; `availabilityPctOfWindow` = up time / evaluated
 //   time, so no-data time is never counted as up. WARNING, UNKNOWN etc. are not up.
 // - hardOnly (default): a SOFT problem never went HARD (flapping caught by retries), so it does not change
@@ -55,7 +58,10 @@ export interface Availability {
   to: Date;
   windowMs: number;
   excludedFutureMs: number;
+  /** All time without a known state, including notMonitoredMs. */
   noDataMs: number;
+  /** The part of noDataMs before the first known state (the service was not monitored yet). */
+  notMonitoredMs: number;
   knownMs: number;
   upMs: number;
   /** Only states that occurred in the evaluated span. */
@@ -125,14 +131,19 @@ export function computeAvailability(
 
   const stateMs = new Map<MonitoringState, number>();
   let noDataMs = 0;
+  let notMonitoredMs = 0;
   const add = (a: number, b: number, state: MonitoringState | null) => {
     if (b <= a) return;
+    if (state === null) {
+      notMonitoredMs += b - a;
+      noDataMs += b - a;
+      return;
+    }
     let inGap = 0;
     for (const [ga, gb] of gaps) inGap += Math.max(0, Math.min(b, gb) - Math.max(a, ga));
     noDataMs += inGap;
     const rest = b - a - inGap;
-    if (state === null) noDataMs += rest;
-    else if (rest > 0) stateMs.set(state, (stateMs.get(state) ?? 0) + rest);
+    if (rest > 0) stateMs.set(state, (stateMs.get(state) ?? 0) + rest);
   };
 
   let cursor = fromMs;
@@ -160,6 +171,7 @@ export function computeAvailability(
     windowMs,
     excludedFutureMs: toMs - endMs,
     noDataMs,
+    notMonitoredMs,
     knownMs,
     upMs,
     states,

@@ -29,8 +29,15 @@ export function availabilityFor(
   options: { hardOnly?: boolean; now?: Date; extra?: ReadonlyArray<{ vmId: number; service: string }> } = {},
 ): SubjectAvailability[] {
   const all = new Map(histories.map((h) => [historyKey(h.vmId, h.service), h]));
+  // Subjects monitoring knows (a current state) without any history: their time is no data, not
+  // "not monitored yet" (there is nothing to say when monitoring first saw them).
+  const withoutHistory = new Set<string>();
   for (const s of options.extra ?? []) {
-    if (!all.has(historyKey(s.vmId, s.service))) all.set(historyKey(s.vmId, s.service), { ...s, prior: null, changes: [] });
+    const k = historyKey(s.vmId, s.service);
+    if (!all.has(k)) {
+      all.set(k, { ...s, prior: null, changes: [] });
+      withoutHistory.add(k);
+    }
   }
   const computeOptions = { hardOnly: options.hardOnly ?? true, ...(options.now ? { now: options.now } : {}) };
   return [...all.values()].sort(compareSubjects).map((h) => ({
@@ -42,7 +49,8 @@ export function availabilityFor(
       const k = firstAfter(h.changes, w.from.getTime());
       const before = h.changes[k - 1];
       const prior = before ? { state: before.state, stateType: before.stateType } : h.prior;
-      return computeAvailability(w, k === 0 ? h.changes : h.changes.slice(k), prior, computeOptions);
+      const a = computeAvailability(w, k === 0 ? h.changes : h.changes.slice(k), prior, computeOptions);
+      return withoutHistory.has(historyKey(h.vmId, h.service)) ? { ...a, notMonitoredMs: 0 } : a;
     }),
   }));
 }

@@ -1,6 +1,7 @@
 import type { VmSummary } from '../db/queries/vms';
 import type { SeriesData } from '../db/queries/vm-metrics';
 import type { Availability } from '../monitoring/availability';
+import { type SlaDefinition, type SubjectKind, describeSlaDefinition, slaBreakdown } from '../monitoring/sla';
 
 // The JSON shapes of /api/v1/vms: one function per shape, so the API's fields change in one place.
 
@@ -23,8 +24,23 @@ export function vmToJson(vm: VmSummary) {
   };
 }
 
-/** The API's JSON for one availability figure (times in ms and ISO, shares in percent). */
-export function availabilityToJson(a: Availability) {
+/** The definition of `slaPct`, as the API states it once per answer. */
+export function slaDefinitionToJson(d: SlaDefinition) {
+  return {
+    unknownIsDown: d.unknownIsDown,
+    warningIsUp: d.warningIsUp,
+    downStates: d.unknownIsDown ? ['CRITICAL', 'UNKNOWN', 'DOWN', 'UNREACHABLE'] : ['CRITICAL', 'DOWN'],
+    upStates: d.warningIsUp ? ['OK', 'UP', 'WARNING'] : ['OK', 'UP'],
+    description: describeSlaDefinition(d),
+  };
+}
+
+/**
+ * The API's JSON for one availability figure (times in ms and ISO, shares in percent). The older fields
+ * stay as they were; `slaPct` and `breakdown` follow the staff's definition (lib/monitoring/sla.ts).
+ */
+export function availabilityToJson(a: Availability, kind: SubjectKind, sla: SlaDefinition) {
+  const b = slaBreakdown(a, kind, sla);
   return {
     from: a.from.toISOString(),
     to: a.to.toISOString(),
@@ -37,6 +53,13 @@ export function availabilityToJson(a: Availability) {
     availabilityPctOfWindow: a.availabilityPctOfWindow,
     noDataPct: a.noDataPct,
     states: Object.fromEntries(Object.entries(a.states).map(([state, t]) => [state, { ms: t.ms, pctOfWindow: t.pctOfWindow, pctOfKnown: t.pctOfKnown }])),
+    notMonitoredMs: b.entries.find((e) => e.key === 'NOT_MONITORED')?.ms ?? 0,
+    slaPct: b.slaPct,
+    availableMs: b.availableMs,
+    downMs: b.downMs,
+    leftOutMs: b.leftOutMs,
+    /** Every state of the kind, then no data and not monitored yet: what the VM page's table shows. */
+    breakdown: b.entries.map((e) => ({ state: e.key, label: e.label, ms: e.ms, pctOfWindow: e.pctOfWindow, counts: e.counts })),
   };
 }
 

@@ -3,6 +3,8 @@ import { type SeriesData, type SeriesInfo, seriesForVm, seriesListForVm } from '
 import { type OwnedVm, type ServiceStateDetail, currentStatesForVm } from '../db/queries/vms';
 import type { Database } from '../db/connection';
 import type { TimeWindow } from '../monitoring/availability';
+import { type SlaDefinition, slaBreakdown } from '../monitoring/sla';
+import { loadSlaDefinition } from '../db/queries/sla-settings';
 import type { MonitoringState } from '../monitoring/wire';
 import { compareStates, worstState } from '../monitoring/severity';
 import { type SubjectAvailability, availabilityForVm } from './availability';
@@ -48,7 +50,8 @@ export interface VmPageData {
   history: HistoryPage;
   /** Service names with history or a current state, for the timeline filter. */
   services: string[];
-  availability: { windows: AvailabilityWindow[]; hardOnly: boolean; rows: SubjectAvailability[] };
+  /** `sla`: the staff's definition of the figure shown (lib/monitoring/sla.ts). */
+  availability: { windows: AvailabilityWindow[]; hardOnly: boolean; rows: SubjectAvailability[]; sla: SlaDefinition };
   charts: SeriesData[];
   /** Series without a chart on the page (beyond MAX_CHARTS). */
   moreSeries: SeriesInfo[];
@@ -80,12 +83,13 @@ export async function vmPageForVm(db: Database, vm: OwnedVm, request: VmPageRequ
   const { now } = request;
   const windows = availabilityWindows(now, request.custom);
   const chartFrom = new Date(now.getTime() - CHART_RANGES[request.chartRange]);
-  const [states, history, availability, seriesList, liveAfterId] = await Promise.all([
+  const [states, history, availability, seriesList, liveAfterId, sla] = await Promise.all([
     currentStatesForVm(db, vm).then((rows) => rows.sort(compareStatesForDisplay)),
     historyForVm(db, vm, request.history),
     availabilityForVm(db, vm, { windows, hardOnly: request.hardOnly, now, cache: request.cache === undefined ? stateHistoryCache : request.cache }),
     seriesListForVm(db, vm),
     latestEventId(db),
+    loadSlaDefinition(db),
   ]);
   const ordered = [...seriesList].sort((a, b) => chartRank(a) - chartRank(b) || a.service.localeCompare(b.service) || a.label.localeCompare(b.label));
   const charted = ordered.slice(0, MAX_CHARTS);
@@ -101,7 +105,7 @@ export async function vmPageForVm(db: Database, vm: OwnedVm, request: VmPageRequ
     states,
     history,
     services,
-    availability: { windows, hardOnly: request.hardOnly, rows: availability },
+    availability: { windows, hardOnly: request.hardOnly, rows: availability, sla: sla.definition },
     charts,
     moreSeries: ordered.slice(MAX_CHARTS),
     liveAfterId,
@@ -109,12 +113,14 @@ export async function vmPageForVm(db: Database, vm: OwnedVm, request: VmPageRequ
 }
 
 /**
- * Availability rows for display: the host first, then the services that were up the least (of the
- * time with data), then those with no data at all, each group by name.
+ * Availability rows for display: the host first, then the services with the lowest figure (as `sla`
+ * defines it; without one, the share up of the time with data), then those with no figure, each group by name.
  */
-export function worstAvailabilityFirst(rows: readonly SubjectAvailability[]): SubjectAvailability[] {
+export function worstAvailabilityFirst(rows: readonly SubjectAvailability[], sla?: SlaDefinition): SubjectAvailability[] {
   const score = (r: SubjectAvailability) => {
-    const known = r.windows.map((w) => w.availabilityPct).filter((p): p is number => p !== null);
+    const known = r.windows
+      .map((w) => (sla ? slaBreakdown(w, r.service === null ? 'host' : 'service', sla).slaPct : w.availabilityPct))
+      .filter((p): p is number => p !== null);
     return known.length === 0 ? Number.POSITIVE_INFINITY : Math.min(...known);
   };
   return [...rows].sort((a, b) => {

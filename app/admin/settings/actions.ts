@@ -7,6 +7,8 @@ import { requireStaff } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { clearImportedUbuntuCsv, importUbuntuCsv } from '@/lib/db/queries/releases';
 import { loadGuideSettings, resetGuideSetting, saveGuideSettings } from '@/lib/db/queries/settings';
+import { loadSlaDefinition, saveSlaDefinition } from '@/lib/db/queries/sla-settings';
+import { describeSlaDefinition, parseSlaForm } from '@/lib/monitoring/sla';
 import { MAX_CSV_BYTES, readSystemUbuntuCsv } from '@/lib/guides/release-table';
 import { SYSTEM_UBUNTU_CSV, releaseLabel } from '@/lib/guides/releases';
 import {
@@ -118,4 +120,22 @@ export async function restoreShippedReleases(_previous: SimpleState): Promise<Si
   await recordAudit(db, { action: 'releases.import_cleared', actor: staff, target: { type: 'settings', id: 'ubuntu_csv' } });
   revalidateGuides();
   return { ok: 'Back to the release table shipped with Porthole.' };
+}
+
+export async function saveSla(_previous: SimpleState, formData: FormData): Promise<SimpleState> {
+  const staff = await requireStaff();
+  const parsed = parseSlaForm({ down: formData.get('down'), warning: formData.get('warning') });
+  if (!parsed.ok) return { error: `Nothing was saved: ${parsed.error}` };
+  const db = getDb();
+  const before = (await loadSlaDefinition(db)).definition;
+  if (!(await saveSlaDefinition(db, parsed.value, staff.username))) return { ok: 'No changes.' };
+  await recordAudit(db, {
+    action: 'settings.sla_updated',
+    actor: staff,
+    target: { type: 'settings', id: 'sla' },
+    details: { from: before, to: parsed.value },
+  });
+  // Every VM page and the availability API read it on each request; the settings page shows it.
+  revalidatePath('/admin/settings');
+  return { ok: `Saved. ${describeSlaDefinition(parsed.value)}` };
 }

@@ -6,15 +6,17 @@ import { getDb } from '@/lib/db';
 import { loadReleaseTable } from '@/lib/db/queries/releases';
 import { SYSTEM_UBUNTU_CSV } from '@/lib/guides/releases';
 import { loadGuideSettings } from '@/lib/db/queries/settings';
+import { loadSlaDefinition } from '@/lib/db/queries/sla-settings';
+import { describeSlaDefinition } from '@/lib/monitoring/sla';
 import { GUIDE_SETTING_KEYS, GUIDE_SETTINGS, settingToText } from '@/lib/guides/settings';
-import { ImportForm, ResetButton, SettingsForm, type SettingField } from './settings-forms';
+import { ImportForm, ResetButton, SettingsForm, SlaForm, type SettingField } from './settings-forms';
 
 export const metadata: Metadata = { title: 'Settings' };
 
 export default async function SettingsPage() {
   await requireStaff();
   const db = getDb();
-  const [loaded, table] = await Promise.all([loadGuideSettings(db), loadReleaseTable(db)]);
+  const [loaded, table, sla] = await Promise.all([loadGuideSettings(db), loadReleaseTable(db), loadSlaDefinition(db)]);
   const fields: SettingField[] = GUIDE_SETTING_KEYS.map((key) => ({
     key,
     label: GUIDE_SETTINGS[key].label,
@@ -58,6 +60,27 @@ export default async function SettingsPage() {
             </ul>
           </>
         )}
+      </section>
+
+      <section aria-labelledby="sla-heading">
+        <h2 id="sla-heading">Availability figure</h2>
+        <p className="muted">
+          How the availability percentage on every VM page and in the API (<code>slaPct</code>) is counted. Time before monitoring first saw a
+          service and time without data are never counted.
+        </p>
+        {sla.problem ? <p className="error">{sla.problem}</p> : null}
+        <p data-testid="sla-in-use">
+          In use{sla.source === 'default' ? ' (the default)' : ''}: {describeSlaDefinition(sla.definition)}
+          {sla.source === 'staff' && sla.updated ? (
+            <>
+              {' '}
+              Set by {sla.updated.by ?? 'staff'} on <LocalTime at={sla.updated.at} />.
+            </>
+          ) : null}
+        </p>
+        <div className="panel">
+          <SlaForm unknownIsDown={sla.definition.unknownIsDown} warningIsUp={sla.definition.warningIsUp} />
+        </div>
       </section>
 
       <section aria-labelledby="releases-heading">

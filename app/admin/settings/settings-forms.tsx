@@ -8,6 +8,7 @@ import {
   resetSetting,
   saveSettings,
   restoreShippedReleases,
+  saveSla,
 } from './actions';
 
 export interface SettingField {
@@ -106,5 +107,42 @@ export function ImportForm({ systemPath, systemAvailable, imported }: { systemPa
         </form>
       )}
     </>
+  );
+}
+
+/** Which states count as down and whether a warning counts as available (lib/monitoring/sla.ts). */
+export function SlaForm({ unknownIsDown, warningIsUp }: { unknownIsDown: boolean; warningIsUp: boolean }) {
+  const [state, action, pending] = useActionState<SimpleState, FormData>(saveSla, {});
+  return (
+    <form action={action} className="stack">
+      <Status state={state} />
+      <fieldset>
+        <legend>States that count as down</legend>
+        <label className="choice">
+          <input type="radio" name="down" value="critical" defaultChecked={!unknownIsDown} />
+          Critical (services) and Down (hosts) only; Unknown and Unreachable are not counted
+        </label>
+        <label className="choice">
+          <input type="radio" name="down" value="critical-unknown" defaultChecked={unknownIsDown} />
+          Also Unknown (services) and Unreachable (hosts)
+        </label>
+      </fieldset>
+      <fieldset>
+        <legend>A warning</legend>
+        <label className="choice">
+          <input type="radio" name="warning" value="up" defaultChecked={warningIsUp} />
+          Counts as available (degraded, not down)
+        </label>
+        <label className="choice">
+          <input type="radio" name="warning" value="down" defaultChecked={!warningIsUp} />
+          Counts as down
+        </label>
+      </fieldset>
+      <div className="form-actions">
+        <button type="submit" disabled={pending}>
+          {pending ? 'Saving…' : 'Save availability definition'}
+        </button>
+      </div>
+    </form>
   );
 }

@@ -90,7 +90,7 @@ export default async function VmPage({ params, searchParams }: Props) {
   // A VM with hundreds of services lists the worst ones; the rest are one link away.
   const serviceCount = data.states.filter((st) => st.service !== null).length;
   const states = showAll ? data.states : data.states.slice(0, LIST_LIMIT + 1);
-  const availabilityRows = worstAvailabilityFirst(data.availability.rows);
+  const availabilityRows = worstAvailabilityFirst(data.availability.rows, data.availability.sla);
   const shownAvailability = showAll ? availabilityRows : availabilityRows.slice(0, LIST_LIMIT + 1);
   const listToggle = (shown: number, total: number, anchor: string) =>
     total > LIST_LIMIT ? (
@@ -177,8 +177,8 @@ export default async function VmPage({ params, searchParams }: Props) {
       <section aria-labelledby="availability-heading" id="availability">
         <h2 id="availability-heading">Availability</h2>
         <p className="muted small">
-          Share of each period the host or service was up (UP or OK), counted from {availabilityParams.hardOnly ? 'confirmed (HARD)' : 'all (HARD and SOFT)'} state
-          changes. Time without data is shown as no data and never counted as up.
+          For each period: the share of the time the host or service was available, and how long it spent in each state, from{' '}
+          {availabilityParams.hardOnly ? 'confirmed' : 'all (also unconfirmed)'} state changes. How the figure is counted is explained below the table.
         </p>
         <form method="get" action={`${pathname}#availability`} className="filters" aria-label="Availability period">
           {keep(sp, AVAILABILITY_KEYS).map(([k, v], i) => (
@@ -203,7 +203,7 @@ export default async function VmPage({ params, searchParams }: Props) {
             ) : null}
           </div>
         </form>
-        <AvailabilityTable windows={data.availability.windows} rows={shownAvailability} />
+        <AvailabilityTable windows={data.availability.windows} rows={shownAvailability} sla={data.availability.sla} />
         {listToggle(shownAvailability.filter((r) => r.service !== null).length, availabilityRows.filter((r) => r.service !== null).length, 'availability')}
         {custom ? (
           <p className="muted small">
