@@ -222,7 +222,7 @@ const WORDS: Record<string, (c: Ctx) => string> = {
     const who = c.target;
     if (c.d.to === null || c.d.to === undefined) return `${c.actor} unlinked ${who} from any account`;
     const account = text(c.e.accountName, 128) ?? (num(c.d.to) !== null ? `account #${num(c.d.to)}` : 'an account');
-    return `${c.actor} linked ${who} to the account ${account}`;
+    return `${c.actor} linked ${who} to the account ${account}${c.d.beforeFirstLogin === true ? ' before their first login' : ''}`;
   },
   'staff.view_vm': (c) => {
     const vm = text(c.e.vmName, 255) ?? text(c.d.hostname, 255) ?? `VM #${text(c.e.targetId, 64) ?? '?'}`;

@@ -32,6 +32,14 @@ export async function syncDirectoryUser(db: Database, entry: DirectoryUser, now 
   return (await applyDirectoryEntry(db, entry, now, 'login')).id;
 }
 
+/**
+ * A directory user staff look up before their first login: the row is made (or refreshed) as a
+ * re-check would, without counting as a login, so staff can assign the account it will log in to.
+ */
+export async function preloadDirectoryUser(db: Database, entry: DirectoryUser, now = new Date()): Promise<number> {
+  return (await applyDirectoryEntry(db, entry, now, 'recheck')).id;
+}
+
 async function applyDirectoryEntry(
   db: Database,
   entry: DirectoryUser,

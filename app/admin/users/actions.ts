@@ -2,6 +2,10 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
+import type { StaffFormState } from '@/app/_components/staff-form';
+import { assignBeforeLogin } from '@/lib/admin/directory-users';
+import { staffActor } from '@/lib/auth/action-caller';
+import { getDirectory } from '@/lib/auth/services';
 import { recordAudit } from '@/lib/db/queries/audit';
 import { requireStaff } from '@/lib/auth/session';
 import { revokeUserSessions } from '@/lib/db/queries/sessions';
@@ -36,6 +40,19 @@ export async function assignAccount(_previous: AssignState, formData: FormData):
   });
   revalidatePath('/admin/users');
   return { ok: `${user.username} updated.` };
+}
+
+/** A directory user who may never have logged in: their row is made from the directory, then assigned. */
+export async function assignBeforeLoginAction(_previous: StaffFormState, formData: FormData): Promise<StaffFormState> {
+  const staff = await requireStaff();
+  const username = formData.get('username');
+  const accountId = Number(formData.get('accountId'));
+  if (typeof username !== 'string' || !Number.isSafeInteger(accountId) || accountId <= 0) return { problems: ['Choose a user and an account.'] };
+  const db = getDb();
+  const saved = await assignBeforeLogin(db, getDirectory(), await staffActor(staff), username, accountId);
+  if (!saved.ok) return { problems: [saved.error] };
+  revalidatePath('/admin/users');
+  return { ok: `${saved.value.username} is linked to that account; their first login lands there.` };
 }
 
 const revokeSchema = z.object({ userId: z.coerce.number().int().positive() });

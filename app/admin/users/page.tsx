@@ -7,6 +7,11 @@ import { requireStaff } from '@/lib/auth/session';
 import { sessionPolicy } from '@/lib/auth/sessions';
 import { getDb } from '@/lib/db';
 import { env } from '@/lib/env';
+import { StaffForm } from '@/app/_components/staff-form';
+import { lookUpDirectoryUser } from '@/lib/admin/directory-users';
+import { getDirectory } from '@/lib/auth/services';
+import { firstValue } from '@/lib/vms/params';
+import { assignBeforeLoginAction } from './actions';
 import { AssignForm } from './assign-form';
 import { RevokeForm } from './revoke-form';
 
@@ -14,9 +19,11 @@ export const metadata: Metadata = { title: 'Users' };
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireStaff();
-  const raw = (await searchParams).q;
-  const q = (Array.isArray(raw) ? raw[0] : raw)?.trim().toLowerCase() ?? '';
+  const params = await searchParams;
+  const q = firstValue(params.q)?.trim().toLowerCase() ?? '';
+  const lookupName = firstValue(params.lookup)?.trim() ?? '';
   const db = getDb();
+  const lookup = lookupName ? await lookUpDirectoryUser(db, getDirectory(), lookupName) : null;
   const [userRows, accountRows, liveSessions] = await Promise.all([
     listUsers(db),
     listAccountsWithCounts(db),
@@ -32,7 +39,61 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   return (
     <>
       <h1>Users</h1>
-      <p className="muted">Users appear here after their first login. Staff membership comes from the directory group.</p>
+      <p className="muted">
+        Users appear here after their first login, or when you look them up in the directory below. Staff membership comes from the directory group.
+      </p>
+      <section aria-labelledby="lookup-heading" className="panel">
+        <h2 id="lookup-heading">Find a directory user</h2>
+        <form method="get" action="/admin/users" className="filters" aria-label="Look up in the directory">
+          <label>
+            Username in the directory
+            <input name="lookup" defaultValue={lookupName} maxLength={64} required />
+          </label>
+          <div className="form-actions">
+            <button type="submit">Look up</button>
+          </div>
+        </form>
+        {lookup && !lookup.found ? (
+          <p role="alert" className="error">
+            {lookup.problem}
+          </p>
+        ) : null}
+        {lookup?.found ? (
+          <div data-testid="directory-user">
+            <dl className="facts">
+              <dt>User</dt>
+              <dd>
+                {lookup.entry.username}
+                {lookup.entry.displayName ? ` (${lookup.entry.displayName})` : ''}
+              </dd>
+              <dt>Email</dt>
+              <dd>{lookup.entry.email ?? '—'}</dd>
+              <dt>Role</dt>
+              <dd>{lookup.entry.isStaff ? 'Staff' : 'Customer'}</dd>
+              <dt>Account in the directory</dt>
+              <dd>{lookup.entry.accountKey ?? 'none'}</dd>
+              <dt>Logged in</dt>
+              <dd>{lookup.lastLoginAt ? <LocalTime at={lookup.lastLoginAt} /> : 'Never'}</dd>
+            </dl>
+            <StaffForm action={assignBeforeLoginAction} label={`Assign ${lookup.entry.username}`} submit="Assign account">
+              <input type="hidden" name="username" value={lookup.entry.username} />
+              <label>
+                Account
+                <select name="accountId" required defaultValue="">
+                  <option value="" disabled>
+                    Choose
+                  </option>
+                  {accounts.map((a) => (
+                    <option key={a.id} value={a.id}>
+                      {a.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </StaffForm>
+          </div>
+        ) : null}
+      </section>
       <form method="get" action="/admin/users" className="filters" aria-label="Search users">
         <label>
           Search
