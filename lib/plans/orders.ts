@@ -5,7 +5,7 @@ import { insertOrderWithMessage, listPlans, openOrderForVm, orderByKey, type Ord
 import type { OwnedVm } from '../db/queries/vms';
 import type { Caller } from '../notify/rules';
 import { fail, ok, type Result } from '../result';
-import { prorate, type Proration } from './proration';
+import { billingPeriodOf, prorate, type Proration } from './proration';
 import type { Release } from '../guides/releases';
 import { REBUILD_REQUEST_TYPE, REQUEST_TYPE, REQUEST_VERSION, type PlanSpec, type ProvisioningRequest } from './provisioning-message';
 import { checkConfirmation, rebuildPricing, rebuildTarget, type RebuildRefusal } from './rebuild';
@@ -91,7 +91,7 @@ export async function quoteChange(db: Database, vm: OwnedVm, planId: number, nee
   }
   const problems = changeProblems(target, needs);
   if (problems.length > 0) return fail<OrderRefusal>({ code: 'does-not-fit', message: `This VM does not fit in ${target.name}.`, problems });
-  return ok({ current, target, proration: prorate(current.priceCents, target.priceCents, now) });
+  return ok({ current, target, proration: prorate(current.priceCents, target.priceCents, now, billingPeriodOf(now, vm.billingDay)) });
 }
 
 export async function placeOrder(db: Database, caller: Caller, vm: OwnedVm, request: OrderRequest, needs: UsageNeeds, now = new Date()): Promise<Result<PlacedOrder, OrderRefusal>> {

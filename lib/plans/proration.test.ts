@@ -111,3 +111,23 @@ describe('formatMinor', () => {
     expect(formatMinor(500, 'JPY')).toBe('JP¥500');
   });
 });
+
+describe('billingPeriodOf with an account billing day', () => {
+  it('runs from the billing day to the same day of the next month, across years', () => {
+    expect(billingPeriodOf(at('2026-03-15T00:00:00Z'), 15)).toEqual({ start: at('2026-03-15T00:00:00Z'), end: at('2026-04-15T00:00:00Z') });
+    expect(billingPeriodOf(at('2026-03-14T23:59:59.999Z'), 15)).toEqual({ start: at('2026-02-15T00:00:00Z'), end: at('2026-03-15T00:00:00Z') });
+    expect(billingPeriodOf(at('2026-01-03T12:00:00Z'), 28)).toEqual({ start: at('2025-12-28T00:00:00Z'), end: at('2026-01-28T00:00:00Z') });
+    expect(billingPeriodOf(at('2026-12-30T12:00:00Z'), 28)).toEqual({ start: at('2026-12-28T00:00:00Z'), end: at('2027-01-28T00:00:00Z') });
+    // February has the 28th: a period never skips a month.
+    expect(billingPeriodOf(at('2027-02-28T00:00:00Z'), 28)).toEqual({ start: at('2027-02-28T00:00:00Z'), end: at('2027-03-28T00:00:00Z') });
+  });
+
+  it('prorates over that period', () => {
+    const p = prorate(600, 2000, at('2026-04-10T09:00:00Z'), billingPeriodOf(at('2026-04-10T09:00:00Z'), 15));
+    expect([p.daysLeft, p.daysInPeriod]).toEqual([5, 31]);
+  });
+
+  it('refuses a day that not every month has', () => {
+    for (const day of [0, 29, 31, 1.5, Number.NaN]) expect(() => billingPeriodOf(at('2026-04-10T00:00:00Z'), day)).toThrow(ProrationError);
+  });
+});

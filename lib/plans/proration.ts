@@ -15,10 +15,18 @@ export interface BillingPeriod {
   end: Date;
 }
 
-/** The UTC calendar month containing `at`. */
-export function billingPeriodOf(at: Date): BillingPeriod {
+/**
+ * The billing period containing `at`: from the account's billing day (1–28, so every month has it) at
+ * 00:00 UTC to the same day of the next month. Day 1 is the UTC calendar month.
+ */
+export function billingPeriodOf(at: Date, billingDay = 1): BillingPeriod {
   if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw new ProrationError('at is not a valid date');
-  return utcMonthOf(at);
+  if (!Number.isInteger(billingDay) || billingDay < 1 || billingDay > 28) throw new ProrationError(`the billing day must be 1–28, got ${billingDay}`);
+  if (billingDay === 1) return utcMonthOf(at);
+  const y = at.getUTCFullYear();
+  const m = at.getUTCMonth() - (at.getUTCDate() < billingDay ? 1 : 0);
+  // Date.UTC carries a month of -1 or 12 into the year.
+  return { start: new Date(Date.UTC(y, m, billingDay)), end: new Date(Date.UTC(y, m + 1, billingDay)) };
 }
 
 export interface Proration {

@@ -48,9 +48,9 @@ const gb = (bytes: number) => `${(bytes / GB).toLocaleString('en-GB', { maximumF
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const day = (d: Date) => `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`;
 
-export function transferOutlook(counters: Array<{ samples: Array<{ at: Date; value: number }> }>, quotaBytes: number, now: Date): TransferOutlook | null {
+export function transferOutlook(counters: Array<{ samples: Array<{ at: Date; value: number }> }>, quotaBytes: number, now: Date, billingDay = 1): TransferOutlook | null {
   if (counters.length === 0) return null;
-  const period = billingPeriodOf(now);
+  const period = billingPeriodOf(now, billingDay);
   let used = 0;
   let resets = 0;
   let wraps = 0;
@@ -90,12 +90,16 @@ function mainDisk(disks: VmForecast['disks']) {
 }
 
 /** What a forecast reads: disks for DISK_DAYS, counters for the billing period and the day before it. */
-export const usageWindows = (now: Date) => ({ diskFrom: new Date(now.getTime() - DISK_DAYS * DAY), counterFrom: new Date(billingPeriodOf(now).start.getTime() - DAY), to: now });
+export const usageWindows = (now: Date, billingDay = 1) => ({
+  diskFrom: new Date(now.getTime() - DISK_DAYS * DAY),
+  counterFrom: new Date(billingPeriodOf(now, billingDay).start.getTime() - DAY),
+  to: now,
+});
 
 export async function vmForecast(db: Database, vm: OwnedVm, plan: PlanLimits, now: Date, series?: SeriesInfo[]): Promise<VmForecast> {
-  const { disks: diskSeries, counters } = await usageSamplesForVm(db, vm, usageWindows(now), series);
+  const { disks: diskSeries, counters } = await usageSamplesForVm(db, vm, usageWindows(now, vm.billingDay), series);
   const disks = diskSeries.map((d) => ({ service: d.service, mount: d.mount, outlook: diskOutlook(d.samples, { now }) }));
-  const transfer = transferOutlook(counters, plan.transferGb * GB, now);
+  const transfer = transferOutlook(counters, plan.transferGb * GB, now, vm.billingDay);
   const main = mainDisk(disks);
   const usable = main && main.outlook.status !== 'not-enough-data';
   const needs: UsageNeeds = {

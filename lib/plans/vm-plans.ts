@@ -17,7 +17,7 @@ const forecasts = new LRUCache<string, VmForecast>({ max: 5_000, ttl: FRESH_MS }
 /** Everything the plan page, the banners and the forecast API show for one VM. */
 export async function vmPlanOutlook(db: Database, vm: OwnedVm, now: Date) {
   const [current, plans, series] = await Promise.all([vmPlan(db, vm), listPlans(db), seriesListForVm(db, vm)]);
-  const key = `${vm.id}:${current.id}:${current.transferGb}:${newestUsageSample(series)}`;
+  const key = `${vm.id}:${current.id}:${current.transferGb}:${vm.billingDay}:${newestUsageSample(series)}`;
   let forecast = forecasts.get(key);
   if (!forecast) {
     forecast = await vmForecast(db, vm, current, now, series);

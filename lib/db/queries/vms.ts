@@ -4,7 +4,7 @@ import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { MonitoringState, StateType } from '../../monitoring/wire';
 import { worstState } from '../../monitoring/severity';
 import type { Database } from '../connection';
-import { plans, serviceStates, vms } from '../schema';
+import { accounts, plans, serviceStates, vms } from '../schema';
 
 declare const checked: unique symbol;
 
@@ -23,6 +23,8 @@ export interface OwnedVm {
   ubuntuRelease: string;
   planSlug: string;
   planName: string;
+  /** The account's billing day (1–28): its billing period, and so the transfer quota, starts on it. */
+  billingDay: number;
 }
 
 const vmColumns = {
@@ -35,6 +37,7 @@ const vmColumns = {
   ubuntuRelease: vms.ubuntuRelease,
   planSlug: plans.slug,
   planName: plans.name,
+  billingDay: accounts.billingDay,
 };
 
 /**
@@ -46,6 +49,7 @@ function selectAccountVms(db: Database, accountId: number, vmId?: number) {
     .select(vmColumns)
     .from(vms)
     .innerJoin(plans, eq(plans.id, vms.planId))
+    .innerJoin(accounts, eq(accounts.id, vms.accountId))
     .where(and(eq(vms.accountId, accountId), isNull(vms.retiredAt), vmId === undefined ? undefined : eq(vms.id, vmId)))
     .orderBy(asc(vms.hostname));
 }
@@ -73,7 +77,7 @@ export async function accountOwnedVms(db: Database, accountId: number): Promise<
  */
 export async function vmForStaffView(db: Database, vmId: number): Promise<OwnedVm | null> {
   if (!Number.isSafeInteger(vmId) || vmId <= 0 || vmId > 2_147_483_647) return null;
-  const [row] = await db.select(vmColumns).from(vms).innerJoin(plans, eq(plans.id, vms.planId)).where(eq(vms.id, vmId));
+  const [row] = await db.select(vmColumns).from(vms).innerJoin(plans, eq(plans.id, vms.planId)).innerJoin(accounts, eq(accounts.id, vms.accountId)).where(eq(vms.id, vmId));
   return row ? (row as OwnedVm) : null;
 }
 
@@ -95,7 +99,12 @@ export interface VmSummary {
   worst: MonitoringState | null;
   /** Services not OK (HARD or SOFT), for the dashboard's "open problems". */
   problems: Array<{ service: string; state: string; stateType: 'HARD' | 'SOFT' }>;
+  /** The newest check result of the host or any service (every result moves it, changed or not). */
   lastCheckAt: Date | null;
+  /** When the host's current state began; null before the host reported. */
+  hostStateSince: Date | null;
+  /** The newest state change of the host or any service. */
+  lastChangeAt: Date | null;
 }
 
 async function withStates(db: Database, rows: readonly VmRow[]): Promise<VmSummary[]> {
@@ -106,6 +115,7 @@ async function withStates(db: Database, rows: readonly VmRow[]): Promise<VmSumma
       service: serviceStates.service,
       state: serviceStates.state,
       stateType: serviceStates.stateType,
+      stateSince: serviceStates.stateSince,
       lastCheckAt: serviceStates.lastCheckAt,
     })
     .from(serviceStates)
@@ -114,6 +124,7 @@ async function withStates(db: Database, rows: readonly VmRow[]): Promise<VmSumma
     const mine = states.filter((s) => s.vmId === row.id);
     const host = mine.find((s) => s.service === '');
     const lastCheck = mine.reduce<Date | null>((latest, s) => (!latest || s.lastCheckAt > latest ? s.lastCheckAt : latest), null);
+    const lastChange = mine.reduce<Date | null>((latest, s) => (!latest || s.stateSince > latest ? s.stateSince : latest), null);
     return {
       id: row.id,
       hostname: row.hostname,
@@ -128,6 +139,8 @@ async function withStates(db: Database, rows: readonly VmRow[]): Promise<VmSumma
         .filter((s) => s.service !== '' && s.state !== 'OK')
         .map((s) => ({ service: s.service, state: s.state, stateType: s.stateType })),
       lastCheckAt: lastCheck,
+      hostStateSince: host?.stateSince ?? null,
+      lastChangeAt: lastChange,
     };
   });
 }
