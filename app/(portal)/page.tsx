@@ -67,7 +67,7 @@ export default async function DashboardPage() {
                   <th scope="col">Worst state</th>
                   <th scope="col">Host</th>
                   <th scope="col">Open problems</th>
-                  <th scope="col">Last check</th>
+                  <th scope="col">Last check result</th>
                   <th scope="col">Ubuntu</th>
                   <th scope="col">Plan</th>
                 </tr>
@@ -94,7 +94,7 @@ export default async function DashboardPage() {
                             </div>
                           ))}
                     </td>
-                    <td data-label="Last check">{vm.lastCheckAt ? <LocalTime at={vm.lastCheckAt} /> : 'No data yet'}</td>
+                    <td data-label="Last check result">{vm.lastCheckAt ? <LocalTime at={vm.lastCheckAt} now={today} /> : 'No data yet'}</td>
                     <td data-label="Ubuntu">
                       {vm.ubuntuRelease}{' '}
                       <Link href={`/vms/${vm.id}/packages`} className="badge-link">

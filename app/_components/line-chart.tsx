@@ -37,6 +37,10 @@ export function LineChart({ id, model, caption }: { id: string; model: LineChart
             </g>
           ))}
           <line className="chart-axis" x1={plot.x} x2={right} y1={bottom} y2={bottom} />
+          {/* Under the value labels, left of the first time: the zone of the time axis. */}
+          <text x={plot.x - 6} y={bottom + 18} textAnchor="end" className="chart-zone">
+            {model.zone}
+          </text>
         </g>
         {model.band ? <path className="chart-band" d={model.band} aria-hidden="true" /> : null}
         {model.lines.map((d, i) => (

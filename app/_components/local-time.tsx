@@ -1,18 +1,20 @@
-'use client';
+import { displayTimeZone } from '@/lib/vms/display-zone';
+import { formatDateTime } from '@/lib/vms/time-format';
+import { RelativeTime } from './relative-time';
 
-import { useSyncExternalStore } from 'react';
-
-// The viewer's time zone never changes under a page: nothing to subscribe to.
-const subscribe = () => () => {};
-
-/** A UTC instant shown in the viewer's own time zone (rendered as UTC on the server, then localised). */
-export function LocalTime({ at }: { at: Date | string }) {
+/**
+ * An instant as every page writes it, "2026-12-03 14:05 UTC", in the zone the server knows
+ * (lib/vms/display-zone.ts): rendered on the server only, so hydration never changes it. With `now`
+ * (the server's time of the page), "3 min ago" follows; the browser keeps that part current.
+ */
+export async function LocalTime({ at, now }: { at: Date | string; now?: Date }) {
   const iso = typeof at === 'string' ? at : at.toISOString();
-  // The server snapshot is what hydration compares against; React then renders the client's own.
-  const text = useSyncExternalStore(
-    subscribe,
-    () => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
-    () => `${iso.slice(0, 16).replace('T', ' ')} UTC`,
+  const zone = await displayTimeZone();
+  const time = <time dateTime={iso}>{formatDateTime(iso, zone)}</time>;
+  if (!now) return time;
+  return (
+    <>
+      {time} <RelativeTime at={iso} serverNow={now.getTime()} />
+    </>
   );
-  return <time dateTime={iso}>{text}</time>;
 }

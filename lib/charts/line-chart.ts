@@ -1,4 +1,5 @@
 import { formatInZone } from '../vms/time-zone';
+import { zoneLabel } from '../vms/time-format';
 import { formatWithScale, unitScale } from './format';
 import { niceTicks, timeTicks } from './ticks';
 
@@ -56,6 +57,8 @@ export interface LineChartModel {
   /** Single isolated points, drawn as dots. */
   dots: Array<{ x: number; y: number }>;
   xTicks: Array<{ x: number; label: string }>;
+  /** The zone the time axis is in ("UTC", "UTC+1"), written at the axis. */
+  zone: string;
   yTicks: Array<{ y: number; label: string }>;
   thresholds: Array<{ kind: ChartThreshold['kind']; y: number; label: string }>;
   /** The projection's dashed path and where "now" is on the time axis; null without one. */
@@ -157,6 +160,7 @@ export function lineChart(input: LineChartInput): LineChartModel {
     band,
     dots,
     xTicks,
+    zone: zoneLabel(timeZone, end),
     yTicks,
     thresholds: thresholdMarks,
     projection,

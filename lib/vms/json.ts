@@ -19,7 +19,12 @@ export function vmToJson(vm: VmSummary) {
       worst: vm.worst,
       host: vm.hostState,
       problems: vm.problems,
+      /** The newest check result (host or any service). */
       lastCheckAt: vm.lastCheckAt?.toISOString() ?? null,
+      /** When the host's current state began. */
+      stateSince: vm.hostStateSince?.toISOString() ?? null,
+      /** The newest state change of the host or any service. */
+      lastChangeAt: vm.lastChangeAt?.toISOString() ?? null,
     },
   };
 }

@@ -4,7 +4,11 @@ import { formatDuration } from '@/lib/monitoring/duration';
 import type { ServiceStateDetail } from '@/lib/db/queries/vms';
 import { NagiosText } from '@/app/_components/nagios-text';
 
-/** The host and every service as they are now: state, since when, last check, plugin output. */
+/**
+ * The host and every service as they are now: the state and when it began (service_states.state_since),
+ * apart from when the last check result came in (last_check_at: every result, also unchanged ones, moves
+ * it), and the plugin output.
+ */
 export function CurrentStates({ states, now }: { states: ServiceStateDetail[]; now: Date }) {
   if (states.length === 0) {
     return <p className="muted">No check has reported on this VM yet. States appear here with the first result from monitoring.</p>;
@@ -17,8 +21,8 @@ export function CurrentStates({ states, now }: { states: ServiceStateDetail[]; n
           <tr>
             <th scope="col">Host or service</th>
             <th scope="col">State</th>
-            <th scope="col">Since</th>
-            <th scope="col">Last check</th>
+            <th scope="col">In this state since</th>
+            <th scope="col">Last check result</th>
             <th scope="col">Output</th>
           </tr>
         </thead>
@@ -34,12 +38,12 @@ export function CurrentStates({ states, now }: { states: ServiceStateDetail[]; n
                   </div>
                 ) : null}
               </td>
-              <td data-label="Since">
+              <td data-label="In this state since" data-since={s.since.toISOString()}>
                 <LocalTime at={s.since} />
                 <div className="muted small">for {formatDuration((now.getTime() - s.since.getTime()) / 1000)}</div>
               </td>
-              <td data-label="Last check">
-                <LocalTime at={s.lastCheckAt} />
+              <td data-label="Last check result" data-last-check={s.lastCheckAt.toISOString()}>
+                <LocalTime at={s.lastCheckAt} now={now} />
               </td>
               <td className="output" data-label="Output">{s.output ? <NagiosText text={s.output} /> : <span className="muted">–</span>}</td>
             </tr>

@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import { cookies } from 'next/headers';
 import Link from 'next/link';
 import { LiveEvents } from '@/app/_components/live-events';
 import { LocalTime } from '@/app/_components/local-time';
@@ -23,7 +22,8 @@ import {
   parsePageAvailabilityParams,
   parseServicesView,
 } from '@/lib/vms/params';
-import { TIME_ZONE_COOKIE, describeTimeZone, resolveTimeZone, toLocalInputValue } from '@/lib/vms/time-zone';
+import { TIME_ZONE_COOKIE, describeTimeZone, toLocalInputValue } from '@/lib/vms/time-zone';
+import { displayTimeZone } from '@/lib/vms/display-zone';
 import { AvailabilityTable } from './availability-table';
 import { type ChartForecasts, ChartRangeLinks, Charts } from './charts';
 import { UsageAttention } from '@/app/_components/usage-attention';
@@ -57,7 +57,8 @@ export default async function VmPage({ params, searchParams }: Props) {
   const detailLevel = staffView ? 'technical' : user.detailLevel;
 
   const sp = await searchParams;
-  const timeZone = resolveTimeZone((await cookies()).get(TIME_ZONE_COOKIE)?.value);
+  // The one zone of every time on the page: text, chart axes and date inputs.
+  const timeZone = await displayTimeZone();
   const now = new Date();
   const input = fromRecord(sp);
   // A bad parameter shows its message; its section falls back to the default view, nothing else changes.
@@ -137,8 +138,10 @@ export default async function VmPage({ params, searchParams }: Props) {
           <dd>
             <StateBadge state={host?.state ?? null} stateType={host?.stateType} />
           </dd>
-          <dt>Last check</dt>
-          <dd>{lastCheck ? <LocalTime at={lastCheck} /> : 'No data yet'}</dd>
+          <dt>Last check result</dt>
+          <dd data-testid="last-check">{lastCheck ? <LocalTime at={lastCheck} now={now} /> : 'No data yet'}</dd>
+          <dt>Host in this state since</dt>
+          <dd data-testid="state-since">{host ? <LocalTime at={host.since} now={now} /> : 'No data yet'}</dd>
           <dt>Address</dt>
           <dd>
             {vm.address}
