@@ -1,7 +1,8 @@
-// A STAND-IN for the host's provisioning system, for the demo only: it takes plan-change orders from
-// PROVISIONING_QUEUE, answers "accepted", pretends to resize the VM for a few seconds, answers
-// "completed", and reports the grown disk through the pipeline as Nagios would (a check result on the
-// events destination), so a newcomer sees the whole loop. A real host replaces it with its own system
+// A STAND-IN for the host's provisioning system, for the demo only: it takes plan-change and rebuild
+// orders from PROVISIONING_QUEUE, answers "accepted", pretends to resize (or reinstall) the VM for a few
+// seconds, answers "completed", and reports the disk through the pipeline as Nagios would (a check
+// result on the events destination: grown after a resize, nearly empty after a rebuild), so a newcomer
+// sees the whole loop. A real host replaces it with its own system
 // speaking the same contract (README, "Upgrades and the provisioning contract").
 import type { IMessage } from '@stomp/stompjs';
 import { perfdataLineToBody } from '../lib/cli/perfdata-file';
@@ -30,8 +31,14 @@ async function send(destination: string, body: string) {
   }
 }
 
-/** The disk check's next result at the new size: the same used space, the new capacity and thresholds. */
-async function reportGrownDisk(order: ProvisioningRequest) {
+/** A fresh image's root file system: what a minimal Ubuntu server install uses. */
+const FRESH_IMAGE_MB = 2600;
+
+/**
+ * The disk check's next result after the order: at the new size with the same used space after a plan
+ * change, or with only a fresh image's few gigabytes after a rebuild.
+ */
+async function reportDisk(order: ProvisioningRequest) {
   const [rows] = await pool.query<Array<{ service: string; label: string; value: number; unit: string } & import('mysql2').RowDataPacket>>(
     `SELECT service, label, value, unit FROM perf_samples WHERE vm_id = ? AND service LIKE 'Disk%' AND label = '/' ORDER BY sampled_at DESC LIMIT 1`,
     [order.vm.id],
@@ -39,10 +46,11 @@ async function reportGrownDisk(order: ProvisioningRequest) {
   const last = rows[0];
   if (!last || last.unit !== 'MB') return;
   const maxMb = order.toPlan.diskGb * 1024;
+  const usedMb = order.kind === 'rebuild' ? Math.min(FRESH_IMAGE_MB, maxMb) : last.value;
   const [warn, crit] = [Math.round(maxMb * 0.8), Math.round(maxMb * 0.9)];
-  const state = last.value >= crit ? 'CRITICAL' : last.value >= warn ? 'WARNING' : 'OK';
+  const state = usedMb >= crit ? 'CRITICAL' : usedMb >= warn ? 'WARNING' : 'OK';
   const line = [Math.floor(Date.now() / 1000), order.vm.nagiosHostName, order.vm.address, last.service, state, 'HARD', 0, 1, 3,
-    `DISK ${state} - free space: / ${Math.round(maxMb - last.value)} MB`, `/=${Math.round(last.value)}MB;${warn};${crit};0;${maxMb}`].join('\t');
+    `DISK ${state} - free space: / ${Math.round(maxMb - usedMb)} MB`, `/=${Math.round(usedMb)}MB;${warn};${crit};0;${maxMb}`].join('\t');
   const body = perfdataLineToBody(line, 'demo-provisioner');
   if (body.ok) await send(EVENTS, body.value);
 }
@@ -59,12 +67,16 @@ async function handle(message: IMessage) {
   // A real system drops the second copy of an order by its idempotency key, as here.
   if (!done.has(order.idempotencyKey)) {
     done.add(order.idempotencyKey);
-    log(`order ${order.orderId}: ${order.vm.hostname} ${order.fromPlan.slug} → ${order.toPlan.slug}`);
+    log(
+      order.kind === 'rebuild'
+        ? `order ${order.orderId}: rebuild ${order.vm.hostname} on a fresh Ubuntu ${order.ubuntuRelease} image (was ${order.fromRelease})`
+        : `order ${order.orderId}: ${order.vm.hostname} ${order.fromPlan.slug} → ${order.toPlan.slug}`,
+    );
     await send(REPLIES, JSON.stringify({ orderId: order.orderId, status: 'accepted', idempotencyKey: order.idempotencyKey }));
     setTimeout(() => {
       void (async () => {
         await send(REPLIES, JSON.stringify({ orderId: order.orderId, status: 'completed', idempotencyKey: order.idempotencyKey }));
-        await reportGrownDisk(order);
+        await reportDisk(order);
         log(`order ${order.orderId}: completed`);
       })().catch((error: Error) => log(`order ${order.orderId}: ${error.message}`));
     }, WORK_MS);

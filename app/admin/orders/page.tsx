@@ -70,7 +70,7 @@ function Notes({ o }: { o: StaffOrderRow }) {
   );
 }
 
-/** Every account's plan-change orders, for support: where is it stuck, and cancel or send it again. */
+/** Every account's plan-change and rebuild orders, for support: where is it stuck, and cancel or send it again. */
 export default async function AdminOrdersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireStaff();
   const statusParam = firstValue((await searchParams).status);
@@ -120,6 +120,7 @@ export default async function AdminOrdersPage({ searchParams }: { searchParams: 
                 <th scope="col">Placed</th>
                 <th scope="col">Account</th>
                 <th scope="col">VM</th>
+                <th scope="col">Kind</th>
                 <th scope="col">Change</th>
                 <th scope="col">Amount</th>
                 <th scope="col">Status</th>
@@ -139,8 +140,18 @@ export default async function AdminOrdersPage({ searchParams }: { searchParams: 
                   <td>
                     <NagiosText text={o.hostname} />
                   </td>
+                  <td data-testid="order-kind">{o.kind}</td>
                   <td>
-                    {o.fromPlanName ?? `plan ${o.fromPlanId}`} → {o.toPlanName ?? `plan ${o.toPlanId}`}
+                    {o.kind === 'rebuild' ? (
+                      <>
+                        Rebuild on Ubuntu <strong data-testid="order-release">{o.targetRelease ?? '?'}</strong>
+                        <div className="small muted">data destroyed; stays on {o.toPlanName ?? `plan ${o.toPlanId}`}</div>
+                      </>
+                    ) : (
+                      <>
+                        {o.fromPlanName ?? `plan ${o.fromPlanId}`} → {o.toPlanName ?? `plan ${o.toPlanId}`}
+                      </>
+                    )}
                   </td>
                   <td>{formatMinor(o.amountMinor, o.currency)}</td>
                   <td>

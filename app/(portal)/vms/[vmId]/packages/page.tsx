@@ -2,15 +2,20 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { CodeBlock, GuideSteps } from '@/app/_components/guide-steps';
+import { PollRefresh } from '@/app/_components/poll-refresh';
 import { ReleaseBadge } from '@/app/_components/release-badge';
 import { requireCustomer } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
+import { ordersForVm } from '@/lib/db/queries/orders';
 import { loadReleaseTable } from '@/lib/db/queries/releases';
 import { releaseLabel, upgradePath, type UpgradePrompt } from '@/lib/guides/releases';
 import { loadGuideSettings } from '@/lib/db/queries/settings';
 import { ownedVm } from '@/lib/db/queries/vms';
 import { aptSources } from '@/lib/guides/sources-list';
 import { vmSupportStatus } from '@/lib/guides/vm-support';
+import { ORDER_WORDS } from '@/lib/plans/order-words';
+import { isOpen } from '@/lib/plans/provisioning-message';
+import { rebuildTargets } from '@/lib/plans/rebuild';
 import { parseId } from '@/lib/vms/params';
 
 export const metadata: Metadata = { title: 'Packages and release support' };
@@ -32,10 +37,15 @@ export default async function PackagesPage({ params, searchParams }: { params: P
 
   const query = await searchParams;
   const backports = query.backports === '1';
-  const [{ values: settings }, table] = await Promise.all([loadGuideSettings(db), loadReleaseTable(db)]);
+  const [{ values: settings }, table, orders] = await Promise.all([loadGuideSettings(db), loadReleaseTable(db), ordersForVm(db, vm, 10)]);
   const today = new Date();
   const support = vmSupportStatus(table.releases, vm.ubuntuRelease, today);
   const release = support.release;
+  const rebuildHref = `/vms/${vm.id}/rebuild`;
+  const newer = rebuildTargets(table.releases, vm.ubuntuRelease, today).filter((t) => t.relation === 'newer');
+  // Any open order holds the VM (one at a time); a rebuild that ended in the last day is still news here.
+  const openOrder = orders.find((o) => isOpen(o.status));
+  const rebuild = orders.find((o) => o.kind === 'rebuild' && (isOpen(o.status) || today.getTime() - o.updatedAt.getTime() < 86_400_000));
   const base = `/vms/${vm.id}/packages`;
   const href = (changes: { backports?: boolean; prompt?: UpgradePrompt }) => {
     const p = new URLSearchParams();
@@ -52,6 +62,14 @@ export default async function PackagesPage({ params, searchParams }: { params: P
         <Link href="/">My VMs</Link> › <Link href={`/vms/${vm.id}`}>{vm.hostname}</Link> › Packages
       </p>
       <h1>Packages and release support: {vm.hostname}</h1>
+      {openOrder ? <PollRefresh url={`/api/v1/orders/${openOrder.id}`} /> : null}
+      {rebuild ? (
+        <p className="notice" role="status" data-testid="rebuild-status">
+          Rebuild on Ubuntu {rebuild.targetRelease} (order #{rebuild.id}): {ORDER_WORDS[rebuild.status]}.{' '}
+          {rebuild.status === 'completed' ? 'The instructions below are for the new release.' : isOpen(rebuild.status) ? 'This page updates by itself.' : null}{' '}
+          <Link href={rebuildHref}>Details</Link>
+        </p>
+      ) : null}
     </>
   );
   if (!release || !support.status) {
@@ -59,6 +77,9 @@ export default async function PackagesPage({ params, searchParams }: { params: P
       <>
         {header}
         <p className="error">{support.summary} Contact support so we can correct the release recorded for this VM.</p>
+        <p>
+          Or start afresh: <Link href={rebuildHref}>rebuild the VM on a supported release</Link> (this destroys its data).
+        </p>
       </>
     );
   }
@@ -78,6 +99,15 @@ export default async function PackagesPage({ params, searchParams }: { params: P
   return (
     <>
       {header}
+      {status.badge === 'ended' && !rebuild ? (
+        <div className="error" role="alert" data-testid="rebuild-banner">
+          <p style={{ margin: 0 }}>
+            <strong>{releaseLabel(release)} no longer gets standard security updates.</strong> Upgrade it in place (below), or{' '}
+            <Link href={rebuildHref}>rebuild it on a fresh image of a supported release</Link>: free, but the new image replaces everything on the VM, so your data must
+            come back from your backups.
+          </p>
+        </div>
+      ) : null}
       <section aria-labelledby="support-heading">
         <h2 id="support-heading">
           Release support <ReleaseBadge support={support} />
@@ -141,6 +171,33 @@ export default async function PackagesPage({ params, searchParams }: { params: P
             ))}
           </ul>
         )}
+      </section>
+
+      <section aria-labelledby="rebuild-heading">
+        <h2 id="rebuild-heading">Rebuild on a newer release</h2>
+        <p>
+          Instead of upgrading in place, we can give {vm.hostname} a brand-new image of any release that is still supported. It is free, but{' '}
+          <strong>it destroys all data on the VM</strong>: make sure your backups are up to date.
+        </p>
+        {openOrder ? (
+          <p className="muted">An order for this VM is under way (a plan change or a rebuild): a rebuild can be ordered once it has ended.</p>
+        ) : newer.length > 0 ? (
+          <ul>
+            {newer.map((t) => (
+              <li key={t.release.version}>
+                <Link prefetch={false} href={`${rebuildHref}/confirm?release=${encodeURIComponent(t.release.version)}`}>
+                  Rebuild on {releaseLabel(t.release)}
+                </Link>{' '}
+                <span className="small muted">supported until {t.status.standardEnd}</span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{releaseLabel(release)} is the newest supported release.</p>
+        )}
+        <p>
+          <Link href={rebuildHref}>All releases we can build, and this VM&apos;s rebuilds</Link>
+        </p>
       </section>
 
       <section aria-labelledby="sources-heading">

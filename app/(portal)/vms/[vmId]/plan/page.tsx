@@ -8,7 +8,7 @@ import { StaffViewBanner } from '@/app/_components/staff-view-banner';
 import { requireVmView } from '@/lib/vms/page-viewer';
 import { getDb } from '@/lib/db';
 import { ordersForVm } from '@/lib/db/queries/orders';
-import { ORDER_WORDS } from '@/lib/plans/order-words';
+import { ORDER_WORDS, orderChangeWords } from '@/lib/plans/order-words';
 import { visibleText } from '@/lib/monitoring/visible-text';
 import { formatMinor } from '@/lib/plans/proration';
 import { GB, GIB } from '@/lib/plans/recommend';
@@ -43,7 +43,7 @@ export default async function PlanPage({ params, searchParams }: Props) {
   const recent = latest && (latest === open || now.getTime() - latest.updatedAt.getTime() < 15 * 60_000) ? latest : undefined;
   const justOrdered = orders.find((o) => String(o.id) === firstValue(sp.order)) ?? recent;
   // After a resize the next disk measurement confirms it; until then the page says it is waiting.
-  const resized = orders.find((o) => o.status === 'completed' && o.completedAt && now.getTime() - o.completedAt.getTime() < 86_400_000);
+  const resized = orders.find((o) => o.kind === 'upgrade' && o.status === 'completed' && o.completedAt && now.getTime() - o.completedAt.getTime() < 86_400_000);
   const confirmed = resized && mainDisk?.outlook.asOf && mainDisk.outlook.asOf > resized.completedAt! ? mainDisk.outlook : null;
 
   return (
@@ -53,11 +53,19 @@ export default async function PlanPage({ params, searchParams }: Props) {
       </p>
       <h1>Plan for <NagiosText text={vm.hostname} /></h1>
       {open ? <PollRefresh url={`/api/v1/orders/${open.id}`} /> : null}
-      {notice === 'open-order' ? <p className="notice" role="status">A plan change for this VM is already under way; its progress is below.</p> : null}
+      {notice === 'open-order' ? (
+        <p className="notice" role="status">
+          An order for this VM (a plan change or a rebuild) is already under way; its progress is below. A new one can be ordered once it has ended.
+        </p>
+      ) : null}
       {justOrdered ? (
         <p className="notice" role="status" data-testid="order-status">
-          Order #{justOrdered.id}, {planName.get(justOrdered.fromPlanId)} → {planName.get(justOrdered.toPlanId)}: {ORDER_WORDS[justOrdered.status]}.
-          {justOrdered.status === 'completed' ? ' Your VM is on its new plan.' : justOrdered.status === 'failed' ? ` ${justOrdered.reason ?? ''} Please contact support.` : ' This page updates by itself.'}
+          Order #{justOrdered.id}, {orderChangeWords(justOrdered, (id) => planName.get(id))}: {ORDER_WORDS[justOrdered.status]}.
+          {justOrdered.status === 'completed'
+            ? justOrdered.kind === 'rebuild'
+              ? ` Your VM runs Ubuntu ${justOrdered.targetRelease} now, on the same plan.`
+              : ' Your VM is on its new plan.'
+            : justOrdered.status === 'failed' ? ` ${justOrdered.reason ?? ''} Please contact support.` : ' This page updates by itself.'}
         </p>
       ) : null}
       {resized ? (
@@ -163,7 +171,7 @@ export default async function PlanPage({ params, searchParams }: Props) {
                   <td data-label="Price a month">{formatMinor(f.plan.priceCents)}</td>
                   <td>
                     {f.isCurrent || staffView ? null : open ? (
-                      <span className="small muted">A change is under way</span>
+                      <span className="small muted">{open.kind === 'rebuild' ? 'A rebuild is under way' : 'A change is under way'}</span>
                     ) : (
                       <>
                         <Link prefetch={false} href={`/vms/${vm.id}/plan/confirm?planId=${f.plan.id}`} className={recommended?.id === f.plan.id ? 'button' : undefined}>
@@ -187,7 +195,7 @@ export default async function PlanPage({ params, searchParams }: Props) {
       </section>
 
       <section aria-labelledby="orders-heading">
-        <h2 id="orders-heading">Plan changes</h2>
+        <h2 id="orders-heading">Plan changes and rebuilds</h2>
         {orders.length === 0 ? (
           <p>None yet.</p>
         ) : (
@@ -208,7 +216,7 @@ export default async function PlanPage({ params, searchParams }: Props) {
                       #{o.id}, <LocalTime at={o.createdAt} />
                     </td>
                     <td>
-                      {planName.get(o.fromPlanId) ?? `plan ${o.fromPlanId}`} → {planName.get(o.toPlanId) ?? `plan ${o.toPlanId}`}
+                      {o.kind === 'rebuild' ? <Link href={`/vms/${vm.id}/rebuild`}>{orderChangeWords(o, (id) => planName.get(id))}</Link> : orderChangeWords(o, (id) => planName.get(id))}
                     </td>
                     <td>
                       {formatMinor(o.amountMinor, o.currency)}
