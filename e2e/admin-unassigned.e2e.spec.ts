@@ -4,8 +4,9 @@ import { basic, storageState } from './fixtures';
 import { publishServiceEvent, startIngester, stopIngester } from './vm-pipeline';
 
 // A host no VM matches reports a CRITICAL through the real pipeline (Nagios' command → ActiveMQ →
-// ingester); carol finds it under Unassigned events and creates Globex's VM from it; the VM then has the
-// event in its history, for bob too. Afterwards the VM moves to an account of its own, out of bob's view.
+// ingester); carol creates a new customer's account in the console, finds the host under Unassigned
+// events and creates the customer's VM from it; the VM then has the event in its history, and the next
+// event Nagios publishes for it shows on the VM's page and on the wallboard.
 
 test.describe.configure({ mode: 'serial' });
 test.use({ storageState: storageState('carol') });
@@ -48,17 +49,20 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async ({ request }) => {
+  // Recovered and retired, so the wallboard of later specs does not show it.
+  if (address) await publishServiceEvent({ address, service: SERVICE, state: 'OK', stateType: 'HARD', attempt: 1, maxAttempts: 3, output: 'OK' }).catch(() => undefined);
   await stopIngester(ingester);
-  if (vmId === undefined) return;
-  // Out of Globex again, so bob's lists stay as the other tests expect them.
-  const account = await request.post('/api/v1/admin/accounts', { ...staff, data: { key: `unassigned-${run}`, name: `Unassigned ${run}` } });
-  expect(account.status()).toBe(201);
-  const moved = await request.patch(`/api/v1/admin/vms/${vmId}`, { ...staff, data: { accountKey: `unassigned-${run}` } });
-  expect(moved.status()).toBe(200);
-  expect(((await (await request.get('/api/v1/vms', { headers: basic('bob') })).json()) as { vms: Array<{ id: number }> }).vms.some((v) => v.id === vmId)).toBe(false);
+  if (vmId !== undefined) expect((await request.patch(`/api/v1/admin/vms/${vmId}`, { ...staff, data: { retired: true } })).status()).toBe(200);
 });
 
-test('an unknown host shows under Unassigned events, and a VM created from it gets its earlier CRITICAL', async ({ page, request }) => {
+test('a new account and a VM created from an unknown host get its earlier CRITICAL; its next event shows on the VM and the wallboard', async ({ page, request }) => {
+  await page.goto('/admin/accounts');
+  const newAccount = page.getByRole('form', { name: 'New account' });
+  await newAccount.getByLabel('Name').fill(`Initrode ${run}`);
+  await newAccount.getByLabel(/^Key/).fill(`initrode-${run}`);
+  await newAccount.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Account created' })).toBeVisible();
+
   address = await freshAddress(request);
   await publishServiceEvent({ address, service: SERVICE, state: 'CRITICAL', stateType: 'HARD', attempt: 3, maxAttempts: 3, output: OUTPUT });
 
@@ -76,21 +80,37 @@ test('an unknown host shows under Unassigned events, and a VM created from it ge
   const form = host.getByRole('form', { name: `Create a VM from ${address}` });
   await expect(form.getByLabel('Address')).toHaveValue(address);
   await expect(form.getByLabel('Name customers see')).toHaveValue(address);
-  await form.getByLabel('Account').selectOption('globex');
-  await form.getByLabel('Name customers see').fill(`unassigned-${run}.globex.example`);
+  await form.getByLabel('Account').selectOption(`initrode-${run}`);
+  await form.getByLabel('Name customers see').fill(`unassigned-${run}.initrode.example`);
   await form.getByRole('button', { name: 'Create VM' }).click();
 
-  const done = page.getByRole('status').filter({ hasText: `unassigned-${run}.globex.example` });
+  const done = page.getByRole('status').filter({ hasText: `unassigned-${run}.initrode.example` });
   await expect(done).toContainText(`The events of ${address} now belong to`);
   await expect(done).toContainText('1 event');
   await expect(page.getByTestId('unassigned-host').filter({ has: page.getByRole('heading', { name: address, exact: true }) })).toHaveCount(0);
 
   const vm = (await staffVms(request)).find((v) => v.nagiosHostName === address);
-  expect(vm).toMatchObject({ accountKey: 'globex', address, hostname: `unassigned-${run}.globex.example` });
+  expect(vm).toMatchObject({ accountKey: `initrode-${run}`, address, hostname: `unassigned-${run}.initrode.example` });
   vmId = vm!.id;
 
-  const events = await request.get(`/api/v1/vms/${vmId}/events`, { headers: basic('bob') });
+  const events = await request.get(`/api/v1/vms/${vmId}/events`, staff);
   expect(events.status()).toBe(200);
   const { events: history } = (await events.json()) as { events: Array<{ service: string | null; state: string; output: string | null }> };
   expect(history).toContainEqual(expect.objectContaining({ service: SERVICE, state: 'CRITICAL', output: OUTPUT }));
+});
+
+test('the next event Nagios publishes for the new VM shows on its page and on the wallboard', async ({ page }) => {
+  expect(vmId, 'the VM from the first test').toBeDefined();
+  const next = `CRITICAL - still broken ${run}`;
+  await publishServiceEvent({ address, service: SERVICE, state: 'CRITICAL', stateType: 'HARD', attempt: 3, maxAttempts: 3, output: next });
+  await expect(async () => {
+    await page.goto(`/vms/${vmId}`);
+    await expect(page.getByText(next).first()).toBeVisible();
+  }).toPass({ timeout: 30_000 });
+  await expect(page.getByText(`Initrode ${run}`).first()).toBeVisible(); // the staff banner names whose view it is
+
+  await page.goto('/admin/wallboard');
+  const row = page.getByTestId('wallboard-problem').filter({ hasText: SERVICE });
+  await expect(row).toBeVisible({ timeout: 15_000 });
+  await expect(row).toContainText(`unassigned-${run}.initrode.example`);
 });

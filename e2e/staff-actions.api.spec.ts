@@ -45,6 +45,18 @@ const ARGUMENTS: Record<string, (f: Fixture) => { armed: Record<string, string>;
     armed: { userId: String(f.aliceId), accountId: String(f.globexId) }, // alice moves herself into Globex
     harmless: { userId: '999999999', accountId: '' },
   }),
+  'app/admin/users/actions.ts#assignBeforeLoginAction': (f) => ({
+    armed: { username: 'alice', accountId: String(f.globexId) },
+    harmless: { username: 'nobody-walks-here', accountId: '999999999' },
+  }),
+  'app/admin/unassigned/actions.ts#createVmFromHostAction': () => ({
+    armed: { hostName: 'legacy-01.example', accountKey: 'globex', planSlug: 'small', ubuntuRelease: '24.04', hostname: 'walk-legacy', address: '203.0.113.99' },
+    harmless: { hostName: 'no-such-host.walk', accountKey: 'globex' },
+  }),
+  'app/admin/unassigned/actions.ts#assignToVmAction': (f) => ({
+    armed: { hostName: 'legacy-01.example', vmId: String(f.aliceVmId) },
+    harmless: { hostName: 'no-such-host.walk', vmId: '999999999' },
+  }),
   'app/admin/users/actions.ts#revokeSessions': (f) => ({ armed: { userId: String(f.bobId) }, harmless: { userId: '999999999' } }),
   'app/admin/pipeline/actions.ts#resolveDeadLetter': (f) => ({
     armed: { id: String(f.deadLetterId), intent: 'discard' },

@@ -30,3 +30,27 @@ test("staff read a customer's VM pages read-only, each view audited", async ({ p
   await expect(page.getByTestId('audit-entry').first()).toContainText('carol looked at web-01.acme.example (plan) as its customer sees it');
   expect((await request.get(`/api/v1/vms/${vmId}/events?limit=1`, { headers: basic('carol') })).status()).toBe(200);
 });
+
+test("staff read a customer's dashboard read-only with ?account=, audited; a customer's own dashboard ignores it", async ({ page, request, browser }) => {
+  const accounts = ((await (await request.get('/api/v1/admin/accounts', { headers: basic('carol') })).json()) as { accounts: Array<{ id: number; key: string }> }).accounts;
+  const acme = accounts.find((a) => a.key === 'acme')!;
+  const globex = accounts.find((a) => a.key === 'globex')!;
+  await page.goto(`/?account=${acme.id}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Acme Ltd: virtual machines');
+  await expect(page.getByTestId('staff-view')).toContainText("Acme Ltd's portal as its users see it. Read-only");
+  await expect(page.getByRole('link', { name: 'web-01.acme.example' })).toBeVisible();
+  await expect(page.getByTestId('usage-attention')).toHaveCount(0);
+  expect((await page.goto('/?account=999999999'))?.status()).toBe(404);
+  await page.goto('/admin/audit?actor=carol');
+  await expect(page.getByTestId('audit-entry').first()).toContainText("carol looked at the account Acme Ltd's dashboard as its users see them");
+
+  const alice = await browser.newContext({ storageState: storageState('alice') });
+  try {
+    const own = await alice.newPage();
+    await own.goto(`/?account=${globex.id}`);
+    await expect(own.getByRole('heading', { level: 1 })).toHaveText('Acme Ltd: virtual machines');
+    await expect(own.getByTestId('staff-view')).toHaveCount(0);
+  } finally {
+    await alice.close();
+  }
+});

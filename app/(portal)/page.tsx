@@ -6,7 +6,9 @@ import { PollRefresh } from '@/app/_components/poll-refresh';
 import { ReleaseBadge } from '@/app/_components/release-badge';
 import { StateBadge } from '@/app/_components/state-badge';
 import { SupportWarning } from '@/app/_components/support-warning';
-import { requireCustomer } from '@/lib/auth/session';
+import { StaffViewBanner } from '@/app/_components/staff-view-banner';
+import { requireAccountView } from '@/lib/vms/page-viewer';
+import { firstValue } from '@/lib/vms/params';
 import { getDb } from '@/lib/db';
 import { loadReleaseTable } from '@/lib/db/queries/releases';
 import { vmSupportStatus } from '@/lib/guides/vm-support';
@@ -20,25 +22,25 @@ export const metadata: Metadata = { title: 'My VMs' };
 /** Forecasts are read for this many VMs on the dashboard; every VM's own page has its own. */
 const FORECAST_VMS = 50;
 
-export default async function DashboardPage() {
-  const user = await requireCustomer();
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { user, accountId, accountName, staffView } = await requireAccountView(firstValue((await searchParams).account), 'dashboard');
   const db = getDb();
-  const [vms, releases] = await Promise.all([listAccountVms(db, user.accountId), loadReleaseTable(db)]);
+  const [vms, releases] = await Promise.all([listAccountVms(db, accountId), loadReleaseTable(db)]);
   const today = new Date();
   // Disks filling and quotas running out, each with its one-click next step.
   const outlooks = await Promise.all(
     vms.slice(0, FORECAST_VMS).map(async (v) => {
-      const vm = await ownedVm(db, user.accountId, v.id);
+      const vm = await ownedVm(db, accountId, v.id);
       return vm ? { vm, outlook: await vmPlanOutlook(db, vm, today) } : null;
     }),
   );
   return (
     <>
-      <h1>{user.accountName}: virtual machines</h1>
-      <AlarmListener />
+      <h1>{accountName}: virtual machines</h1>
+      {staffView ? <StaffViewBanner accountName={accountName} /> : <AlarmListener />}
       <SupportWarning releases={releases.releases} vms={vms} today={today} />
       {outlooks.map((o) =>
-        o && o.outlook.forecast.attention.length > 0 ? (
+        o && !staffView && o.outlook.forecast.attention.length > 0 ? (
           <UsageAttention key={o.vm.id} vmId={o.vm.id} hostname={o.vm.hostname} attention={o.outlook.forecast.attention} recommended={o.outlook.recommended} />
         ) : null,
       )}
@@ -46,18 +48,18 @@ export default async function DashboardPage() {
         <div className="panel">
           <h2>No virtual machines yet</h2>
           <p>
-            When we set up a VM for {user.accountName}, it appears here with its live monitoring state: whether it is up, which
+            When we set up a VM for {accountName}, it appears here with its live monitoring state: whether it is up, which
             services have problems and when it was last checked. Each VM has a page with its full history, how reliable it has
             been over the last day, week and month, and charts of disk use, load and transfer.
           </p>
           <p className="muted">
-            Expected to see a VM here? Contact support and mention your account name, {user.accountName}, and your login, {user.username}.
+            Expected to see a VM here? Contact support and mention your account name, {accountName}, and your login, {user.username}.
           </p>
         </div>
       ) : (
         <>
           {/* The list is re-read when the account's states change; the JSON answer is the change signal. */}
-          <PollRefresh url="/api/v1/vms" />
+          {staffView ? null : <PollRefresh url="/api/v1/vms" />}
           <div className="table-wrap">
             <table className="stack">
               <caption className="visually-hidden">Your virtual machines and their current state</caption>

@@ -156,6 +156,7 @@ const EXPECTED = [
   'user.account_assigned',
   'user.detail_level_changed',
   'staff.view_vm',
+  'staff.view_account',
   'admin.account.create',
   'admin.account.update',
   'admin.account.suspend',

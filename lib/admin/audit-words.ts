@@ -224,6 +224,7 @@ const WORDS: Record<string, (c: Ctx) => string> = {
     const account = text(c.e.accountName, 128) ?? (num(c.d.to) !== null ? `account #${num(c.d.to)}` : 'an account');
     return `${c.actor} linked ${who} to the account ${account}${c.d.beforeFirstLogin === true ? ' before their first login' : ''}`;
   },
+  'staff.view_account': (c) => `${c.actor} looked at the account ${text(c.e.accountName, 128) ?? c.target}'s ${text(c.d.page, 32) ?? 'pages'} as its users see them`,
   'staff.view_vm': (c) => {
     const vm = text(c.e.vmName, 255) ?? text(c.d.hostname, 255) ?? `VM #${text(c.e.targetId, 64) ?? '?'}`;
     const page = text(c.d.page, 32);

@@ -1,12 +1,39 @@
 import 'server-only';
 import { notFound, redirect } from 'next/navigation';
 import { requireUser } from '../auth/session';
-import type { PortalUser } from '../auth/current-user';
+import { type PortalUser, isCustomer } from '../auth/current-user';
 import { getDb } from '../db';
 import { recordAudit } from '../db/queries/audit';
 import { accountById } from '../db/queries/onboarding';
 import { parseId } from './params';
 import { viewableVm, type VmView } from './viewer';
+
+export type AccountView = { user: PortalUser; accountId: number; accountName: string; staffView: boolean };
+
+/**
+ * An account-level customer page's caller and account: a customer reads their own; staff read any
+ * account's with `?account=<id>` (read-only, named in a banner, audited once per view). Staff without
+ * one go to the console.
+ */
+export async function requireAccountView(rawAccount: string | undefined, page: string): Promise<AccountView> {
+  const user = await requireUser();
+  if (!user.isStaff || rawAccount === undefined) {
+    if (isCustomer(user)) return { user, accountId: user.accountId, accountName: user.accountName, staffView: false };
+    redirect(user.isStaff ? '/admin' : '/no-account');
+  }
+  const accountId = parseId(rawAccount);
+  const db = getDb();
+  const account = accountId === null ? null : await accountById(db, accountId);
+  if (!account) notFound();
+  await recordAudit(db, {
+    action: 'staff.view_account',
+    actor: { id: user.id, username: user.username },
+    accountId: account.id,
+    target: { type: 'account', id: account.id },
+    details: { page },
+  });
+  return { user, accountId: account.id, accountName: account.name, staffView: true };
+}
 
 /**
  * A VM page's caller and VM: its customer, or staff reading it as the customer sees it (read-only,

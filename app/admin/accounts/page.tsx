@@ -88,7 +88,12 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
                 <td>
                   <Link href={`/admin/vms?q=${encodeURIComponent(a.key)}`}>{countOf.get(a.id)?.vmCount ?? 0}</Link>
                 </td>
-                <td>{countOf.get(a.id)?.userCount ?? 0}</td>
+                <td>
+                  {countOf.get(a.id)?.userCount ?? 0}
+                  <div className="small">
+                    <Link href={`/?account=${a.id}`}>View as its users</Link>
+                  </div>
+                </td>
                 <td>
                   {a.suspendedAt ? (
                     <>
