@@ -43,9 +43,15 @@ export default async function PackagesPage({ params, searchParams }: { params: P
   const release = support.release;
   const rebuildHref = `/vms/${vm.id}/rebuild`;
   const newer = rebuildTargets(table.releases, vm.ubuntuRelease, today).filter((t) => t.relation === 'newer');
-  // Any open order holds the VM (one at a time); a rebuild that ended in the last day is still news here.
+  // Any open order holds the VM (one at a time); a rebuild that ended in the last day is still news here,
+  // a completed one only while the VM is on the release it installed (staff may have corrected it since).
   const openOrder = orders.find((o) => isOpen(o.status));
-  const rebuild = orders.find((o) => o.kind === 'rebuild' && (isOpen(o.status) || today.getTime() - o.updatedAt.getTime() < 86_400_000));
+  const rebuild = orders.find(
+    (o) =>
+      o.kind === 'rebuild' &&
+      (isOpen(o.status) || (today.getTime() - o.updatedAt.getTime() < 86_400_000 && (o.status !== 'completed' || o.targetRelease === vm.ubuntuRelease))),
+  );
+  const rebuilding = rebuild !== undefined && isOpen(rebuild.status);
   const base = `/vms/${vm.id}/packages`;
   const href = (changes: { backports?: boolean; prompt?: UpgradePrompt }) => {
     const p = new URLSearchParams();
@@ -99,7 +105,7 @@ export default async function PackagesPage({ params, searchParams }: { params: P
   return (
     <>
       {header}
-      {status.badge === 'ended' && !rebuild ? (
+      {status.badge === 'ended' && !rebuilding ? (
         <div className="error" role="alert" data-testid="rebuild-banner">
           <p style={{ margin: 0 }}>
             <strong>{releaseLabel(release)} no longer gets standard security updates.</strong> Upgrade it in place (below), or{' '}
