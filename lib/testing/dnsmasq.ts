@@ -8,27 +8,35 @@ import { join } from 'node:path';
 const DNSMASQ = '/usr/sbin/dnsmasq';
 
 export interface TestDns {
-  /** `127.0.0.1:port`, for Resolver.setServers and DNS_SERVERS. */
+  /** `address:port`, for Resolver.setServers and DNS_SERVERS. */
   server: string;
   stop(): Promise<void>;
 }
 
 /**
- * A real dnsmasq serving made-up `.test` zones on 127.0.0.1 (nothing else is contacted), ready when
+ * A real dnsmasq serving made-up `.test` zones on loopback (nothing else is contacted), ready when
  * it answers an MX query for `probeName`. `portVariable` names the env variable that moves it.
  */
-export async function startTestDns(options: { port: number; portVariable: string; records: string[]; probeName: string }): Promise<TestDns> {
+export async function startTestDns(options: {
+  port: number;
+  portVariable: string;
+  records: string[];
+  probeName: string;
+  /** A loopback address of its own (e.g. 127.53.0.1 on port 53, for a resolv.conf, which has no port). */
+  address?: string;
+}): Promise<TestDns> {
   if (!existsSync(DNSMASQ)) {
     throw new Error(`${DNSMASQ} is missing. Install it with "apt-get install --no-install-recommends dnsmasq-base" (npm run stack does this).`);
   }
-  const server = `127.0.0.1:${options.port}`;
+  const address = options.address ?? '127.0.0.1';
+  const server = `${address}:${options.port}`;
   const dir = await mkdtemp(join(tmpdir(), 'porthole-dns-'));
   const conf = join(dir, 'dnsmasq.conf');
   await writeFile(
     conf,
     [
       `port=${options.port}`,
-      'listen-address=127.0.0.1',
+      `listen-address=${address}`,
       'bind-interfaces',
       'no-resolv',
       'no-hosts',

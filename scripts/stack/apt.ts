@@ -5,6 +5,8 @@ import { existsSync, unlinkSync, writeFileSync } from 'node:fs';
 export interface Requirement {
   pkg: string;
   probe: string;
+  /** debconf answers given before the install (debconf-set-selections lines). */
+  debconf?: string[];
 }
 
 export const STACK_PACKAGES: Requirement[] = [
@@ -16,6 +18,10 @@ export const STACK_PACKAGES: Requirement[] = [
   { pkg: 'kannel', probe: '/usr/sbin/bearerbox' },
   { pkg: 'kannel-extras', probe: '/usr/lib/kannel/test/fakesmsc' },
   { pkg: 'python3-aiosmtpd', probe: '/usr/lib/python3/dist-packages/aiosmtpd/__init__.py' },
+  // Not a service of the stack: the relay check's integration and e2e tests start project-local
+  // instances (lib/testing/postfix.ts). "No configuration": no /etc/postfix/main.cf, no system mailer.
+  // Installing it removes exim4 (Debian's default MTA), which nothing here uses.
+  { pkg: 'postfix', probe: '/usr/lib/postfix/sbin/master', debconf: ['postfix postfix/main_mailer_type select No configuration'] },
   // Not a service of the stack: the import test parses an objects.cache that the real Nagios 4 writes.
   { pkg: 'nagios4-core', probe: '/usr/sbin/nagios4' },
 ];
@@ -29,7 +35,8 @@ const POLICY_RC_D = '/usr/sbin/policy-rc.d';
  * daemons on their default ports; a temporary policy-rc.d stops that, as on container images.
  */
 export function ensurePackages(requirements: Requirement[]): void {
-  const missing = requirements.filter((r) => !existsSync(r.probe)).map((r) => r.pkg);
+  const missingRequirements = requirements.filter((r) => !existsSync(r.probe));
+  const missing = missingRequirements.map((r) => r.pkg);
   if (missing.length === 0) return;
 
   const isRoot = process.getuid?.() === 0;
@@ -53,6 +60,11 @@ export function ensurePackages(requirements: Requirement[]): void {
       const [cmd, ...rest] = [...sudo, ...args];
       execFileSync(cmd!, rest, { stdio: 'inherit', env });
     };
+    const answers = missingRequirements.flatMap((r) => r.debconf ?? []);
+    if (answers.length > 0) {
+      const [cmd, ...rest] = [...sudo, 'debconf-set-selections'];
+      execFileSync(cmd!, rest, { input: `${answers.join('\n')}\n`, stdio: ['pipe', 'inherit', 'inherit'], env });
+    }
     run(['apt-get', 'update', '-qq']);
     run(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...missing]);
   } catch (error) {
