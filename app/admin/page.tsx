@@ -6,6 +6,9 @@ import { describeAudit } from '@/lib/admin/audit-words';
 import { listAccountsWithCounts, listAllVms } from '@/lib/db/queries/admin';
 import { searchAudit } from '@/lib/db/queries/audit';
 import { newDeadLetterCount } from '@/lib/db/queries/pipeline';
+import { openRelayHosts } from '@/lib/db/queries/mx-relay';
+import { loadGuideSettings } from '@/lib/db/queries/settings';
+import { OpenRelayBanner } from '@/app/_components/open-relay-banner';
 import { requireStaff } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { NagiosText } from '@/app/_components/nagios-text';
@@ -17,14 +20,18 @@ export default async function AdminPage() {
   await requireStaff();
   const db = getDb();
   const timeZone = resolveTimeZone((await cookies()).get(TIME_ZONE_COOKIE)?.value);
-  const [accountRows, vmRows, deadLetters, audit] = await Promise.all([
+  const [accountRows, vmRows, deadLetters, audit, openRelays, guideSettings] = await Promise.all([
     listAccountsWithCounts(db),
     listAllVms(db),
     newDeadLetterCount(db),
     searchAudit(db, { limit: 20 }),
+    openRelayHosts(db),
+    loadGuideSettings(db),
   ]);
+  const mxHosts = new Set(guideSettings.values.mxHosts.map((h) => h.host));
   return (
     <>
+      <OpenRelayBanner checks={openRelays.filter((c) => mxHosts.has(c.mxHost))} />
       <h1>Support overview</h1>
       {deadLetters > 0 && <p className="error">{deadLetters} message(s) in the dead-letter store need attention.</p>}
       <h2>Accounts</h2>

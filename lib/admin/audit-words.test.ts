@@ -190,6 +190,7 @@ const EXPECTED = [
   'mail_domain.added',
   'mail_domain.removed',
   'mail_domain.checked',
+  'mx.relay_check',
   'settings.guides_updated',
   'settings.guides_reset',
   'settings.sla_updated',

@@ -45,6 +45,7 @@ export const AUDIT_FAMILIES: ReadonlyArray<{ prefix: string; label: string }> = 
   { prefix: 'alerts.maintenance.', label: 'Maintenance pauses' },
   { prefix: 'plans.order.', label: 'Plan changes' },
   { prefix: 'mail_domain.', label: 'Mail domains' },
+  { prefix: 'mx.', label: 'Backup MX relay checks' },
   { prefix: 'settings.', label: 'Guide settings' },
   { prefix: 'releases.', label: 'Ubuntu release table' },
   { prefix: 'dead_letter.', label: 'Dead letters' },
@@ -343,6 +344,15 @@ const WORDS: Record<string, (c: Ctx) => string> = {
     if (c.d.ok === true) return `${c.actor} checked the mail records of ${domain}: all checks passed`;
     if (c.d.ok === false) return `${c.actor} checked the mail records of ${domain}: ${failed !== null && failed > 0 ? `${plural(failed, 'check')} failed` : 'some checks failed'}`;
     return `${c.actor} checked the mail records of ${domain}`;
+  },
+  'mx.relay_check': (c) => {
+    const hosts = Array.isArray(c.d.hosts) ? c.d.hosts.map((h) => text(h, 253)).filter((h): h is string => h !== null) : [];
+    const open = Array.isArray(c.d.openRelays) ? c.d.openRelays.map((h) => text(h, 253)).filter((h): h is string => h !== null) : [];
+    const what = `${c.actor} ran the relay check of ${hosts.length > 0 ? list(hosts) : 'the backup MX hosts'}`;
+    if (open.length > 0) return `${what}: OPEN RELAY ${list(open)}`;
+    if (c.d.ok === true) return `${what}: all passed`;
+    if (c.d.ok === false) return `${what}: not all passed`;
+    return what;
   },
 
   // Portal settings

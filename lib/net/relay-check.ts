@@ -277,8 +277,8 @@ const relayEnvSchema = z.object({
 });
 
 /** The relay check's settings from the environment (see README, "Relay check"); throws a ConfigError. */
-export function relayCheckConfigFromEnv(source: NodeJS.ProcessEnv = process.env): RelayCheckConfig {
-  const e = parseEnv(relayEnvSchema, source);
+export function relayCheckConfigFromEnv(source: Record<string, string | undefined> = process.env): RelayCheckConfig {
+  const e = parseEnv(relayEnvSchema, source as NodeJS.ProcessEnv);
   return {
     ...DEFAULT_RELAY_CONFIG,
     port: e.RELAY_CHECK_PORT,

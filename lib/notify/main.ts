@@ -1,4 +1,5 @@
 import { createDb } from '../db/connection';
+import { relayScheduleMinutes, startRelaySchedule } from '../mx/relay-checks';
 import { createChannels } from './channels';
 import { loadNotifyConfig } from './config';
 import { Notifier } from './notifier';
@@ -10,11 +11,14 @@ async function main() {
   const channels = createChannels();
   const notifier = new Notifier(db, { channels, portalUrl: config.NEXTAUTH_URL, pollMs: config.NOTIFY_POLL_MS, leaseMs: config.NOTIFY_LEASE_MS, forecastIntervalMs: config.NOTIFY_FORECAST_MINUTES * 60_000 });
   notifier.start();
+  // The backup MX hosts' relay check rides along: one notifier per interval claims it (README, "Relay check").
+  const relayMinutes = relayScheduleMinutes();
+  const relaySchedule = relayMinutes > 0 ? startRelaySchedule(db, { intervalMs: relayMinutes * 60_000, owner: config.NOTIFY_INSTANCE }) : null;
   console.log(`[notifier] ${config.NOTIFY_INSTANCE} started (${Object.keys(channels).join(', ')}, alarm)`);
 
   const shutdown = async (signal: string) => {
     console.log(`[notifier] ${signal}: finishing the messages in flight`);
-    await notifier.stop();
+    await Promise.all([notifier.stop(), relaySchedule?.stop()]);
     await pool.end();
     console.log(`[notifier] stopped (${notifier.stats.sent} sent, ${notifier.stats.failed} failed)`);
     process.exit(0);

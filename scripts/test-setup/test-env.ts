@@ -23,6 +23,9 @@ export const TEST_ENV: Record<string, string> = {
   // A trusted front end at 127.0.0.2 (e2e/protection.api.spec.ts connects from there).
   TRUSTED_PROXY_IPS: '127.0.0.2',
   TRUSTED_PROXY_USER_HEADER: 'X-Remote-User',
+  // Test notifiers never run the scheduled MX relay check: lib/net/relay-check.int.test.ts and
+  // e2e/admin-mx-relay.e2e.spec.ts run it against their own Postfix.
+  RELAY_CHECK_INTERVAL_MINUTES: '0',
   PORTHOLE_SPOOL_DIR: '/tmp/porthole-test-spool',
   // The e2e server is a production build on the local stack's demo passwords and the guides'
   // placeholder values, on purpose: say so, or it refuses to start (lib/preflight-rules.ts).

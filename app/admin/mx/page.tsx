@@ -5,20 +5,33 @@ import { SmtpConversation } from '@/app/_components/smtp-conversation';
 import { requireStaff } from '@/lib/auth/session';
 import { getDb } from '@/lib/db';
 import { listAllMailDomains } from '@/lib/db/queries/mail-domains';
+import { latestRelayChecks, relayCheckHistory } from '@/lib/db/queries/mx-relay';
+import { OpenRelayBanner } from '@/app/_components/open-relay-banner';
 import { loadGuideSettings } from '@/lib/db/queries/settings';
 import { postfixSettings } from '@/lib/guides/mx-backup';
 import { mxBackupInput } from '@/lib/guides/settings';
+import { RelayCheckForm } from './relay-check-form';
+import { RelayCheckCard, RelayHistory } from './relay-results';
 
 export const metadata: Metadata = { title: 'MX backup' };
 
 export default async function AdminMxPage() {
   await requireStaff();
   const db = getDb();
-  const [{ values: settings }, domains] = await Promise.all([loadGuideSettings(db), listAllMailDomains(db)]);
+  const [{ values: settings }, domains, latest, history] = await Promise.all([
+    loadGuideSettings(db),
+    listAllMailDomains(db),
+    latestRelayChecks(db),
+    relayCheckHistory(db, { limit: 30 }),
+  ]);
   const unique = [...new Set(domains.map((d) => d.domain))];
   const postfix = postfixSettings(mxBackupInput(settings), unique);
+  const configured = new Set(postfix.hosts.map((h) => h.host));
+  // Hosts no longer in the settings keep their history but not a card.
+  const current = latest.filter((c) => configured.has(c.mxHost));
   return (
     <>
+      <OpenRelayBanner checks={current.filter((c) => c.openRelay)} link={false} />
       <h1>MX backup service</h1>
       <p className="muted">
         Postfix settings for our backup MX hosts, from the MX hosts and networks under Settings. Postfix decides per
@@ -35,6 +48,28 @@ export default async function AdminMxPage() {
           <li key={n}>{n}</li>
         ))}
       </ul>
+
+      <section aria-labelledby="relay-check">
+        <h2 id="relay-check">Relay check</h2>
+        <p className="muted">
+          Proves each MX host behaves: an SMTP conversation that stops at RCPT TO (nothing is ever sent) must be accepted
+          for a customer domain that lists the host and whose primary MX is inside permit_mx_backup_networks, and refused
+          for a domain that does not list it and for one whose primary is outside the networks. It also runs on a
+          schedule (RELAY_CHECK_INTERVAL_MINUTES).
+        </p>
+        <RelayCheckForm />
+        {current.length === 0 ? (
+          <p className="panel">No relay check has run yet.</p>
+        ) : (
+          current.map((c) => <RelayCheckCard key={c.id} check={c} />)
+        )}
+        {history.length > 0 && (
+          <details>
+            <summary>Earlier checks</summary>
+            <RelayHistory checks={history} />
+          </details>
+        )}
+      </section>
 
       <h2>Test by hand</h2>
       {postfix.smtpTests.length === 0 ? (
