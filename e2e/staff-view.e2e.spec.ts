@@ -41,8 +41,20 @@ test("staff read a customer's dashboard read-only with ?account=, audited; a cus
   await expect(page.getByRole('link', { name: 'web-01.acme.example' })).toBeVisible();
   await expect(page.getByTestId('usage-attention')).toHaveCount(0);
   expect((await page.goto('/?account=999999999'))?.status()).toBe(404);
+  // The account's other pages, from the banner: read-only, none of the customer's forms.
+  await page.goto(`/?account=${acme.id}`);
+  await page.getByTestId('staff-view').getByRole('link', { name: 'Alerts' }).click();
+  await expect(page).toHaveURL(new RegExp(`/alerts\\?account=${acme.id}$`));
+  await expect(page.getByTestId('staff-view')).toContainText("Acme Ltd's portal");
+  await expect(page.getByRole('heading', { name: 'New rule' })).toHaveCount(0);
+  for (const [link, heading] of [['Delivery log', 'Delivery log'], ['Contacts', 'Where alerts go'], ['Mail backup', 'Mail backup (backup MX)']] as const) {
+    await page.getByTestId('staff-view').getByRole('link', { name: link }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+    await expect(page.getByTestId('staff-view')).toBeVisible();
+    await expect(page.locator('main form')).toHaveCount(0);
+  }
   await page.goto('/admin/audit?actor=carol');
-  await expect(page.getByTestId('audit-entry').first()).toContainText("carol looked at the account Acme Ltd's dashboard as its users see them");
+  await expect(page.getByTestId('audit-entry').filter({ hasText: "carol looked at the account Acme Ltd's dashboard as its users see them" }).first()).toBeVisible();
 
   const alice = await browser.newContext({ storageState: storageState('alice') });
   try {

@@ -37,7 +37,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   return (
     <>
       <h1>{accountName}: virtual machines</h1>
-      {staffView ? <StaffViewBanner accountName={accountName} /> : <AlarmListener />}
+      {staffView ? <StaffViewBanner accountName={accountName} accountId={accountId} /> : <AlarmListener />}
       <SupportWarning releases={releases.releases} vms={vms} today={today} />
       {outlooks.map((o) =>
         o && !staffView && o.outlook.forecast.attention.length > 0 ? (

@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { requireCustomer } from '@/lib/auth/session';
+import { StaffViewBanner } from '@/app/_components/staff-view-banner';
+import { requireAccountView } from '@/lib/vms/page-viewer';
+import { firstValue } from '@/lib/vms/params';
 import { simulateRule } from '@/lib/alerts/simulate';
 import { defaultRule } from '@/lib/alerts/rule';
 import { getDb } from '@/lib/db';
@@ -13,20 +15,21 @@ export const metadata: Metadata = { title: 'Alerts' };
 
 const DAY = 86_400_000;
 
-export default async function AlertsPage() {
-  const user = await requireCustomer();
+export default async function AlertsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { accountId, accountName, staffView } = await requireAccountView(firstValue((await searchParams).account), 'alerts');
+  const asStaff = staffView ? `?account=${accountId}` : '';
   const db = getDb();
   const now = new Date();
   const since = new Date(now.getTime() - 30 * DAY);
   const [rules, contacts, vms, services, history, maintenance] = await Promise.all([
-    listRules(db, user.accountId),
-    listContacts(db, user.accountId),
-    listAccountVms(db, user.accountId),
-    knownServices(db, user.accountId),
-    accountAlertHistory(db, user.accountId, since),
-    accountMaintenance(db, user.accountId, since),
+    listRules(db, accountId),
+    listContacts(db, accountId),
+    listAccountVms(db, accountId),
+    knownServices(db, accountId),
+    accountAlertHistory(db, accountId, since),
+    accountMaintenance(db, accountId, since),
   ]);
-  const presented = await presentRules(db, user.accountId, rules);
+  const presented = await presentRules(db, accountId, rules);
   const choices: FormChoices = {
     vms: vms.map((v) => ({ id: v.id, name: v.hostname })),
     services,
@@ -40,10 +43,11 @@ export default async function AlertsPage() {
   return (
     <>
       <h1>Alerts</h1>
+      {staffView ? <StaffViewBanner accountName={accountName} accountId={accountId} /> : null}
       <p>
         Each rule says what you want to hear about, how often, in how much detail and where. Every decision is in the{' '}
-        <Link href="/alerts/log">delivery log</Link>, including why a message was not sent. Messages go to your{' '}
-        <Link href="/alerts/contacts">contacts</Link> once they are verified.
+        <Link href={`/alerts/log${asStaff}`}>delivery log</Link>, including why a message was not sent. Messages go to your{' '}
+        <Link href={`/alerts/contacts${asStaff}`}>contacts</Link> once they are verified.
       </p>
       {presented.length === 0 && <p className="panel">You have no alert rules: nothing is sent to you. Create one below.</p>}
       {presented.map((r) => {
@@ -52,7 +56,7 @@ export default async function AlertsPage() {
         return (
           <section key={r.id} className="panel" aria-labelledby={`rule-${r.id}`} style={{ marginTop: '1rem' }}>
             <h2 id={`rule-${r.id}`}>
-              <Link href={`/alerts/${r.id}`}>{r.name}</Link>
+              {staffView ? r.name : <Link href={`/alerts/${r.id}`}>{r.name}</Link>}
               {!r.enabled && <span className="muted"> (switched off)</span>}
             </h2>
             <p data-testid="rule-summary">{r.summary}</p>
@@ -84,14 +88,16 @@ export default async function AlertsPage() {
                 </ul>
               </details>
             )}
-            <RuleActions id={r.id} name={r.name} enabled={r.enabled} />
+            {staffView ? null : <RuleActions id={r.id} name={r.name} enabled={r.enabled} />}
           </section>
         );
       })}
-      <section className="panel" aria-labelledby="new-rule" style={{ marginTop: '1rem' }}>
-        <h2 id="new-rule">New rule</h2>
-        <RuleForm choices={choices} rule={blank} />
-      </section>
+      {staffView ? null : (
+        <section className="panel" aria-labelledby="new-rule" style={{ marginTop: '1rem' }}>
+          <h2 id="new-rule">New rule</h2>
+          <RuleForm choices={choices} rule={blank} />
+        </section>
+      )}
     </>
   );
 }

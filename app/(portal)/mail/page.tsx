@@ -2,7 +2,9 @@ import type { Metadata } from 'next';
 import { CodeBlock } from '@/app/_components/guide-steps';
 import { LocalTime } from '@/app/_components/local-time';
 import { SmtpConversation } from '@/app/_components/smtp-conversation';
-import { requireCustomer } from '@/lib/auth/session';
+import { StaffViewBanner } from '@/app/_components/staff-view-banner';
+import { requireAccountView } from '@/lib/vms/page-viewer';
+import { firstValue } from '@/lib/vms/params';
 import { getDb } from '@/lib/db';
 import { listMailDomains } from '@/lib/db/queries/mail-domains';
 import { loadGuideSettings } from '@/lib/db/queries/settings';
@@ -12,10 +14,10 @@ import { AddDomainForm, DomainActions } from './mail-forms';
 
 export const metadata: Metadata = { title: 'Mail backup' };
 
-export default async function MailPage() {
-  const user = await requireCustomer();
+export default async function MailPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { accountId, accountName, staffView } = await requireAccountView(firstValue((await searchParams).account), 'mail');
   const db = getDb();
-  const [{ values: settings }, domains] = await Promise.all([loadGuideSettings(db), listMailDomains(db, user.accountId)]);
+  const [{ values: settings }, domains] = await Promise.all([loadGuideSettings(db), listMailDomains(db, accountId)]);
   const mx = mxBackupInput(settings);
   const maxPrimary = maxPrimaryPreference(parseMxBackupSettings(mx));
   const firstMx = settings.mxHosts[0]?.host ?? 'mx1.example.net';
@@ -31,7 +33,7 @@ export default async function MailPage() {
         MX with a higher preference number than your own server, and your server is inside our network (
         {settings.mxPermitNetworks.join(', ')}).
       </p>
-      <AddDomainForm />
+      {staffView ? <StaffViewBanner accountName={accountName} accountId={accountId} /> : <AddDomainForm />}
 
       {domains.length === 0 ? (
         <p className="panel">You have no mail domains yet. Add one to see the DNS records to publish.</p>
@@ -70,7 +72,7 @@ export default async function MailPage() {
             ) : (
               <p className="muted">Not checked yet. Once the records are published, check it.</p>
             )}
-            <DomainActions id={d.id} domain={d.domain} />
+            {staffView ? null : <DomainActions id={d.id} domain={d.domain} />}
           </section>
         ))
       )}
