@@ -28,6 +28,8 @@ export interface TestPostfixOptions {
   /** A short name for the directory (.data/postfix/<name>). */
   name: string;
   port: number;
+  /** The loopback address it listens on (127.0.0.1 unless given): Postfix knows itself as an MX by address. */
+  address?: string;
   /** The main.cf under test, e.g. what Porthole generates for one MX host. */
   mainCf: string;
   /** main.cf lines that come after it (later settings win), e.g. to break it on purpose. */
@@ -38,9 +40,9 @@ export interface TestPostfixOptions {
   portVariable: string;
 }
 
-function answers(port: number): Promise<boolean> {
+function answers(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = net.connect({ port, host: '127.0.0.1' });
+    const socket = net.connect({ port, host });
     const done = (ok: boolean) => {
       socket.destroy();
       resolve(ok);
@@ -63,7 +65,8 @@ export async function startTestPostfix(options: TestPostfixOptions): Promise<Tes
       `Postfix is missing. npm test (scripts/stack/apt.ts) installs it; by hand: echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections; apt-get install --no-install-recommends postfix`,
     );
   }
-  if (await answers(options.port)) {
+  const address = options.address ?? '127.0.0.1';
+  if (await answers(options.port, address)) {
     throw new Error(`Port ${options.port} already answers SMTP: another test Postfix? Stop it or set ${options.portVariable}.`);
   }
   const dir = baseDir(options.name);
@@ -74,8 +77,8 @@ export async function startTestPostfix(options: TestPostfixOptions): Promise<Tes
   for (const d of [etc, path.join(spool, 'etc'), data]) mkdirSync(d, { recursive: true });
   const log = path.join(dir, 'maillog');
 
-  const masterCf = readFileSync(DEBIAN_MASTER_CF, 'utf8').replace(/^smtp(\s+inet\s)/m, `127.0.0.1:${options.port}$1`);
-  if (!masterCf.includes(`127.0.0.1:${options.port}`)) throw new Error(`${DEBIAN_MASTER_CF} has no "smtp inet" line to move to port ${options.port}`);
+  const masterCf = readFileSync(DEBIAN_MASTER_CF, 'utf8').replace(/^smtp(\s+inet\s)/m, `${address}:${options.port}$1`);
+  if (!masterCf.includes(`${address}:${options.port}`)) throw new Error(`${DEBIAN_MASTER_CF} has no "smtp inet" line to move to port ${options.port}`);
   writeFileSync(path.join(etc, 'master.cf'), masterCf);
   // The sink port is never listened on: nothing is ever queued (the check stops at RCPT TO), and if
   // something were, it would wait in this queue, never leave the machine.
@@ -90,7 +93,7 @@ export async function startTestPostfix(options: TestPostfixOptions): Promise<Tes
       `data_directory = ${data}`,
       `maillog_file = ${log}`,
       `maillog_file_prefixes = ${dir}`,
-      'inet_interfaces = 127.0.0.1',
+      `inet_interfaces = ${address}`,
       'inet_protocols = ipv4',
       `relay_transport = ${sink}`,
       `default_transport = ${sink}`,
@@ -123,13 +126,13 @@ export async function startTestPostfix(options: TestPostfixOptions): Promise<Tes
   };
 
   const deadline = Date.now() + 15_000;
-  while (!(await answers(options.port))) {
+  while (!(await answers(options.port, address))) {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`Postfix master exited (${child.exitCode ?? child.signalCode}): ${stderr.trim()}\n${readLog().slice(-2000)}`);
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`Postfix did not greet on 127.0.0.1:${options.port} within 15 s: ${stderr.trim()}\n${readLog().slice(-2000)}`);
+      throw new Error(`Postfix did not greet on ${address}:${options.port} within 15 s: ${stderr.trim()}\n${readLog().slice(-2000)}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }

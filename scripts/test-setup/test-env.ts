@@ -26,6 +26,11 @@ export const TEST_ENV: Record<string, string> = {
   // Test notifiers never run the scheduled MX relay check: lib/net/relay-check.int.test.ts and
   // e2e/admin-mx-relay.e2e.spec.ts run it against their own Postfix.
   RELAY_CHECK_INTERVAL_MINUTES: '0',
+  // The e2e relay check talks to test Postfix instances (e2e/admin-mx-relay.e2e.spec.ts) on this port,
+  // and uses a made-up zone of the test DNS as the domain no MX host may relay for.
+  RELAY_CHECK_PORT: process.env.RELAY_E2E_SMTP_PORT || '24541',
+  RELAY_CHECK_UNLISTED_DOMAIN: 'relay-unlisted.test',
+  RELAY_CHECK_TIMEOUT_MS: '5000',
   PORTHOLE_SPOOL_DIR: '/tmp/porthole-test-spool',
   // The e2e server is a production build on the local stack's demo passwords and the guides'
   // placeholder values, on purpose: say so, or it refuses to start (lib/preflight-rules.ts).
