@@ -8,7 +8,7 @@ import { contentSecurityPolicy, newNonce } from '@/lib/http/csp';
 // It only checks that someone is logged in; pages, route handlers and server actions check again
 // who it is and what they may see (lib/auth/session.ts, lib/api/handler.ts).
 
-const PUBLIC_PATHS = ['/login', '/api/health'];
+const PUBLIC_PATHS = ['/login', '/api/health', '/api/health/live', '/api/health/ready'];
 const PUBLIC_PREFIXES = ['/api/auth/'];
 
 export function isPublicPath(pathname: string): boolean {

@@ -9,7 +9,7 @@ test.describe('the protected system', () => {
 
   test('finds the app routes to walk', () => {
     expect(routes.length).toBeGreaterThan(8);
-    expect(routes.map((r) => r.url)).toEqual(expect.arrayContaining(['/', '/login', '/admin', '/vms/1', '/api/v1/vms', '/api/health']));
+    expect(routes.map((r) => r.url)).toEqual(expect.arrayContaining(['/', '/login', '/admin', '/vms/1', '/api/v1/vms', '/api/health', '/api/health/live', '/api/health/ready']));
   });
 
   for (const route of routes.filter((r) => !isPublic(r))) {
@@ -31,7 +31,24 @@ test.describe('the protected system', () => {
   test('the health check answers without a login', async ({ request }) => {
     const response = await request.get('/api/health');
     expect(response.status()).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', checks: { database: 'ok', ldap: 'ok', broker: 'ok' } });
+    expect(response.headers()['cache-control']).toBe('no-store');
+    const body = await response.json();
+    expect(body).toEqual({
+      status: 'ok',
+      checks: { database: 'ok', ldap: 'ok', broker: 'ok' },
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      pipeline: { ingesters: expect.any(Array), lagSeconds: body.pipeline.lagSeconds === null ? null : expect.any(Number), deadLetters: expect.any(Number), notificationBacklog: expect.any(Number) },
+    });
+  });
+
+  test('liveness and readiness answer without a login, for a load balancer', async ({ request }) => {
+    for (const url of ['/api/health/live', '/api/health/ready']) {
+      const response = await request.get(url, { maxRedirects: 0 });
+      expect(response.status(), url).toBe(200);
+      expect(response.headers()['cache-control'], url).toBe('no-store');
+    }
+    expect(await (await request.get('/api/health/live')).json()).toEqual({ status: 'ok' });
+    expect(await (await request.get('/api/health/ready')).json()).toEqual({ status: 'ok', database: 'ok' });
   });
 
   test('the site icon is served without a login (browsers ask for it on every page)', async ({ request }) => {

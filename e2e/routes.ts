@@ -31,5 +31,5 @@ export function appRoutes(dir = APP): AppRoute[] {
   return found;
 }
 
-export const PUBLIC_URLS = ['/login', '/api/health'];
+export const PUBLIC_URLS = ['/login', '/api/health', '/api/health/live', '/api/health/ready'];
 export const isPublic = (route: AppRoute) => PUBLIC_URLS.includes(route.url) || route.url.startsWith('/api/auth/');

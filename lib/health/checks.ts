@@ -1,39 +1,51 @@
 import type { Directory } from '../auth/ldap';
 import type { Database } from '../db/connection';
-import { pingDatabase } from '../db/queries/health';
+import { pingDatabase, pipelineHealthRow } from '../db/queries/health';
 import type { BrokerEndpoint } from '../stomp/broker-url';
 import { probeBroker } from '../stomp/connect';
+import { type CheckName, type HealthReport, healthStatus, pipelineHealth } from './status';
+import { PORTHOLE_VERSION } from './version';
 
-export type CheckName = 'database' | 'ldap' | 'broker';
-export interface HealthReport {
-  status: 'ok' | 'error';
-  checks: Record<CheckName, string>;
-}
+export type { CheckName, HealthReport } from './status';
 
 const TIMEOUT_MS = 3000;
 
-function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+function withTimeout<T>(promise: Promise<T>, what: string, ms = TIMEOUT_MS): Promise<T> {
   let timer: NodeJS.Timeout;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not answer in ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
+    timer = setTimeout(() => reject(new Error(`${what} did not answer in ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Every dependency checked in parallel; each answers "ok" or its error text. */
+/** The error's own words; drizzle's "Failed query: …" wrapper gives way to the driver's reason (ECONNREFUSED, Access denied). */
+function errorText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? error.cause : null;
+  const text = cause && error.message.startsWith('Failed query') ? cause.message || (cause as NodeJS.ErrnoException).code : error.message;
+  return text || String(error);
+}
+
+async function run(what: string, fn: () => Promise<unknown>): Promise<string> {
+  try {
+    await withTimeout(fn(), what);
+    return 'ok';
+  } catch (error) {
+    return errorText(error);
+  }
+}
+
+/**
+ * Every dependency checked in parallel; each answers "ok" or its error text. The pipeline's numbers are
+ * read once the database answered; reading them failing is reported, not fatal (the instance can serve).
+ */
 export async function checkHealth(deps: {
   db: Database;
   directory: Directory;
   brokers: BrokerEndpoint[];
+  now?: () => Date;
 }): Promise<HealthReport> {
-  const run = async (what: string, fn: () => Promise<unknown>) => {
-    try {
-      await withTimeout(fn(), what);
-      return 'ok';
-    } catch (error) {
-      return (error as Error).message || String(error);
-    }
-  };
+  const now = deps.now ?? (() => new Date());
   // Any broker of a failover list answering is enough: publishers and the ingester fail over.
   const anyBroker = () => Promise.any(deps.brokers.map((b) => probeBroker(b, TIMEOUT_MS))).catch((e: AggregateError) => {
     throw new Error(e.errors.map((x: Error) => x.message).join('; '));
@@ -43,6 +55,24 @@ export async function checkHealth(deps: {
     run('ldap', () => deps.directory.ping()),
     run('broker', anyBroker),
   ]);
-  const checks = { database, ldap, broker };
-  return { status: Object.values(checks).every((c) => c === 'ok') ? 'ok' : 'error', checks };
+  const checks = { database, ldap, broker } satisfies Record<CheckName, string>;
+  let pipeline: HealthReport['pipeline'] = null;
+  if (database === 'ok') {
+    pipeline = await withTimeout(pipelineHealthRow(deps.db, now()), 'database').then(
+      (row) => pipelineHealth(row, now()),
+      () => null,
+    );
+  }
+  return { status: healthStatus(checks), checks, version: PORTHOLE_VERSION, pipeline };
+}
+
+export interface ReadyReport {
+  status: 'ok' | 'down';
+  database: string;
+}
+
+/** Readiness: this instance can serve, which needs the database and nothing else. */
+export async function checkReady(db: Database): Promise<ReadyReport> {
+  const database = await run('database', () => pingDatabase(db));
+  return { status: database === 'ok' ? 'ok' : 'down', database };
 }

@@ -3,11 +3,16 @@ import { getDirectory } from '@/lib/auth/services';
 import { getDb } from '@/lib/db';
 import { env } from '@/lib/env';
 import { checkHealth } from '@/lib/health/checks';
+import { httpStatusFor } from '@/lib/health/status';
 import { parseBrokerUrl } from '@/lib/stomp/broker-url';
 
 export const dynamic = 'force-dynamic';
 
-/** Load balancers and the demo script poll this; it needs no login and reveals no data. */
+/**
+ * The detail: monitoring (check_porthole) and the demo script poll this; it needs no login and reveals no
+ * data. 200 when `ok` or `degraded` (LDAP or the broker failing), 503 only when the database is down.
+ * Load balancers should use /api/health/ready.
+ */
 export async function GET() {
   const report = await checkHealth({
     db: getDb(),
@@ -15,7 +20,7 @@ export async function GET() {
     brokers: parseBrokerUrl(env().STOMP_URL),
   });
   return NextResponse.json(report, {
-    status: report.status === 'ok' ? 200 : 503,
+    status: httpStatusFor(report.status),
     headers: { 'Cache-Control': 'no-store' },
   });
 }
