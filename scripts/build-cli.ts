@@ -19,6 +19,7 @@ export const CLI_COMMANDS = [
   'stompcat',
   'porthole-spool-flush',
   'porthole-perfdata',
+  'check_porthole',
 ] as const;
 
 export type CliCommand = (typeof CLI_COMMANDS)[number];
