@@ -34,7 +34,7 @@ const RECORDS = [
 ];
 
 let dns: TestDns | undefined;
-let postfixes: TestPostfix[] = [];
+const postfixes: TestPostfix[] = [];
 
 test.describe('the relay check, as carol (staff)', () => {
   test.use({ storageState: storageState('carol') });
@@ -43,17 +43,26 @@ test.describe('the relay check, as carol (staff)', () => {
     dns = await startTestDns({ port: 53, address: DNS_ADDRESS, portVariable: 'RELAY_E2E_DNS_ADDRESS', records: RECORDS, probeName: GOOD });
     const generated = postfixSettings({ mxHosts: [{ host: MX1, preference: 20 }, { host: MX2, preference: 30 }], permitNetworks: [SETTINGS.networks] }, []);
     const mainCf = (host: string) => generated.hosts.find((h) => h.host === host)!.mainCf;
-    postfixes = await Promise.all([
-      startTestPostfix({ name: 'e2e-mx1', address: '127.0.0.1', port: PORT, mainCf: mainCf(MX1), nameserver: DNS_ADDRESS, portVariable: 'RELAY_E2E_SMTP_PORT' }),
-      startTestPostfix({
-        name: 'e2e-mx2',
-        address: '127.0.0.2',
-        port: PORT,
-        mainCf: mainCf(MX2),
-        nameserver: DNS_ADDRESS,
-        portVariable: 'RELAY_E2E_SMTP_PORT',
-        overrides: ['mynetworks = 0.0.0.0/0', 'smtpd_relay_restrictions = permit_mynetworks, reject', 'smtpd_recipient_restrictions = permit_mynetworks, reject'],
-      }),
+    // Each is kept as soon as it runs, so afterAll stops it even when the other fails to start.
+    const keep = async (p: Promise<TestPostfix>) => {
+      const started = await p;
+      postfixes.push(started);
+      return started;
+    };
+    await Promise.all([
+      keep(startTestPostfix({ name: 'e2e-mx1', address: '127.0.0.1', port: PORT, mainCf: mainCf(MX1), nameserver: DNS_ADDRESS, portVariable: 'RELAY_E2E_SMTP_PORT' })),
+      keep(
+        startTestPostfix({
+          // Open: 127.0.0.2 is not an interface address for Postfix, so it never sees itself as an MX.
+          name: 'e2e-mx2',
+          address: '127.0.0.2',
+          port: PORT,
+          mainCf: mainCf(MX2),
+          nameserver: DNS_ADDRESS,
+          portVariable: 'RELAY_E2E_SMTP_PORT',
+          overrides: ['mynetworks = 0.0.0.0/0', 'smtpd_relay_restrictions = permit_mynetworks, reject', 'smtpd_recipient_restrictions = permit_mynetworks, reject'],
+        }),
+      ),
     ]);
   });
 

@@ -49,8 +49,9 @@ const mainCf = postfixSettings(settings, []).hosts.find((h) => h.host === HOST)!
 
 beforeAll(async () => {
   dns = await startTestDns({ port: 53, address: DNS_ADDRESS, portVariable: 'RELAY_TEST_DNS_ADDRESS', records: RECORDS, probeName: 'good.test' });
-  [good, open] = await Promise.all([
-    startTestPostfix({ name: 'relay-good', port: GOOD_PORT, mainCf, nameserver: DNS_ADDRESS, portVariable: 'RELAY_TEST_SMTP_PORT' }),
+  // Each is kept as soon as it runs, so afterAll stops it even when the other fails to start.
+  await Promise.all([
+    startTestPostfix({ name: 'relay-good', port: GOOD_PORT, mainCf, nameserver: DNS_ADDRESS, portVariable: 'RELAY_TEST_SMTP_PORT' }).then((p) => (good = p)),
     startTestPostfix({
       name: 'relay-open',
       port: OPEN_PORT,
@@ -59,7 +60,7 @@ beforeAll(async () => {
       portVariable: 'RELAY_TEST_SMTP_PORT',
       // "Our own networks may relay", with the networks written far too wide.
       overrides: ['mynetworks = 0.0.0.0/0', 'smtpd_relay_restrictions = permit_mynetworks, reject', 'smtpd_recipient_restrictions = permit_mynetworks, reject'],
-    }),
+    }).then((p) => (open = p)),
   ]);
 });
 

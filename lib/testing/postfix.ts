@@ -28,7 +28,11 @@ export interface TestPostfixOptions {
   /** A short name for the directory (.data/postfix/<name>). */
   name: string;
   port: number;
-  /** The loopback address it listens on (127.0.0.1 unless given): Postfix knows itself as an MX by address. */
+  /**
+   * The loopback address it listens on, 127.0.0.1 unless given. Postfix knows itself as an MX by
+   * address, and only 127.0.0.1 counts as its own: use another address only for an instance whose
+   * permit_mx_backup does not matter (an open relay).
+   */
   address?: string;
   /** The main.cf under test, e.g. what Porthole generates for one MX host. */
   mainCf: string;
@@ -93,7 +97,9 @@ export async function startTestPostfix(options: TestPostfixOptions): Promise<Tes
       `data_directory = ${data}`,
       `maillog_file = ${log}`,
       `maillog_file_prefixes = ${dir}`,
-      `inet_interfaces = ${address}`,
+      // Postfix only accepts addresses of a real interface here, and lo has just 127.0.0.1: another
+      // loopback address is bound by master.cf alone (permit_mx_backup then doesn't know it as its own).
+      `inet_interfaces = ${address === '127.0.0.1' ? address : 'all'}`,
       'inet_protocols = ipv4',
       `relay_transport = ${sink}`,
       `default_transport = ${sink}`,
