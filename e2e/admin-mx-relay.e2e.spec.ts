@@ -108,8 +108,9 @@ test.describe('the relay check, as carol (staff)', () => {
 
       await page.goto('/admin/mx');
       await page.getByRole('button', { name: 'Run the relay check now' }).click();
-      await expect(page.getByRole('status').filter({ hasText: `${MX1}: PASS` })).toBeVisible({ timeout: 60_000 });
-      await expect(page.getByRole('status')).toContainText(`${MX2}: OPEN RELAY`);
+      const outcome = page.getByRole('status').filter({ hasText: /^Checked / });
+      await expect(outcome).toContainText(`${MX1}: PASS`, { timeout: 60_000 });
+      await expect(outcome).toContainText(`${MX2}: OPEN RELAY`);
 
       // The loud part, at the top of the page (and of the overview).
       await page.reload();
@@ -118,15 +119,15 @@ test.describe('the relay check, as carol (staff)', () => {
       await expect(alarm).not.toContainText(MX1);
 
       const mx1 = page.getByRole('region', { name: `Relay check of ${MX1}` });
-      await expect(mx1.getByText('PASS', { exact: true })).toBeVisible();
+      await expect(mx1.getByRole('heading', { name: `${MX1} PASS` })).toBeVisible();
       await expect(mx1.getByRole('row', { name: /a backed-up domain/ })).toContainText(`postmaster@${GOOD}`);
       await expect(mx1.getByRole('row', { name: /a backed-up domain/ })).toContainText('250 2.1.5 Ok');
       await expect(mx1.getByRole('row', { name: /does not list this host/ })).toContainText('554 5.7.1');
       await expect(mx1.getByRole('row', { name: /outside our networks/ })).toContainText(`postmaster@${OUTSIDE}`);
-      await expect(mx1.getByRole('row', { name: /outside our networks/ })).toContainText('Relay access denied');
+      await expect(mx1.getByRole('row', { name: /outside our networks/ })).toContainText('554 5.7.1 <postmaster@relay-outside.test>: Recipient address rejected: Access denied');
 
       const mx2 = page.getByRole('region', { name: `Relay check of ${MX2}` });
-      await expect(mx2.getByText('OPEN RELAY', { exact: true })).toBeVisible();
+      await expect(mx2.getByRole('heading', { name: `${MX2} OPEN RELAY` })).toBeVisible();
       await expect(mx2.getByRole('row', { name: /does not list this host/ })).toContainText('OPEN RELAY');
       // The whole conversation that proves it is open, as the server answered.
       const conversation = mx2.getByLabel('Conversation for relay-unlisted.test');
