@@ -141,6 +141,7 @@ test.describe('logging in', () => {
 
     await page.getByRole('button', { name: 'Log out' }).click();
     await expect(page).toHaveURL(/\/login/);
+    await expect(page.getByRole('status').filter({ hasText: 'You are logged out.' })).toBeVisible();
     await page.goBack();
     await expect(page).toHaveURL(/\/login/);
     await expect(page.getByText('web-01.acme.example')).toHaveCount(0);

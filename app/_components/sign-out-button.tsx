@@ -1,11 +1,12 @@
-'use client';
+import { logOut } from './log-out';
 
-import { signOut } from 'next-auth/react';
-
+/** A plain POST form: logs out before and without JavaScript, with no client code at all. */
 export function SignOutButton() {
   return (
-    <button type="button" className="secondary" onClick={() => signOut({ callbackUrl: '/login' })}>
-      Log out
-    </button>
+    <form action={logOut} style={{ margin: 0 }}>
+      <button type="submit" className="secondary">
+        Log out
+      </button>
+    </form>
   );
 }

@@ -16,6 +16,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
     <main className="login">
       <div className="panel">
         <h1>Log in to Porthole</h1>
+        {params.loggedOut === '1' ? (
+          <p role="status" className="notice">
+            You are logged out.
+          </p>
+        ) : null}
         <p className="muted">Use your customer directory username and password.</p>
         <LoginForm callbackUrl={callbackUrl} />
       </div>
