@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import mysql from 'mysql2/promise';
 import { createDb } from '@/lib/db/connection';
 import { AVAILABILITY_INDEX, loadStateHistory } from '@/lib/db/queries/vm-state-history';
@@ -177,6 +178,12 @@ async function warm(target: Target, n = 15): Promise<number> {
   return bytes;
 }
 
+/** The page's HTML as it crosses a compressing front end: what a slow link pays for. */
+async function gzipBytes(target: Target): Promise<number> {
+  const response = await fetch(`http://127.0.0.1:${target.port}${target.path}`, { headers: target.headers });
+  return gzipSync(Buffer.from(await response.arrayBuffer()), { level: 6 }).length;
+}
+
 const ms = (v: number) => `${v.toFixed(1).padStart(7)} ms`;
 
 async function main(): Promise<number> {
@@ -209,6 +216,7 @@ async function main(): Promise<number> {
   log(`seeded ${bench.events.toLocaleString('en')} events in ${(seedMs / 60_000).toFixed(1)} min`);
 
   const pageBytes = await warm(p.heavy, 20);
+  const pageGzip = await gzipBytes(p.heavy);
   const bareBytes = await warm(p.heavyBare, 20);
   const full = await latencies(p.heavy, LATENCY_REQUESTS);
   const bareLat = await latencies(p.heavyBare, LATENCY_REQUESTS);
@@ -256,7 +264,7 @@ async function main(): Promise<number> {
   console.log('');
   console.log(`bench:portal — ${Number(eventRows).toLocaleString('en')} events, ${PLAN.vms.toLocaleString('en')} VMs; heavy VM: ${bench.vms[0]!.services.length} services, ${Number(heavyWindow).toLocaleString('en')} events in its last 30 days`);
   console.log(`  seeding                                   ${(seedMs / 60_000).toFixed(1)} min`);
-  console.log(`  heavy VM page (Next.js, 1 connection)     p50 ${ms(pageP50)}   p95 ${ms(pageP95)}   ${Math.round(pageBytes / 1024)} KiB HTML`);
+  console.log(`  heavy VM page (Next.js, 1 connection)     p50 ${ms(pageP50)}   p95 ${ms(pageP95)}   ${Math.round(pageBytes / 1024)} KiB HTML (${(pageGzip / 1024).toFixed(1)} KiB gzip)`);
   console.log(`  same queries, bare node:http (1 conn.)    p50 ${ms(percentile(bareLat.ms, 50))}   p95 ${ms(percentile(bareLat.ms, 95))}   ${Math.round(bareBytes / 1024)} KiB JSON`);
   console.log(`  same, without the state-history cache     p50 ${ms(percentile(uncached.ms, 50))}   p95 ${ms(percentile(uncached.ms, 95))}   (every figure read from the database)`);
   console.log(`  heavy VM page, 10 connections             ${pageRps.rps.toFixed(1).padStart(7)} req/s${pageRps.errors ? ` (${pageRps.errors} errors)` : ''}`);
