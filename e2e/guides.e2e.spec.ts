@@ -64,7 +64,8 @@ test.describe('as alice', () => {
     await expect(page.getByTestId('upgrade-target')).toContainText(`With Prompt=normal, do-release-upgrade takes db-01.acme.example to ${releaseLabel(normal.target!)}`);
 
     await page.goto('/releases');
-    await expect(page.getByTestId('release-source')).toContainText("Debian's distro-info-data ubuntu.csv");
+    await expect(page.getByTestId('release-source')).toContainText("Ubuntu's published release and support dates");
+    await expect(page.getByTestId('release-source')).not.toContainText('distro-info');
     const focalRow = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /^20\.04 LTS/ }) });
     await expect(focalRow.locator('[data-support]')).toHaveText(`ended ${focal.eolServer}`);
   });

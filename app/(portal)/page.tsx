@@ -16,16 +16,28 @@ import { listAccountVms, ownedVm } from '@/lib/db/queries/vms';
 import { UsageAttention } from '@/app/_components/usage-attention';
 import { vmPlanOutlook } from '@/lib/plans/vm-plans';
 import { NagiosText } from '@/app/_components/nagios-text';
+import { NextSteps } from '@/app/_components/next-steps';
+import { NO_DATA_STEP, nextSteps } from '@/lib/monitoring/next-step';
+import { nearestForecast, sortWorstFirst } from '@/lib/vms/dashboard';
+import type { VmSummary } from '@/lib/db/queries/vms';
 
 export const metadata: Metadata = { title: 'My VMs' };
 
 /** Forecasts are read for this many VMs on the dashboard; every VM's own page has its own. */
 const FORECAST_VMS = 50;
 
+/** A VM's problems as the dashboard knows them: the host's state and its services that are not OK. */
+function vmSteps(vm: VmSummary) {
+  if (vm.worst === null) return [NO_DATA_STEP];
+  return nextSteps([...(vm.hostState && vm.hostState !== 'UP' ? [{ service: null, state: vm.hostState }] : []), ...vm.problems]);
+}
+
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { user, accountId, accountName, staffView } = await requireAccountView(firstValue((await searchParams).account), 'dashboard');
   const db = getDb();
-  const [vms, releases] = await Promise.all([listAccountVms(db, accountId), loadReleaseTable(db)]);
+  const [unsorted, releases] = await Promise.all([listAccountVms(db, accountId), loadReleaseTable(db)]);
+  // Worst first, then by name: what needs attention is at the top.
+  const vms = sortWorstFirst(unsorted);
   const today = new Date();
   // Disks filling and quotas running out, each with its one-click next step.
   const outlooks = await Promise.all(
@@ -34,6 +46,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       return vm ? { vm, outlook: await vmPlanOutlook(db, vm, today) } : null;
     }),
   );
+  const nearest = new Map(outlooks.flatMap((o) => (o ? [[o.vm.id, nearestForecast(o.outlook.forecast, today)] as const] : [])));
+  const troubled = vms.map((vm) => ({ vm, steps: vmSteps(vm) })).filter((t) => t.steps.length > 0);
   return (
     <>
       <h1>{accountName}: virtual machines</h1>
@@ -44,6 +58,14 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           <UsageAttention key={o.vm.id} vmId={o.vm.id} hostname={o.vm.hostname} attention={o.outlook.forecast.attention} recommended={o.outlook.recommended} />
         ) : null,
       )}
+      {troubled.length > 0 ? (
+        <section aria-labelledby="attention-heading" className="attention">
+          <h2 id="attention-heading">Needs attention</h2>
+          {troubled.map(({ vm, steps }) => (
+            <NextSteps key={vm.id} steps={steps} hostname={vm.hostname} vmId={vm.id} limit={3} heading="what this means and what you can do" />
+          ))}
+        </section>
+      ) : null}
       {vms.length === 0 ? (
         <div className="panel">
           <h2>No virtual machines yet</h2>
@@ -62,7 +84,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           {staffView ? null : <PollRefresh url="/api/v1/vms" />}
           <div className="table-wrap">
             <table className="stack">
-              <caption className="visually-hidden">Your virtual machines and their current state</caption>
+              <caption className="visually-hidden">Your virtual machines and their current state, the worst first</caption>
               <thead>
                 <tr>
                   <th scope="col">VM</th>
@@ -103,7 +125,19 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                         <ReleaseBadge support={vmSupportStatus(releases.releases, vm.ubuntuRelease, today)} />
                       </Link>
                     </td>
-                    <td data-label="Plan">{vm.plan.name}</td>
+                    <td data-label="Plan">
+                      <Link href={`/vms/${vm.id}/plan`}>{vm.plan.name}</Link>
+                      {(() => {
+                        const f = nearest.get(vm.id);
+                        if (!f) return null;
+                        return (
+                          <div className={`small ${f.now ? 'forecast-now' : 'muted'}`} data-testid="nearest-forecast">
+                            {f.what}
+                            {f.now ? '.' : <> <LocalTime at={f.on} />.</>}
+                          </div>
+                        );
+                      })()}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -4,7 +4,7 @@ export function StateBadge({ state, stateType }: { state: string | null; stateTy
   return (
     <span className={`state state-${state ?? 'NONE'}`}>
       {label}
-      {stateType === 'SOFT' ? ' (soft)' : ''}
+      {stateType === 'SOFT' ? ' (unconfirmed)' : ''}
     </span>
   );
 }

@@ -81,7 +81,7 @@ export function firewallGuide(vm: FirewallVm, input: FirewallSettingsInput): Fir
   const notes = [
     'Keep your SSH session open while you change the firewall, and check that the ssh rule is in place before anything that drops traffic, or you may lock yourself out.',
     'Use one of these tools, not several: iptables, nftables and ufw all drive the same kernel firewall and their rules would mix.',
-    "The -m conntrack --ctstate form replaces the seed's older -m state --state; both mean the same.",
+    "Older guides write -m state --state; the -m conntrack --ctstate used here means the same.",
   ];
   if (!vmHas6 && all6.length > 0) {
     notes.push(`This VM has no IPv6 address, so the IPv6 monitor (${all6.join(', ')}) needs no rule.`);

@@ -369,7 +369,7 @@ describe('postfixSettings and smtpTest', () => {
         { send: 'QUIT', expect: '221 2.0.0 Bye' },
       ],
       onReject:
-        'If RCPT TO is answered with "554 5.7.1 <postmaster@good.test>: Recipient address rejected: Access denied", then either mx1.porthole.test is not (yet) listed as an MX of good.test (or the change has not reached the DNS yet), or the final destination of the mail is outside the networks in permit_mx_backup_networks.',
+        'If RCPT TO is answered with "554 5.7.1 <postmaster@good.test>: Recipient address rejected: Access denied", then either mx1.porthole.test is not (yet) listed as an MX of good.test (or the change has not reached the DNS yet), or your own mail server (the domain\'s primary MX) is not inside our network, and our backup MX hosts only accept mail for domains whose mail server is.',
     });
   });
 

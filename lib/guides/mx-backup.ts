@@ -344,7 +344,7 @@ export function smtpTest(mxHost: string, domain: string, mailFrom: string, recip
     onReject:
       `If RCPT TO is answered with "554 5.7.1 <${recipient}>: Recipient address rejected: Access denied", ` +
       `then either ${host} is not (yet) listed as an MX of ${d} (or the change has not reached the DNS yet), ` +
-      `or the final destination of the mail is outside the networks in permit_mx_backup_networks.`,
+      `or your own mail server (the domain's primary MX) is not inside our network, and our backup MX hosts only accept mail for domains whose mail server is.`,
   };
 }
 

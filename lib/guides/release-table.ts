@@ -12,8 +12,10 @@ export const MAX_CSV_BYTES = 256 * 1024;
 
 export interface ReleaseTableSource {
   kind: 'shipped' | 'imported';
-  /** One sentence for the releases page: where the dates come from. */
+  /** One sentence for staff: where the dates come from (file, package version, who imported it). */
   description: string;
+  /** The same for customers, without package or file names. */
+  customerDescription: string;
   origin: string;
   importedAt?: Date;
   importedBy?: string | null;
@@ -66,6 +68,7 @@ export function releaseTableFrom(row: StoredReleaseTable | null): ReleaseTable {
             origin: stored.data.origin,
             importedAt: row.updatedAt,
             importedBy: row.updatedBy,
+            customerDescription: `Ubuntu's published release and support dates, updated on ${row.updatedAt.toISOString().slice(0, 10)}.`,
             description: `distro-info-data ubuntu.csv imported by ${row.updatedBy ?? 'staff'} on ${row.updatedAt.toISOString().slice(0, 10)} from ${stored.data.origin} (${releases.length} releases).`,
           },
         };
@@ -77,7 +80,12 @@ export function releaseTableFrom(row: StoredReleaseTable | null): ReleaseTable {
   const releases = shippedReleases();
   return {
     releases,
-    source: { kind: 'shipped', origin: 'lib/guides/data/ubuntu.csv', description: `${SHIPPED_DESCRIPTION} (${releases.length} releases).` },
+    source: {
+      kind: 'shipped',
+      origin: 'lib/guides/data/ubuntu.csv',
+      description: `${SHIPPED_DESCRIPTION} (${releases.length} releases).`,
+      customerDescription: "Ubuntu's published release and support dates.",
+    },
   };
 }
 

@@ -114,7 +114,7 @@ export function nextStep(p: ProblemInput): NextStep | null {
   if (state === 'UNKNOWN' || state === 'UNREACHABLE') {
     return {
       subject: p.service,
-      meaning: `This check could not be run, so we do not know whether ${p.service} is fine: the check itself failed, timed out or could not reach the VM.${unconfirmed}`,
+      meaning: `This check could not be run, so we do not know whether it is fine: the check itself failed, timed out or could not reach the VM.${unconfirmed}`,
       action: 'Check that the VM is up and that its firewall lets our monitoring servers in (Monitoring firewall page); contact support if it goes on.',
       contactSupport: true,
       severity: 'unknown',

@@ -61,10 +61,10 @@ describe('summarizeEvent: summary', () => {
     [{ service: 'Disk space', state: 'CRITICAL' }, 'Disk space on web-01.acme.example is critical.'],
     [{ service: 'Disk space', state: 'WARNING' }, 'Disk space on web-01.acme.example is at warning level.'],
     [{ service: 'HTTP', state: 'UNKNOWN' }, 'HTTP on web-01.acme.example could not be checked.'],
-    [{ service: 'Disk space', state: 'OK' }, 'Disk space on web-01.acme.example has recovered.'],
+    [{ service: 'Disk space', state: 'OK' }, 'Disk space on web-01.acme.example is OK.'],
     [{ state: 'DOWN' }, 'web-01.acme.example is down.'],
     [{ state: 'UNREACHABLE' }, 'web-01.acme.example is unreachable.'],
-    [{ state: 'UP' }, 'web-01.acme.example has recovered.'],
+    [{ state: 'UP' }, 'web-01.acme.example is up.'],
   ])('%o', (fields, sentence) => {
     expect(summarizeEvent(ev(fields), 'summary')).toBe(sentence);
   });
@@ -76,9 +76,16 @@ describe('summarizeEvent: summary', () => {
     expect(summarizeEvent(ev({ state: 'DOWN', state_type: 'SOFT' }), 'summary')).toBe(
       'web-01.acme.example may be down; we are checking again.',
     );
-    expect(summarizeEvent(ev({ service: 'X', state: 'OK', state_type: 'SOFT' }), 'summary')).toBe(
+    expect(summarizeEvent(ev({ service: 'X', state: 'OK', state_type: 'SOFT' }), 'summary', { previousState: 'CRITICAL' })).toBe(
       'X on web-01.acme.example has recovered.',
     );
+  });
+
+  it('says "has recovered" only after a problem: a first OK, or one after OK, is just OK', () => {
+    expect(summarizeEvent(ev({ service: 'HTTP', state: 'OK' }), 'summary', { previousState: 'WARNING' })).toBe('HTTP on web-01.acme.example has recovered.');
+    expect(summarizeEvent(ev({ state: 'UP' }), 'summary', { previousState: 'DOWN' })).toBe('web-01.acme.example has recovered.');
+    expect(summarizeEvent(ev({ service: 'HTTP', state: 'OK' }), 'summary', { previousState: null })).toBe('HTTP on web-01.acme.example is OK.');
+    expect(summarizeEvent(ev({ service: 'HTTP', state: 'OK' }), 'summary', { previousState: 'OK' })).toBe('HTTP on web-01.acme.example is OK.');
   });
 
   it('uses the host label when given', () => {

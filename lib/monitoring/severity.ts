@@ -69,12 +69,18 @@ export type WordedEvent = Pick<
 export interface SummarizeOptions {
   /** How to name the host, e.g. the VM's name in the portal. Defaults to the event's `hostname`. */
   hostLabel?: string;
+  /**
+   * The state of the same host or service before this event, when known. Only an OK/UP after a problem
+   * "has recovered"; the first OK of a service that never failed (or one whose past is not known) "is OK".
+   */
+  previousState?: MonitoringState | null;
 }
 
 /**
  * Describe one event.
  * - `summary`: one plain sentence for a customer, e.g. "Disk space on web-01.acme.example is critical.",
- *   "web-01.acme.example is down.", "HTTP on web-01.acme.example has recovered.". A SOFT problem is
+ *   "web-01.acme.example is down.", "HTTP on web-01.acme.example has recovered." (after a problem, else
+ *   "is OK." / "is up."). A SOFT problem is
  *   worded as unconfirmed ("may be critical; we are checking again.").
  * - `technical`: several lines: state, HARD/SOFT and attempt, plugin output, long output, perfdata,
  *   time (UTC) and how long the state has lasted.
@@ -84,7 +90,10 @@ export function summarizeEvent(event: WordedEvent, level: DetailLevel, options: 
   const subject = event.service === null ? host : `${event.service} on ${host}`;
 
   if (level === 'summary') {
-    if (isUpState(event.state)) return `${subject} has recovered.`;
+    if (isUpState(event.state)) {
+      if (options.previousState && isProblemState(options.previousState)) return `${subject} has recovered.`;
+      return `${subject} ${event.state === 'UP' ? 'is up' : 'is OK'}.`;
+    }
     const [hard, soft] = PROBLEM_WORDING[event.state];
     return `${subject} ${event.stateType === 'SOFT' ? soft : hard}`;
   }

@@ -32,7 +32,7 @@ describe('nearestForecast', () => {
       ],
       transfer: { status: 'will-run-out', runsOutOn: day(12) },
     };
-    expect(nearestForecast(f, now)).toEqual({ kind: 'disk', on: day(9), what: 'The disk at /var is full', now: false });
+    expect(nearestForecast(f, now)).toEqual({ kind: 'disk', on: day(9), what: 'The disk at /var may be full around', now: false });
     expect(nearestForecast({ ...f, transfer: { status: 'will-run-out', runsOutOn: day(3) } }, now)?.kind).toBe('transfer');
   });
   it('says what has already happened', () => {

@@ -24,7 +24,7 @@ export interface NearestForecast {
   kind: 'disk' | 'transfer';
   /** The earliest likely date. */
   on: Date;
-  /** Plain words without the date ("The disk at /var is full", "Transfer quota runs out"). */
+  /** Plain words; a coming one is followed by its date ("The disk at /var may be full around …"). */
   what: string;
   /** Already happened (full, used up) rather than coming. */
   now: boolean;
@@ -37,11 +37,11 @@ export function nearestForecast(f: ForecastShape, now: Date): NearestForecast | 
     const disk = d.mount === '/' ? 'The disk' : `The disk at ${d.mount}`;
     if (d.outlook.status === 'full') candidates.push({ kind: 'disk', on: now, what: `${disk} is full`, now: true });
     else if (d.outlook.status === 'filling' && d.outlook.fullBetween)
-      candidates.push({ kind: 'disk', on: d.outlook.fullBetween.earliest, what: `${disk} is full`, now: false });
+      candidates.push({ kind: 'disk', on: d.outlook.fullBetween.earliest, what: `${disk} may be full around`, now: false });
   }
   if (f.transfer?.status === 'exceeded') candidates.push({ kind: 'transfer', on: now, what: 'The transfer quota is used up', now: true });
   else if (f.transfer?.status === 'will-run-out' && f.transfer.runsOutOn)
-    candidates.push({ kind: 'transfer', on: f.transfer.runsOutOn, what: 'The transfer quota runs out', now: false });
+    candidates.push({ kind: 'transfer', on: f.transfer.runsOutOn, what: 'The transfer quota may run out around', now: false });
   candidates.sort((a, b) => a.on.getTime() - b.on.getTime());
   return candidates[0] ?? null;
 }

@@ -17,7 +17,7 @@ export default async function ReleasesPage() {
     <>
       <h1>Ubuntu releases and their support</h1>
       <p className="muted" data-testid="release-source">
-        Source of the dates: {source.description}
+        Source of the dates: {source.customerDescription}
       </p>
       <p className="small muted">
         Standard support is when a release gets free security updates; servers follow the server date where it differs.

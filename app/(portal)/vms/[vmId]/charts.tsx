@@ -6,6 +6,7 @@ import { CHART_RANGES, type ChartRange } from '@/lib/vms/params';
 import { type SearchParams, hrefWith } from './search-params';
 import { visibleText } from '@/lib/monitoring/visible-text';
 import { NagiosText } from '@/app/_components/nagios-text';
+import { counterDeltas, isTransferCounter, seriesTitle } from '@/lib/charts/series-words';
 
 const RANGE_LABELS: Record<ChartRange, string> = { '24h': '24 hours', '7d': '7 days', '30d': '30 days' };
 
@@ -49,16 +50,18 @@ export function Charts({
           if (s.crit !== null) thresholds.push({ kind: 'critical', value: s.crit });
           const forecast = forecasts.get(`${s.service}\u0000${s.label}`);
           if (forecast) thresholds.push({ kind: 'capacity', value: forecast.capacity });
+          // A traffic counter ("since boot") is drawn as the data moved between points: the transfer.
+          const transfer = isTransferCounter(s);
+          const points = s.points.map((p) => ({ at: p.at.getTime(), value: p.value, low: p.low, high: p.high }));
           const model = lineChart({
-            // "Disk /" already says "/"; "Load" needs "load1".
-            title: visibleText(s.label === '' || s.service.includes(s.label) ? s.service : `${s.service}: ${s.label}`),
-            unit: s.unit,
+            title: visibleText(seriesTitle(s.service, s.label, transfer)),
+            unit: transfer ? 'B' : s.unit,
             from: s.from.getTime(),
             to: s.to.getTime(),
-            points: s.points.map((p) => ({ at: p.at.getTime(), value: p.value, low: p.low, high: p.high })),
-            thresholds,
-            floor: s.min,
-            ceiling: s.max,
+            points: transfer ? counterDeltas(points) : points,
+            thresholds: transfer ? [] : thresholds,
+            floor: transfer ? 0 : s.min,
+            ceiling: transfer ? null : s.max,
             projection: forecast?.projection ?? null,
             timeZone,
           });
@@ -74,7 +77,7 @@ export function Charts({
       </div>
       {more.length > 0 ? (
         <p className="muted small">
-          Also measured: <NagiosText text={more.map((m) => `${m.service}: ${m.label}`).join(', ')} /> (in the API: <code>/api/v1/vms/{vmId}/metrics?label=…</code>).
+          Also measured: <NagiosText text={more.map((m) => seriesTitle(m.service, m.label)).join(', ')} /> (in the API: <code>/api/v1/vms/{vmId}/metrics?label=…</code>).
         </p>
       ) : null}
     </>

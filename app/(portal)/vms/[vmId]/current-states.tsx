@@ -34,7 +34,7 @@ export function CurrentStates({ states, now }: { states: ServiceStateDetail[]; n
                 <StateBadge state={s.state} stateType={s.stateType} />
                 {s.stateType === 'SOFT' ? (
                   <div className="muted small">
-                    check {s.attempt} of {s.maxAttempts}
+                    Not confirmed yet: checking again ({s.attempt} of {s.maxAttempts} checks)
                   </div>
                 ) : null}
               </td>

@@ -37,6 +37,9 @@ import { AVAILABILITY_KEYS, type SearchParams, first, hrefWith, keep } from './s
 import { Timeline, TimelineFilters } from './timeline';
 import { visibleText } from '@/lib/monitoring/visible-text';
 import { NagiosText } from '@/app/_components/nagios-text';
+import { NextSteps } from '@/app/_components/next-steps';
+import { NO_DATA_STEP, nextSteps } from '@/lib/monitoring/next-step';
+import { chartsHeading } from '@/lib/charts/series-words';
 
 type Props = { params: Promise<{ vmId: string }>; searchParams: Promise<SearchParams> };
 
@@ -91,6 +94,8 @@ export default async function VmPage({ params, searchParams }: Props) {
   // A VM with hundreds of services lists the worst ones; the rest are one link away.
   const serviceCount = data.states.filter((st) => st.service !== null).length;
   const states = showAll ? data.states : data.states.slice(0, LIST_LIMIT + 1);
+  // Every problem in plain words with what to do and how to reach support (no extra query but one settings read).
+  const steps = data.states.length === 0 ? [NO_DATA_STEP] : nextSteps(data.states);
   const availabilityRows = worstAvailabilityFirst(data.availability.rows, data.availability.sla);
   const shownAvailability = showAll ? availabilityRows : availabilityRows.slice(0, LIST_LIMIT + 1);
   const listToggle = (shown: number, total: number, anchor: string) =>
@@ -128,6 +133,7 @@ export default async function VmPage({ params, searchParams }: Props) {
 
       {staffView ? <StaffViewBanner hostname={vm.hostname} accountName={accountName} /> : null}
       {staffView ? null : <UsageAttention vmId={vm.id} attention={plans.forecast.attention} recommended={plans.recommended} />}
+      <NextSteps steps={steps} hostname={vm.hostname} />
       <div className="panel">
         <dl className="facts">
           <dt>Worst state now</dt>
@@ -216,7 +222,7 @@ export default async function VmPage({ params, searchParams }: Props) {
       </section>
 
       <section aria-labelledby="charts-heading" id="charts">
-        <h2 id="charts-heading">Disk, load and transfer</h2>
+        <h2 id="charts-heading">{chartsHeading([...data.charts, ...data.moreSeries])}</h2>
         <ChartRangeLinks pathname={pathname} params={sp} current={chartRange} />
         <p className="muted small">Chart times are in {describeTimeZone(timeZone, now)}.</p>
         <Charts charts={data.charts} more={data.moreSeries} timeZone={timeZone} vmId={vm.id} forecasts={chartForecasts} />

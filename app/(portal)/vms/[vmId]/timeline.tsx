@@ -3,7 +3,7 @@ import { LocalTime } from '@/app/_components/local-time';
 import { StateBadge } from '@/app/_components/state-badge';
 import { ALL_STATES } from '@/lib/vms/params';
 import type { VmEvent } from '@/lib/db/queries/vm-events';
-import { eventSentence } from '@/lib/vms/history';
+import { eventSentence, previousStates } from '@/lib/vms/history';
 import { toLocalInputValue } from '@/lib/vms/time-zone';
 import { HISTORY_KEYS, type SearchParams, first, hrefWith, keep } from './search-params';
 import { visibleText } from '@/lib/monitoring/visible-text';
@@ -63,9 +63,9 @@ export function TimelineFilters({
       <label>
         Confirmed?
         <select name="type" defaultValue={first(params, 'type').toUpperCase()}>
-          <option value="">HARD and SOFT</option>
-          <option value="HARD">HARD (confirmed)</option>
-          <option value="SOFT">SOFT (being re-checked)</option>
+          <option value="">Confirmed and unconfirmed</option>
+          <option value="HARD">Confirmed only</option>
+          <option value="SOFT">Unconfirmed only (being checked again)</option>
         </select>
       </label>
       <label>
@@ -98,6 +98,7 @@ export function Timeline({
   if (events.length === 0) {
     return <p className="muted">{filtered ? 'No events match these filters.' : 'No state changes recorded for this VM yet.'}</p>;
   }
+  const previous = previousStates(events);
   return (
     <div className="table-wrap">
       <table className="timeline stack" data-detail={detail}>
@@ -111,7 +112,7 @@ export function Timeline({
           </tr>
         </thead>
         <tbody>
-          {events.map((e) => (
+          {events.map((e, i) => (
             <tr key={e.id} data-event-id={e.id}>
               <td data-label="When">
                 <LocalTime at={e.occurredAt} />
@@ -120,7 +121,7 @@ export function Timeline({
               <td data-label="State">
                 <StateBadge state={e.state} stateType={e.stateType} />
               </td>
-              <td data-label="What happened">{detail === 'technical' ? <Technical e={e} /> : <NagiosText text={eventSentence(e, hostname)} />}</td>
+              <td data-label="What happened">{detail === 'technical' ? <Technical e={e} /> : <NagiosText text={eventSentence(e, hostname, previous[i])} />}</td>
             </tr>
           ))}
         </tbody>

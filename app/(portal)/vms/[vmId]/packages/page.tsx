@@ -137,7 +137,7 @@ export default async function PackagesPage({ params, searchParams }: { params: P
             <dd>{status.esmEnd && status.daysToEsmEnd !== undefined ? `${status.esmEnd} (${days(status.daysToEsmEnd)}; needs Ubuntu Pro)` : 'No ESM for this release'}</dd>
           </dl>
           <p className="small muted" style={{ marginBottom: 0 }}>
-            Dates from {table.source.description} <Link href="/releases">All releases</Link>
+            Dates: {table.source.customerDescription} <Link href="/releases">All releases</Link>
           </p>
         </div>
       </section>
