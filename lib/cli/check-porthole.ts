@@ -1,7 +1,6 @@
 // check_porthole: Porthole's own Nagios plugin. Fetches /api/health and answers the standard way: one
 // line `PORTHOLE STATE - summary | perfdata`, exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. The mapping
 // (parseCheckArgs, evaluateHealth) is pure and unit-tested; only checkPortholeMain does I/O.
-import type { HealthReport } from '../health/status';
 import { type Result, fail as bad, ok } from '../result';
 import type { CliMain } from './run';
 
@@ -20,6 +19,22 @@ export const CHECK_USAGE = [
   'Either side of WARN,CRIT may be empty. LDAP or broker trouble (status degraded) is WARNING; the',
   'database down (status down, HTTP 503) or the portal not answering is CRITICAL.',
 ].join('\n');
+
+/**
+ * What the plugin reads of /api/health's answer (lib/health/status.ts, HealthReport). Its own copy: the
+ * Nagios-side commands reach no server code, and the portal answering may be another release.
+ */
+interface HealthReport {
+  status: 'ok' | 'degraded' | 'down';
+  checks: Record<string, string>;
+  version?: string;
+  pipeline?: {
+    ingesters: Array<{ connected: boolean }>;
+    lagSeconds: number | null;
+    deadLetters: number;
+    notificationBacklog: number;
+  } | null;
+}
 
 export interface Thresholds {
   warn: number | null;
