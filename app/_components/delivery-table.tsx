@@ -47,6 +47,7 @@ export function DeliveryTable({
   return (
     <div className="table-wrap">
       <table>
+        <caption className="visually-hidden">Alert deliveries, newest first</caption>
         <thead>
           <tr>
             <th scope="col">Time (UTC)</th>

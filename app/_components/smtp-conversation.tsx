@@ -6,6 +6,7 @@ export function SmtpConversation({ test }: { test: SmtpTest }) {
     <>
       <div className="table-wrap">
         <table>
+          <caption className="visually-hidden">The SMTP conversation: what to type and what the server answers</caption>
           <thead>
             <tr>
               <th scope="col">You type</th>

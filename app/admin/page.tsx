@@ -37,6 +37,7 @@ export default async function AdminPage() {
       <h2>Accounts</h2>
       <div className="table-wrap">
         <table>
+          <caption className="visually-hidden">Accounts</caption>
           <thead>
             <tr><th scope="col">Account</th><th scope="col">Directory key</th><th scope="col">VMs</th><th scope="col">Users</th></tr>
           </thead>
@@ -50,6 +51,7 @@ export default async function AdminPage() {
       <h2>All VMs</h2>
       <div className="table-wrap">
         <table>
+          <caption className="visually-hidden">All VMs</caption>
           <thead>
             <tr><th scope="col">VM</th><th scope="col">Address</th><th scope="col">Account</th><th scope="col">Plan</th><th scope="col">Ubuntu</th></tr>
           </thead>
@@ -63,6 +65,7 @@ export default async function AdminPage() {
       <h2>Recent activity</h2>
       <div className="table-wrap">
         <table>
+          <caption className="visually-hidden">Recent monitoring events</caption>
           <thead>
             <tr><th scope="col">When</th><th scope="col">What happened</th><th scope="col">Address</th></tr>
           </thead>

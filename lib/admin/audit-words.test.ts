@@ -194,6 +194,7 @@ const EXPECTED = [
   'settings.guides_updated',
   'settings.guides_reset',
   'settings.sla_updated',
+  'settings.support_updated',
   'releases.imported',
   'releases.import_cleared',
 ];

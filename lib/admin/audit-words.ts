@@ -361,6 +361,10 @@ const WORDS: Record<string, (c: Ctx) => string> = {
     return `${c.actor} changed the guide settings${keys.length > 0 ? `: ${list(keys)}` : ''}`;
   },
   'settings.guides_reset': (c) => `${c.actor} put the guide setting ${text(c.d.setting, 64) ?? text(c.e.targetId, 64) ?? ''} back to its default`.replace('  ', ' '),
+  'settings.support_updated': (c) => {
+    const keys = Object.keys(c.d).map((k) => text(k, 64)).filter((k): k is string => k !== null);
+    return `${c.actor} changed the support settings${keys.length > 0 ? `: ${list(keys)}` : ''}`;
+  },
   'settings.sla_updated': (c) => {
     const to = c.d.to as { unknownIsDown?: unknown; warningIsUp?: unknown } | null | undefined;
     if (!to || typeof to !== 'object') return `${c.actor} changed how the availability figure is counted`;

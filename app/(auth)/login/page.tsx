@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { configuredOrigin, safeRedirectPath } from '@/lib/auth/safe-redirect';
 import { currentUser } from '@/lib/auth/session';
+import { supportSettings } from '@/lib/vms/support-settings';
 import { LoginForm } from './login-form';
 
 export const metadata: Metadata = { title: 'Log in' };
@@ -12,6 +13,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   // A path on our own origin or '/': the one rule for every user-supplied target (lib/auth/safe-redirect.ts).
   const callbackUrl = safeRedirectPath(raw, configuredOrigin(process.env.NEXTAUTH_URL));
   if (await currentUser()) redirect(callbackUrl);
+  // The directory's own reset page, when staff set one; the login page must not fail without the database.
+  const resetUrl = await supportSettings().then((s) => s.passwordResetUrl, () => null);
   return (
     <main className="login">
       <div className="panel">
@@ -23,6 +26,14 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         ) : null}
         <p className="muted">Use your customer directory username and password.</p>
         <LoginForm callbackUrl={callbackUrl} />
+        {resetUrl ? (
+          <p className="small">
+            <a href={resetUrl} data-testid="forgot-password">
+              Forgot your password?
+            </a>{' '}
+            <span className="muted">Your directory resets it; then log in here with the new one.</span>
+          </p>
+        ) : null}
       </div>
     </main>
   );

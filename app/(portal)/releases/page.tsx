@@ -25,6 +25,7 @@ export default async function ReleasesPage() {
       </p>
       <div className="table-wrap">
         <table>
+          <caption className="visually-hidden">Ubuntu releases and their support dates</caption>
           <thead>
             <tr>
               <th scope="col">Release</th>

@@ -64,6 +64,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
       </form>
       <div className="table-wrap">
         <table>
+          <caption className="visually-hidden">Customer accounts</caption>
           <thead>
             <tr>
               <th scope="col">Account</th>

@@ -184,6 +184,7 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
       ) : (
         <div className="table-wrap">
           <table>
+            <caption className="visually-hidden">Audit log entries, newest first</caption>
             <thead>
               <tr>
                 <th scope="col">When</th>

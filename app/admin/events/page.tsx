@@ -109,6 +109,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
       ) : (
         <div className="table-wrap">
           <table>
+            <caption className="visually-hidden">Monitoring events across all hosts, newest first</caption>
             <thead>
               <tr>
                 <th scope="col">Time</th>

@@ -92,6 +92,7 @@ export default async function AdminMxPage() {
       ) : (
         <div className="table-wrap">
           <table>
+            <caption className="visually-hidden">Customers&apos; mail domains and their latest check</caption>
             <thead>
               <tr>
                 <th scope="col">Domain</th>

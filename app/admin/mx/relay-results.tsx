@@ -49,6 +49,7 @@ export function RelayCheckCard({ check }: { check: StoredRelayCheck }) {
           <p>{r.summary}</p>
           <div className="table-wrap">
             <table>
+              <caption className="visually-hidden">The probes sent to this host and the server&apos;s replies</caption>
               <thead>
                 <tr>
                   <th scope="col">Probe</th>

@@ -114,6 +114,7 @@ export default async function AdminOrdersPage({ searchParams }: { searchParams: 
       ) : (
         <div className="table-wrap">
           <table>
+            <caption className="visually-hidden">Plan changes and rebuilds ordered, newest first</caption>
             <thead>
               <tr>
                 <th scope="col">Order</th>

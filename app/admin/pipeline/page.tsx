@@ -32,6 +32,7 @@ export default async function PipelinePage() {
       ) : (
         <div className="table-wrap">
           <table>
+            <caption className="visually-hidden">Ingesters and their last heartbeat</caption>
             <thead>
               <tr><th scope="col">Instance</th><th scope="col">Broker</th><th scope="col">Destination</th><th scope="col">Messages</th><th scope="col">Last report</th><th scope="col">Last error</th></tr>
             </thead>
@@ -57,6 +58,7 @@ export default async function PipelinePage() {
       ) : (
         <div className="table-wrap">
           <table>
+            <caption className="visually-hidden">Dead letters: messages the ingester could not accept</caption>
             <thead>
               <tr><th scope="col">Received</th><th scope="col">Reason</th><th scope="col">Body</th><th scope="col">Action</th></tr>
             </thead>

@@ -57,6 +57,7 @@ export default async function PlansPage() {
       <h1>Plans</h1>
       <div className="table-wrap">
         <table>
+          <caption className="visually-hidden">The plan catalogue: limits and prices</caption>
           <thead>
             <tr>
               <th scope="col">Plan</th>

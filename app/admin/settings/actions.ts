@@ -8,6 +8,8 @@ import { getDb } from '@/lib/db';
 import { clearImportedUbuntuCsv, importUbuntuCsv } from '@/lib/db/queries/releases';
 import { loadGuideSettings, resetGuideSetting, saveGuideSettings } from '@/lib/db/queries/settings';
 import { loadSlaDefinition, saveSlaDefinition } from '@/lib/db/queries/sla-settings';
+import { loadSupportSettings, saveSupportSettings } from '@/lib/db/queries/support-settings';
+import { SUPPORT_SETTING_KEYS, SUPPORT_SETTINGS, type SupportSettingKey, parseSupportForm } from '@/lib/config/support';
 import { describeSlaDefinition, parseSlaForm } from '@/lib/monitoring/sla';
 import { MAX_CSV_BYTES, readSystemUbuntuCsv } from '@/lib/guides/release-table';
 import { SYSTEM_UBUNTU_CSV, releaseLabel } from '@/lib/guides/releases';
@@ -28,6 +30,11 @@ export type SettingsFormState = {
 };
 
 export type SimpleState = { ok?: string; error?: string };
+
+export type SupportFormState = SimpleState & {
+  fieldErrors?: Partial<Record<SupportSettingKey, string>>;
+  submitted?: Partial<Record<SupportSettingKey, string>>;
+};
 
 // Guide pages read the settings on every request; these are the pages that show them.
 function revalidateGuides() {
@@ -138,4 +145,29 @@ export async function saveSla(_previous: SimpleState, formData: FormData): Promi
   // Every VM page and the availability API read it on each request; the settings page shows it.
   revalidatePath('/admin/settings');
   return { ok: `Saved. ${describeSlaDefinition(parsed.value)}` };
+}
+
+/** The support contact customers see on every problem, and the login page's password reset link. */
+export async function saveSupport(_previous: SupportFormState, formData: FormData): Promise<SupportFormState> {
+  const staff = await requireStaff();
+  const submitted: Partial<Record<SupportSettingKey, string>> = {};
+  for (const key of SUPPORT_SETTING_KEYS) {
+    const value = formData.get(key);
+    submitted[key] = typeof value === 'string' ? value : '';
+  }
+  const parsed = parseSupportForm(submitted);
+  if (!parsed.ok) return { error: 'Nothing was saved: correct the fields marked below.', fieldErrors: parsed.error, submitted };
+  const db = getDb();
+  const before = (await loadSupportSettings(db)).values;
+  const changed = await saveSupportSettings(db, parsed.value, staff.username, before);
+  if (changed.length === 0) return { ok: 'No changes.', submitted };
+  await recordAudit(db, {
+    action: 'settings.support_updated',
+    actor: staff,
+    target: { type: 'settings', id: 'support' },
+    details: Object.fromEntries(changed.map((k) => [SUPPORT_SETTINGS[k].env, { from: before[k], to: parsed.value[k] }])),
+  });
+  // The portal's pages and the login page read them on every request; this page shows them.
+  revalidatePath('/admin/settings');
+  return { ok: `Saved: ${changed.map((k) => SUPPORT_SETTINGS[k].label).join(', ')}.`, submitted };
 }

@@ -7,16 +7,26 @@ import { loadReleaseTable } from '@/lib/db/queries/releases';
 import { SYSTEM_UBUNTU_CSV } from '@/lib/guides/releases';
 import { loadGuideSettings } from '@/lib/db/queries/settings';
 import { loadSlaDefinition } from '@/lib/db/queries/sla-settings';
+import { loadSupportSettings } from '@/lib/db/queries/support-settings';
+import { SUPPORT_SETTING_KEYS, SUPPORT_SETTINGS } from '@/lib/config/support';
 import { describeSlaDefinition } from '@/lib/monitoring/sla';
 import { GUIDE_SETTING_KEYS, GUIDE_SETTINGS, settingToText } from '@/lib/guides/settings';
-import { ImportForm, ResetButton, SettingsForm, SlaForm, type SettingField } from './settings-forms';
+import { ImportForm, ResetButton, SettingsForm, SlaForm, SupportForm, type SettingField, type SupportField } from './settings-forms';
 
 export const metadata: Metadata = { title: 'Settings' };
 
 export default async function SettingsPage() {
   await requireStaff();
   const db = getDb();
-  const [loaded, table, sla] = await Promise.all([loadGuideSettings(db), loadReleaseTable(db), loadSlaDefinition(db)]);
+  const [loaded, table, sla, support] = await Promise.all([loadGuideSettings(db), loadReleaseTable(db), loadSlaDefinition(db), loadSupportSettings(db)]);
+  const supportFields: SupportField[] = SUPPORT_SETTING_KEYS.map((key) => ({
+    key,
+    label: SUPPORT_SETTINGS[key].label,
+    help: SUPPORT_SETTINGS[key].help,
+    env: SUPPORT_SETTINGS[key].env,
+    value: support.values[key] ?? '',
+    source: support.sources[key],
+  }));
   const fields: SettingField[] = GUIDE_SETTING_KEYS.map((key) => ({
     key,
     label: GUIDE_SETTINGS[key].label,
@@ -60,6 +70,20 @@ export default async function SettingsPage() {
             </ul>
           </>
         )}
+      </section>
+
+      <section aria-labelledby="support-heading">
+        <h2 id="support-heading">Support contact</h2>
+        <p className="muted">
+          How customers reach support: shown with the next step on every problem on the dashboard and the VM pages. The password reset page is the
+          directory&apos;s own; the login page links to it as &quot;Forgot your password?&quot;.
+        </p>
+        {support.problems.map((p) => (
+          <p key={p} className="error">{p}</p>
+        ))}
+        <div className="panel">
+          <SupportForm fields={supportFields} />
+        </div>
       </section>
 
       <section aria-labelledby="sla-heading">

@@ -9,6 +9,8 @@ import {
   saveSettings,
   restoreShippedReleases,
   saveSla,
+  saveSupport,
+  type SupportFormState,
 } from './actions';
 
 export interface SettingField {
@@ -141,6 +143,48 @@ export function SlaForm({ unknownIsDown, warningIsUp }: { unknownIsDown: boolean
       <div className="form-actions">
         <button type="submit" disabled={pending}>
           {pending ? 'Saving…' : 'Save availability definition'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export interface SupportField {
+  key: 'supportContact' | 'passwordResetUrl';
+  label: string;
+  help: string;
+  env: string;
+  value: string;
+  source: 'env' | 'staff';
+}
+
+/** The support contact and the password reset page (lib/config/support.ts); empty clears one. */
+export function SupportForm({ fields }: { fields: SupportField[] }) {
+  const [state, action, pending] = useActionState<SupportFormState, FormData>(saveSupport, {});
+  return (
+    <form action={action} className="stack" noValidate aria-label="Support contact">
+      <Status state={state} />
+      {fields.map((f) => {
+        const error = state.fieldErrors?.[f.key];
+        return (
+          <label key={f.key}>
+            {f.label}
+            <input
+              name={f.key}
+              defaultValue={state.submitted?.[f.key] ?? f.value}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={`${f.key}-help`}
+            />
+            <span id={`${f.key}-help`} className="small muted" style={{ fontWeight: 400 }}>
+              {f.help} Default from <code>{f.env}</code>; {f.source === 'staff' ? 'set here.' : 'not set here.'}
+            </span>
+            {error && <span className="error">{error}</span>}
+          </label>
+        );
+      })}
+      <div className="form-actions">
+        <button type="submit" disabled={pending}>
+          {pending ? 'Saving…' : 'Save support settings'}
         </button>
       </div>
     </form>

@@ -105,6 +105,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
       </form>
       <div className="table-wrap">
         <table>
+          <caption className="visually-hidden">Directory users and the accounts they belong to</caption>
           <thead>
             <tr><th scope="col">User</th><th scope="col">Role</th><th scope="col">Account</th><th scope="col">Last login</th><th scope="col">Sessions</th></tr>
           </thead>

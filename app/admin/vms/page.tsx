@@ -101,6 +101,7 @@ export default async function VmsPage({ searchParams }: { searchParams: Promise<
       </form>
       <div className="table-wrap">
         <table>
+          <caption className="visually-hidden">Virtual machines</caption>
           <thead>
             <tr>
               <th scope="col">VM</th>

@@ -158,6 +158,7 @@ function ConfirmForm({
       <Problems title="Some of the file was not understood (those parts are left out):" problems={problems} />
       <div className="table-wrap">
         <table>
+          <caption className="visually-hidden">The VMs the file describes, checked before anything is created</caption>
           <thead>
             <tr>
               <th scope="col">Create</th>
@@ -234,6 +235,7 @@ function Results({ results }: { results: ImportResult[] }) {
       </p>
       <div className="table-wrap">
         <table>
+          <caption className="visually-hidden">What the import created, VM by VM</caption>
           <thead>
             <tr>
               <th scope="col">Nagios host_name</th>

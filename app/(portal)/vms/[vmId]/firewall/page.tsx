@@ -10,16 +10,23 @@ import { GuideInputError } from '@/lib/guides/net-schemas';
 import { loadReleaseTable } from '@/lib/db/queries/releases';
 import { findRelease } from '@/lib/guides/releases';
 import { loadGuideSettings } from '@/lib/db/queries/settings';
-import { ownedVm, vmSummary } from '@/lib/db/queries/vms';
+import { vmSummary } from '@/lib/db/queries/vms';
+import { ownedVmOnce } from '@/lib/vms/owned-vm-once';
+import { visibleText } from '@/lib/monitoring/visible-text';
 import { parseId } from '@/lib/vms/params';
 
-export const metadata: Metadata = { title: 'Monitoring firewall' };
+export async function generateMetadata({ params }: { params: Promise<{ vmId: string }> }): Promise<Metadata> {
+  const user = await requireCustomer();
+  const vmId = parseId((await params).vmId);
+  const vm = vmId === null ? null : await ownedVmOnce(user.accountId, vmId);
+  return { title: vm ? `Monitoring firewall: ${visibleText(vm.hostname)}` : 'Monitoring firewall' };
+}
 
 export default async function FirewallPage({ params }: { params: Promise<{ vmId: string }> }) {
   const user = await requireCustomer();
   const vmId = parseId((await params).vmId);
   const db = getDb();
-  const owned = vmId === null ? null : await ownedVm(db, user.accountId, vmId);
+  const owned = vmId === null ? null : await ownedVmOnce(user.accountId, vmId);
   if (!owned) notFound();
 
   const [vm, { values: settings }, { releases }] = await Promise.all([vmSummary(db, owned), loadGuideSettings(db), loadReleaseTable(db)]);

@@ -10,7 +10,8 @@ import { ordersForVm } from '@/lib/db/queries/orders';
 import { loadReleaseTable } from '@/lib/db/queries/releases';
 import { releaseLabel, upgradePath, type UpgradePrompt } from '@/lib/guides/releases';
 import { loadGuideSettings } from '@/lib/db/queries/settings';
-import { ownedVm } from '@/lib/db/queries/vms';
+import { ownedVmOnce } from '@/lib/vms/owned-vm-once';
+import { visibleText } from '@/lib/monitoring/visible-text';
 import { aptSources } from '@/lib/guides/sources-list';
 import { vmSupportStatus } from '@/lib/guides/vm-support';
 import { ORDER_WORDS } from '@/lib/plans/order-words';
@@ -18,7 +19,12 @@ import { isOpen } from '@/lib/plans/provisioning-message';
 import { rebuildTargets } from '@/lib/plans/rebuild';
 import { parseId } from '@/lib/vms/params';
 
-export const metadata: Metadata = { title: 'Packages and release support' };
+export async function generateMetadata({ params }: { params: Promise<{ vmId: string }> }): Promise<Metadata> {
+  const user = await requireCustomer();
+  const vmId = parseId((await params).vmId);
+  const vm = vmId === null ? null : await ownedVmOnce(user.accountId, vmId);
+  return { title: vm ? `Packages: ${visibleText(vm.hostname)}` : 'Packages and release support' };
+}
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -32,7 +38,7 @@ export default async function PackagesPage({ params, searchParams }: { params: P
   const user = await requireCustomer();
   const vmId = parseId((await params).vmId);
   const db = getDb();
-  const vm = vmId === null ? null : await ownedVm(db, user.accountId, vmId);
+  const vm = vmId === null ? null : await ownedVmOnce(user.accountId, vmId);
   if (!vm) notFound();
 
   const query = await searchParams;

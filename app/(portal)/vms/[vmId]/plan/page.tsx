@@ -82,6 +82,7 @@ export default async function PlanPage({ params, searchParams }: Props) {
         <h2 id="usage-heading">{current.name}: limits and usage</h2>
         <div className="table-wrap">
           <table>
+            <caption className="visually-hidden">This VM&apos;s plan limits and its usage</caption>
             <thead>
               <tr>
                 <th scope="col">Resource</th>
@@ -139,6 +140,7 @@ export default async function PlanPage({ params, searchParams }: Props) {
         </p>
         <div className="table-wrap">
           <table className="stack">
+            <caption className="visually-hidden">Plans this VM can move to, and whether each fits its usage</caption>
             <thead>
               <tr>
                 <th scope="col">Plan</th>
@@ -201,6 +203,7 @@ export default async function PlanPage({ params, searchParams }: Props) {
         ) : (
           <div className="table-wrap">
             <table>
+              <caption className="visually-hidden">This VM&apos;s plan changes</caption>
               <thead>
                 <tr>
                   <th scope="col">Order</th>

@@ -105,6 +105,7 @@ export default async function RebuildPage({ params, searchParams }: Props) {
         </p>
         <div className="table-wrap">
           <table>
+            <caption className="visually-hidden">Releases this VM can be rebuilt onto</caption>
             <thead>
               <tr>
                 <th scope="col">Release</th>
@@ -148,6 +149,7 @@ export default async function RebuildPage({ params, searchParams }: Props) {
         ) : (
           <div className="table-wrap">
             <table>
+              <caption className="visually-hidden">This VM&apos;s rebuilds</caption>
               <thead>
                 <tr>
                   <th scope="col">Order</th>
