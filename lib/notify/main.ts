@@ -1,4 +1,5 @@
 import { createDb } from '../db/connection';
+import { mailCheckScheduleMinutes, startMailCheckSchedule } from '../mx/mail-checks';
 import { relayScheduleMinutes, startRelaySchedule } from '../mx/relay-checks';
 import { createChannels } from './channels';
 import { loadNotifyConfig } from './config';
@@ -14,11 +15,14 @@ async function main() {
   // The backup MX hosts' relay check rides along: one notifier per interval claims it (README, "Relay check").
   const relayMinutes = relayScheduleMinutes();
   const relaySchedule = relayMinutes > 0 ? startRelaySchedule(db, { intervalMs: relayMinutes * 60_000, owner: config.NOTIFY_INSTANCE }) : null;
+  // So do the customers' mail-domain DNS checks, each result stored as if the customer pressed "Check now" (README, "Mail checks on a schedule").
+  const mailMinutes = mailCheckScheduleMinutes();
+  const mailSchedule = mailMinutes > 0 ? startMailCheckSchedule(db, { intervalMs: mailMinutes * 60_000, owner: config.NOTIFY_INSTANCE }) : null;
   console.log(`[notifier] ${config.NOTIFY_INSTANCE} started (${Object.keys(channels).join(', ')}, alarm)`);
 
   const shutdown = async (signal: string) => {
     console.log(`[notifier] ${signal}: finishing the messages in flight`);
-    await Promise.all([notifier.stop(), relaySchedule?.stop()]);
+    await Promise.all([notifier.stop(), relaySchedule?.stop(), mailSchedule?.stop()]);
     await pool.end();
     console.log(`[notifier] stopped (${notifier.stats.sent} sent, ${notifier.stats.failed} failed)`);
     process.exit(0);

@@ -26,6 +26,9 @@ export const TEST_ENV: Record<string, string> = {
   // Test notifiers never run the scheduled MX relay check: lib/net/relay-check.int.test.ts and
   // e2e/admin-mx-relay.e2e.spec.ts run it against their own Postfix.
   RELAY_CHECK_INTERVAL_MINUTES: '0',
+  // Nor the scheduled mail-domain checks, which would add results under the e2e specs' feet
+  // (lib/mx/mail-checks.int.test.ts runs a round itself).
+  MAIL_CHECK_INTERVAL_MINUTES: '0',
   // The e2e relay check talks to test Postfix instances (e2e/admin-mx-relay.e2e.spec.ts) on this port,
   // and uses a made-up zone of the test DNS as the domain no MX host may relay for.
   RELAY_CHECK_PORT: process.env.RELAY_E2E_SMTP_PORT || '24541',

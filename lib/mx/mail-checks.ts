@@ -1,0 +1,129 @@
+// The customers' mail-domain DNS checks (lib/net/mx-check.ts), re-run on a schedule in the notifier
+// (lib/notify/main.ts) with each result stored where the customer's "Check now" stores it, so /mail shows
+// a recent verdict without anyone pressing the button. One of several notifiers claims each round
+// (lib/db/queries/mail-checks.ts claimMailCheckSchedule), as with the relay check (./relay-checks.ts).
+// No 'server-only': the notifier imports it.
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import { parseEnv } from '../config/parse-env';
+import type { Database } from '../db/connection';
+import { type ScheduledDomain, claimMailCheckSchedule, saveMailCheck, scheduledMailDomains } from '../db/queries/mail-checks';
+import { loadGuideSettings } from '../db/queries/settings';
+import type { MxCheckResult } from '../guides/mx-backup';
+import { mxCheckerFor } from '../net/mx-check';
+
+const scheduleEnvSchema = z.object({
+  /** How often the scheduled mail-domain checks run; 0: never. */
+  MAIL_CHECK_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(360),
+});
+
+export function mailCheckScheduleMinutes(source: NodeJS.ProcessEnv = process.env): number {
+  return parseEnv(scheduleEnvSchema, source).MAIL_CHECK_INTERVAL_MINUTES;
+}
+
+/** What a new result means next to the one before: only "failing" (OK before, problems now) is news. */
+export type MailCheckChange = 'first' | 'still-ok' | 'still-failing' | 'failing' | 'recovered';
+
+export function mailCheckChange(lastOk: boolean | null, nowOk: boolean): MailCheckChange {
+  if (lastOk === null) return 'first';
+  if (lastOk) return nowOk ? 'still-ok' : 'failing';
+  return nowOk ? 'recovered' : 'still-failing';
+}
+
+/** The log line of one domain's scheduled result: the failed checks' ids when there are problems. */
+export function mailCheckLine(domain: Pick<ScheduledDomain, 'accountId' | 'domain'>, result: Pick<MxCheckResult, 'ok' | 'checks'>, change: MailCheckChange): string {
+  const verdict = result.ok ? 'OK' : `PROBLEMS (${result.checks.filter((c) => !c.ok).map((c) => c.id).join(', ') || 'no check passed'})`;
+  const note = change === 'failing' ? ', was OK' : change === 'recovered' ? ', was failing' : '';
+  return `account ${domain.accountId} ${domain.domain}: ${verdict}${note}`;
+}
+
+export interface MailCheckRound {
+  checked: number;
+  stored: number;
+  failed: number;
+  /** Domains that were OK at their previous check and have problems now. */
+  newlyFailing: Array<{ id: number; accountId: number; domain: string }>;
+  lines: string[];
+}
+
+/**
+ * Checks every domain once, a few at a time (each waits on DNS, up to the resolver's timeouts), and stores
+ * each result. A lookup that throws is logged and skipped; the next round tries again.
+ */
+export async function runScheduledMailChecks(
+  db: Database,
+  options: { check?: (domain: string) => Promise<MxCheckResult>; accountIds?: readonly number[]; concurrency?: number } = {},
+): Promise<MailCheckRound> {
+  const check = options.check ?? mxCheckerFor((await loadGuideSettings(db)).values);
+  const domains = await scheduledMailDomains(db, options.accountIds);
+  const round: MailCheckRound = { checked: 0, stored: 0, failed: 0, newlyFailing: [], lines: [] };
+  let next = 0;
+  const worker = async () => {
+    while (next < domains.length) {
+      const d = domains[next++]!;
+      let result: MxCheckResult;
+      try {
+        result = await check(d.domain);
+      } catch (error) {
+        round.failed++;
+        round.lines.push(`account ${d.accountId} ${d.domain}: the check could not run: ${(error as Error).message}`);
+        continue;
+      }
+      round.checked++;
+      if (!(await saveMailCheck(db, d.id, result))) continue; // removed meanwhile
+      round.stored++;
+      const change = mailCheckChange(d.lastOk, result.ok);
+      if (change === 'failing') round.newlyFailing.push({ id: d.id, accountId: d.accountId, domain: d.domain });
+      round.lines.push(mailCheckLine(d, result, change));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
+  return round;
+}
+
+/** One notifier's turn: the round when this caller claimed it, null when another one has it this interval. */
+export async function claimedMailCheckRound(
+  db: Database,
+  options: { owner: string; intervalMs: number; now?: Date; check?: (domain: string) => Promise<MxCheckResult>; accountIds?: readonly number[] },
+): Promise<MailCheckRound | null> {
+  if (!(await claimMailCheckSchedule(db, options.owner, options.intervalMs, options.now))) return null;
+  return runScheduledMailChecks(db, { check: options.check, accountIds: options.accountIds });
+}
+
+export interface MailCheckSchedule {
+  stop(): Promise<void>;
+}
+
+/** Every minute (or interval, if shorter) tries to claim the round; the one process that gets it checks every domain. */
+export function startMailCheckSchedule(
+  db: Database,
+  options: { intervalMs: number; owner?: string; log?: (line: string) => void; check?: (domain: string) => Promise<MxCheckResult> },
+): MailCheckSchedule {
+  const owner = options.owner ?? `${hostname()}:${process.pid}`;
+  const log = options.log ?? ((line: string) => console.log(`[mail-check] ${line}`));
+  let stopped = false;
+  let current: Promise<void> = Promise.resolve();
+  const tick = async () => {
+    try {
+      const round = await claimedMailCheckRound(db, { owner, intervalMs: options.intervalMs, check: options.check });
+      if (!round) return;
+      for (const line of round.lines) log(line);
+      log(`${round.stored} of ${round.checked + round.failed} domains checked and stored, ${round.newlyFailing.length} newly failing`);
+    } catch (error) {
+      log(`the scheduled mail-domain check failed: ${(error as Error).message}`);
+    }
+  };
+  const every = Math.min(options.intervalMs, 60_000);
+  const timer = setInterval(() => {
+    if (stopped) return;
+    current = current.then(tick);
+  }, every);
+  current = tick();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await current;
+    },
+  };
+}
