@@ -101,6 +101,10 @@ const ARGUMENTS: Record<string, (f: Fixture) => { armed: Record<string, string>;
   'app/admin/settings/actions.ts#resetSetting': () => ({ armed: { key: 'mirrorUrl' }, harmless: { key: 'no-such-setting' } }),
   'app/admin/settings/actions.ts#saveSla': () => ({ armed: { down: 'critical-unknown', warning: 'down' }, harmless: { down: 'everything', warning: 'up' } }),
   'app/admin/settings/actions.ts#importReleases': () => ({ armed: { source: 'system' }, harmless: {} }),
+  'app/admin/settings/actions.ts#saveSupport': () => ({
+    armed: { supportContact: 'walk@porthole.test', passwordResetUrl: 'https://id.porthole.test/walk' },
+    harmless: { supportContact: 'not a contact', passwordResetUrl: 'not a url' },
+  }),
   // Its only argument is the previous state: any call clears an imported table, so no harmless call.
   'app/admin/settings/actions.ts#restoreShippedReleases': () => ({ armed: {}, harmless: { unused: '' } }),
 };
