@@ -203,7 +203,7 @@ export default async function VmPage({ params, searchParams }: Props) {
           </label>
           <label className="choice">
             <input type="checkbox" name="soft" value="1" defaultChecked={!availabilityParams.hardOnly} />
-            Count unconfirmed (SOFT) problems too
+            Count unconfirmed problems too (ones still being checked again)
           </label>
           <div className="form-actions">
             <button type="submit">Show availability</button>
