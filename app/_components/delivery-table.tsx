@@ -46,7 +46,7 @@ export function DeliveryTable({
 }) {
   return (
     <div className="table-wrap">
-      <table>
+      <table className="stack">
         <caption className="visually-hidden">Alert deliveries, newest first</caption>
         <thead>
           <tr>
@@ -64,10 +64,10 @@ export function DeliveryTable({
             const body = json ? (JSON.parse(json) as { subject?: string; text?: string }) : null;
             return (
               <tr key={d.id} data-testid="delivery">
-                <td>{d.at.toISOString().slice(0, 19).replace('T', ' ')}</td>
-                {showAccount && <td>{labels.accounts.get(d.accountId) ?? `account #${d.accountId}`}</td>}
-                <td>{labels.rules.get(d.ruleId) ?? `rule #${d.ruleId} (deleted)`}</td>
-                <td>
+                <td data-label="Time (UTC)">{d.at.toISOString().slice(0, 19).replace('T', ' ')}</td>
+                {showAccount && <td data-label="Account">{labels.accounts.get(d.accountId) ?? `account #${d.accountId}`}</td>}
+                <td data-label="Rule">{labels.rules.get(d.ruleId) ?? `rule #${d.ruleId} (deleted)`}</td>
+                <td data-label="About">
                   {d.state === 'FORECAST' || d.state === 'NOTICE' ? (
                     <>
                       {d.state === 'FORECAST' ? `Forecast for ${visibleText(d.service.replace(/^forecast: /, ''))}` : 'The plan change'} on{' '}
@@ -79,11 +79,11 @@ export function DeliveryTable({
                     </>
                   )}
                 </td>
-                <td>
+                <td data-label="To">
                   {labels.contacts.get(d.contactId) ?? 'a removed contact'}
                   {showAccount && <div className="small muted">{d.channel}</div>}
                 </td>
-                <td>
+                <td data-label="Outcome">
                   <strong>{STATUS_WORDS[d.status] ?? d.status}</strong>
                   {d.reason !== 'sent' && d.reason !== 'send' && REASON_WORDS[d.reason] && `: ${REASON_WORDS[d.reason]}`}
                   {d.carriedBy && d.carriedBy !== d.id && ` (in message #${d.carriedBy})`}

@@ -24,7 +24,7 @@ export default async function ReleasesPage() {
         Expanded Security Maintenance (ESM) needs Ubuntu Pro. “Ending” means within 90 days.
       </p>
       <div className="table-wrap">
-        <table>
+        <table className="stack">
           <caption className="visually-hidden">Ubuntu releases and their support dates</caption>
           <thead>
             <tr>
@@ -45,14 +45,14 @@ export default async function ReleasesPage() {
                   <th scope="row">
                     {r.fullVersion} <span className="muted">{r.codename}</span>
                   </th>
-                  <td>
+                  <td data-label="Series">
                     <code>{r.series}</code>
                   </td>
-                  <td>{r.released}</td>
-                  <td>{r.eol}</td>
-                  <td>{r.eolServer && r.eolServer !== r.eol ? r.eolServer : '—'}</td>
-                  <td>{r.eolEsm ?? '—'}</td>
-                  <td>{support.status && !support.status.released ? <span className="muted">not released yet</span> : <ReleaseBadge support={support} />}</td>
+                  <td data-label="Released">{r.released}</td>
+                  <td data-label="End of standard support">{r.eol}</td>
+                  <td data-label="Servers">{r.eolServer && r.eolServer !== r.eol ? r.eolServer : '—'}</td>
+                  <td data-label="End of ESM">{r.eolEsm ?? '—'}</td>
+                  <td data-label="Status">{support.status && !support.status.released ? <span className="muted">not released yet</span> : <ReleaseBadge support={support} />}</td>
                 </tr>
               );
             })}

@@ -31,7 +31,7 @@ export default async function ContactsPage({ searchParams }: { searchParams: Pro
           <PushSubscribeButton publicKey={process.env.VAPID_PUBLIC_KEY || null} />
         </>
       )}
-      <table style={{ marginTop: '1rem' }}>
+      <table className="stack" style={{ marginTop: '1rem' }}>
         <caption className="visually-hidden">Your contacts</caption>
         <thead>
           <tr>
@@ -44,13 +44,13 @@ export default async function ContactsPage({ searchParams }: { searchParams: Pro
         <tbody>
           {contacts.map((c) => (
             <tr key={c.id}>
-              <td>
+              <td data-label="Contact">
                 {c.label}
                 {c.kind !== 'push' && c.kind !== 'alarm' && c.target !== c.label && <div className="small muted">{c.target}</div>}
               </td>
-              <td>{KIND_WORDS[c.kind]}</td>
-              <td>{c.verified ? 'Verified' : 'Not verified yet: receives nothing'}</td>
-              <td>
+              <td data-label="Kind">{KIND_WORDS[c.kind]}</td>
+              <td data-label="Status">{c.verified ? 'Verified' : 'Not verified yet: receives nothing'}</td>
+              <td data-label="Actions">
                 {staffView ? '—' : null}
                 {!staffView && !c.verified && (c.kind === 'email' || c.kind === 'sms') && <VerifyForm id={c.id} label={c.label} />}
                 {!staffView && (c.kind === 'webhook' || (c.verified && c.kind !== 'alarm')) && <SendTestForm id={c.id} label={c.label} />}
