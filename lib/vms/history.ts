@@ -27,7 +27,7 @@ export function previousStates(events: ReadonlyArray<Pick<VmEvent, 'service' | '
 }
 
 /** The API's JSON for one event: both wordings, so a script needs no second call. */
-export function eventToJson(e: VmEvent, hostname: string) {
+export function eventToJson(e: VmEvent, hostname: string, previousState?: MonitoringState | null) {
   return {
     id: e.id,
     occurredAt: e.occurredAt.toISOString(),
@@ -41,7 +41,7 @@ export function eventToJson(e: VmEvent, hostname: string) {
     output: e.output,
     longOutput: e.longOutput,
     perfdata: e.perfdata,
-    summary: eventSentence(e, hostname),
+    summary: eventSentence(e, hostname, previousState),
   };
 }
 

@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { jsonError, vmReadRoute } from '@/lib/api/handler';
 import { getDb } from '@/lib/db';
 import { historyForVm } from '@/lib/db/queries/vm-events';
-import { eventToJson } from '@/lib/vms/history';
+import { eventToJson, previousStates } from '@/lib/vms/history';
 import { fromSearchParams, parseHistoryParams } from '@/lib/vms/params';
 import { DEFAULT_TIME_ZONE } from '@/lib/vms/time-zone';
 
@@ -12,9 +12,11 @@ export const GET = vmReadRoute<{ id: string }>(async (request, _user, vm) => {
   const params = parseHistoryParams(fromSearchParams(new URL(request.url).searchParams), DEFAULT_TIME_ZONE);
   if (!params.ok) return jsonError(400, params.error);
   const page = await historyForVm(getDb(), vm, params.value);
+  // "has recovered" only where the page shows the problem before it.
+  const previous = previousStates(page.events);
   return NextResponse.json({
     vm: { id: vm.id, hostname: vm.hostname },
-    events: page.events.map((e) => eventToJson(e, vm.hostname)),
+    events: page.events.map((e, i) => eventToJson(e, vm.hostname, previous[i])),
     nextCursor: page.nextCursor,
   });
 });
