@@ -7,6 +7,7 @@ import { createStompClient } from '../stomp/connect';
 import { brokerReceivedAtMs, classifyMessage } from './classify';
 import { writeIsolating } from './isolate';
 import { type DeadLetterToStore, type EventToStore, storeBatch } from '../db/queries/event-store';
+import type { BatchObservation } from '../metrics/workers';
 
 export interface IngesterOptions {
   endpoints: BrokerEndpoint[];
@@ -22,6 +23,8 @@ export interface IngesterOptions {
   /** How far after its receipt by the broker an event may be dated (INGEST_MAX_CLOCK_SKEW_SECONDS). */
   maxClockSkewSec: number;
   log?: (line: string) => void;
+  /** Told of every stored batch (lib/metrics/workers.ts counts them). */
+  observe?: (batch: BatchObservation) => void;
 }
 
 export interface IngesterStats {
@@ -154,6 +157,7 @@ export class Ingester {
       return result.ok ? { pending, event: result.value } : { pending, deadLetter: this.deadLetter(message, result.error) };
     });
     let delay = 500;
+    const startedAt = performance.now();
     for (;;) {
       try {
         let inserted = 0;
@@ -179,6 +183,7 @@ export class Ingester {
         this.stats.duplicates += events - inserted;
         this.stats.deadLetters += dead;
         this.stats.lastError = null;
+        this.options.observe?.({ size: batch.length, stored: inserted, duplicates: events - inserted, deadLetters: dead, commitSeconds: (performance.now() - startedAt) / 1000 });
         break;
       } catch (error) {
         this.stats.lastError = driverError(error).message;

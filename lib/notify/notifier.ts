@@ -56,6 +56,8 @@ export interface NotifierOptions {
   forecastIntervalMs?: number;
   now?: () => Date;
   log?: (line: string) => void;
+  /** Told of every delivery attempt's outcome (lib/metrics/workers.ts counts them by channel). */
+  observe?: (channel: string, outcome: 'sent' | 'retried' | 'failed') => void;
 }
 
 const PROBLEM = new Set(['WARNING', 'CRITICAL', 'UNKNOWN', 'DOWN', 'UNREACHABLE']);
@@ -84,6 +86,7 @@ export class Notifier {
       forecastIntervalMs: 15 * 60_000,
       now: () => new Date(),
       log: (line) => console.log(`[notifier] ${line}`),
+      observe: () => {},
       ...options,
     };
   }
@@ -364,6 +367,7 @@ export class Notifier {
     const pool = this.db.$client;
     if (result.ok) {
       this.stats.sent++;
+      this.o.observe(d.channel, 'sent');
       await updateDelivery(pool, d.id, { status: 'sent', reason: 'sent', response: result.value.response, dueAt: null }, now());
       if (repeatMinutes) await this.scheduleRepeat(d, repeatMinutes);
       return;
@@ -371,6 +375,7 @@ export class Notifier {
     const { error, retryable } = result.error;
     if (retryable && d.attempts < this.o.maxAttempts) {
       this.stats.retried++;
+      this.o.observe(d.channel, 'retried');
       const wait = Math.min(this.o.backoffMs * 2 ** (d.attempts - 1), this.o.maxBackoffMs);
       await updateDelivery(
         pool,
@@ -380,6 +385,7 @@ export class Notifier {
       );
     } else {
       this.stats.failed++;
+      this.o.observe(d.channel, 'failed');
       await updateDelivery(
         pool,
         d.id,

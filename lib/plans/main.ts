@@ -1,7 +1,11 @@
 import { createDb } from '../db/connection';
+import { processTelemetry } from '../metrics/process';
 import { parseBrokerUrl } from '../stomp/broker-url';
 import { loadProvisioningConfig } from './config';
 import { ProvisioningWorker } from './provisioning';
+
+const telemetry = processTelemetry('provisioning');
+const { log } = telemetry;
 
 // `npm run provisioning`: publishes plan-change orders to the host's provisioning system and applies its
 // replies. Several may run against one database (the outbox is claimed with SKIP LOCKED).
@@ -14,13 +18,15 @@ async function main() {
     replyQueue: config.PROVISIONING_REPLY_QUEUE,
     pollMs: config.PROVISIONING_POLL_MS,
     portalUrl: config.NEXTAUTH_URL,
+    log: (line) => log.info(line),
   });
+  await telemetry.serve();
   worker.start();
-  console.log(`[provisioning] started: orders to ${config.PROVISIONING_QUEUE}, replies from ${config.PROVISIONING_REPLY_QUEUE}`);
+  log.info(`started: orders to ${config.PROVISIONING_QUEUE}, replies from ${config.PROVISIONING_REPLY_QUEUE}`);
   const shutdown = async (signal: string) => {
-    console.log(`[provisioning] ${signal}: stopping`);
+    log.info({ signal }, `${signal}: stopping`);
     await worker.stop();
-    await pool.end();
+    await Promise.all([pool.end(), telemetry.close()]);
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
@@ -28,6 +34,6 @@ async function main() {
 }
 
 main().catch((error: Error) => {
-  console.error(`[provisioning] ${error.message}`);
+  log.fatal({ err: error }, error.message);
   process.exit(1);
 });
