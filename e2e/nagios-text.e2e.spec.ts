@@ -53,9 +53,10 @@ test.describe('as alice', () => {
     // Visual order: "gnp.exe" is laid out left to right after the escape (an override would mirror it).
     const [g, e] = await Promise.all([name.evaluate(rangeX, 'gnp'), name.evaluate(rangeX, 'exe')]);
     expect(g).toBeLessThan(e);
-    // The dashboard lists it as an open problem, escaped too.
+    // The dashboard lists it as an open problem, escaped too, in the table and in its next step.
     await page.goto('/');
-    await expect(page.locator('bdi.nagios-text', { hasText: escaped })).toBeVisible({ timeout: 10_000 });
+    await expect(page.getByRole('table').locator('bdi.nagios-text', { hasText: escaped })).toBeVisible({ timeout: 10_000 });
+    await expect(page.getByRole('region', { name: 'Needs attention' }).locator('bdi.nagios-text', { hasText: escaped })).toBeVisible();
     expect(violations).toEqual([]);
   });
 

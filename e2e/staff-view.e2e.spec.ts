@@ -38,7 +38,7 @@ test("staff read a customer's dashboard read-only with ?account=, audited; a cus
   await page.goto(`/?account=${acme.id}`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Acme Ltd: virtual machines');
   await expect(page.getByTestId('staff-view')).toContainText("Acme Ltd's portal as its users see it. Read-only");
-  await expect(page.getByRole('link', { name: 'web-01.acme.example' })).toBeVisible();
+  await expect(page.getByRole('table').getByRole('link', { name: 'web-01.acme.example' })).toBeVisible();
   await expect(page.getByTestId('usage-attention')).toHaveCount(0);
   expect((await page.goto('/?account=999999999'))?.status()).toBe(404);
   // The account's other pages, from the banner: read-only, none of the customer's forms.
