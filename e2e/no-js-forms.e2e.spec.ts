@@ -148,3 +148,13 @@ test('plan confirm: a price that changed since the screen was shown orders nothi
   await expect(page.getByRole('button', { name: /^Confirm: / })).toBeVisible();
   expect((await api<Orders>(request, `/api/v1/vms/${vmId}/orders`)).orders.length).toBe(before);
 });
+
+test('controls that need JavaScript (alarm sound, copy, push) are not offered without it', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('button', { name: /alarm sound/ })).toHaveCount(0);
+  await page.goto('/mail');
+  await expect(page.getByRole('heading', { level: 1, name: 'Mail backup (backup MX)' })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Copy/ })).toHaveCount(0);
+  await page.goto('/alerts/contacts');
+  await expect(page.getByRole('button', { name: 'Get push notifications on this device' })).toHaveCount(0);
+});

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
+import { useHydrated } from './use-hydrated';
 
 interface Alarm {
   id: number;
@@ -29,6 +30,7 @@ function beep(context: AudioContext, urgent: boolean) {
  * only after a click on the page, so the alarm is armed with a button; what arrived is also shown.
  */
 export function AlarmListener({ intervalMs = 15_000 }: { intervalMs?: number }) {
+  const hydrated = useHydrated();
   const [armed, setArmed] = useState(false);
   const [latest, setLatest] = useState<Alarm[]>([]);
   const audio = useRef<AudioContext | null>(null);
@@ -62,7 +64,7 @@ export function AlarmListener({ intervalMs = 15_000 }: { intervalMs?: number }) 
   }, [intervalMs]);
 
   return (
-    <section aria-label="Audible alarm" className="small">
+    <section aria-label="Audible alarm" className="small" hidden={!hydrated}>
       <button
         type="button"
         className="secondary"

@@ -1,9 +1,11 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { useHydrated } from './use-hydrated';
 
 /** Copies text to the clipboard and says so in a live region, so it is heard as well as seen. */
 export function CopyButton({ text, label = 'Copy' }: { text: string; label?: string }) {
+  const hydrated = useHydrated();
   const [status, setStatus] = useState<'' | 'copied' | 'failed'>('');
   useEffect(() => {
     if (status === '') return;
@@ -22,7 +24,7 @@ export function CopyButton({ text, label = 'Copy' }: { text: string; label?: str
   }
 
   return (
-    <span className="copy">
+    <span className="copy" hidden={!hydrated}>
       <button type="button" className="secondary" onClick={copy}>
         {label}
       </button>{' '}

@@ -10,6 +10,7 @@ import {
   sendTestAction,
   verifyContactAction,
 } from './actions';
+import { useHydrated } from '@/app/_components/use-hydrated';
 
 function Status({ state }: { state: ContactFormState }) {
   return (
@@ -129,8 +130,11 @@ function urlBase64ToUint8Array(base64: string): Uint8Array<ArrayBuffer> {
 
 /** Subscribes this browser (or the phone's home-screen app) to push notifications. */
 export function PushSubscribeButton({ publicKey }: { publicKey: string | null }) {
+  const hydrated = useHydrated();
   const [state, setState] = useState<ContactFormState>({});
   if (!publicKey) return <p className="small muted">Push notifications are not set up on this portal.</p>;
+  // Subscribing needs the browser's push API: the button comes with the scripts.
+  if (!hydrated) return null;
   const subscribe = async () => {
     try {
       if (!('serviceWorker' in navigator) || !('PushManager' in window)) {
