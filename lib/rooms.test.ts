@@ -147,6 +147,12 @@ const RULES: Rule[] = [
     forbidden: pkg('server-only'),
     transitive: true,
   },
+  {
+    says: 'metrics and logs (lib/metrics) reach no database, auth, app or Next: processes hand them readings',
+    files: ENTRY_POINTS('lib/metrics/'),
+    forbidden: anyOf(DATABASE, under('lib/auth', 'app'), NEXT),
+    transitive: true,
+  },
 ];
 
 describe('room rules', () => {

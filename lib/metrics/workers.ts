@@ -45,7 +45,8 @@ export interface PipelineReading {
 
 /**
  * Queue lag read from the database when scraped (lib/db/queries/health.ts, the same indexed reads as
- * /api/health), at most once per `cacheMs` so that several scrapers cost one round of queries.
+ * /api/health), at most once per `cacheMs` so that several scrapers cost one round of queries. NaN, not 0,
+ * when the database does not answer: no backlog and an unknown one must not look alike.
  */
 export function pipelineMetrics(registry: Registry, read: () => Promise<PipelineReading>, { cacheMs = 10_000, now = () => Date.now() } = {}) {
   let last: { at: number; value: Promise<PipelineReading | null> } | null = null;
@@ -55,32 +56,29 @@ export function pipelineMetrics(registry: Registry, read: () => Promise<Pipeline
   };
   new Gauge({
     name: 'porthole_event_lag_seconds',
-    help: 'Age of the newest stored event (by the time the broker received it); absent when none is stored or the database does not answer.',
+    help: 'Age of the newest stored event (by the time the broker received it); NaN when none is stored or the database does not answer.',
     registers: [registry],
     async collect() {
       const r = await reading();
-      if (r?.newestEventAt) this.set((now() - r.newestEventAt.getTime()) / 1000);
-      else this.reset();
+      this.set(r?.newestEventAt ? (now() - r.newestEventAt.getTime()) / 1000 : Number.NaN);
     },
   });
   new Gauge({
     name: 'porthole_dead_letters_waiting',
-    help: 'Dead letters waiting for staff (status new).',
+    help: 'Dead letters waiting for staff (status new); NaN when the database does not answer.',
     registers: [registry],
     async collect() {
       const r = await reading();
-      if (r) this.set(r.deadLetters);
-      else this.reset();
+      this.set(r ? r.deadLetters : Number.NaN);
     },
   });
   new Gauge({
     name: 'porthole_notification_backlog',
-    help: 'Alert deliveries already due that no notifier has finished (the pending outbox).',
+    help: 'Alert deliveries already due that no notifier has finished (the pending outbox); NaN when the database does not answer.',
     registers: [registry],
     async collect() {
       const r = await reading();
-      if (r) this.set(r.notificationBacklog);
-      else this.reset();
+      this.set(r ? r.notificationBacklog : Number.NaN);
     },
   });
 }
