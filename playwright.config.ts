@@ -1,5 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
-import { E2E_DIST_DIR, E2E_PORT, TEST_DATABASE, TEST_ENV } from './scripts/test-setup/test-env';
+import { E2E_DIST_DIR, E2E_METRICS_PORT, E2E_PORT, TEST_DATABASE, TEST_ENV } from './scripts/test-setup/test-env';
 
 // Drives Debian's Chromium (never a downloaded browser) against a production build of the
 // portal on its own port and database. `npm test` builds it first (NEXT_DIST_DIR=.next-test).
@@ -34,6 +34,6 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: 'ignore',
     stderr: 'pipe',
-    env: { ...TEST_ENV, NEXT_DIST_DIR: E2E_DIST_DIR, NODE_ENV: 'production', HOST: '127.0.0.1' },
+    env: { ...TEST_ENV, NEXT_DIST_DIR: E2E_DIST_DIR, NODE_ENV: 'production', HOST: '127.0.0.1', METRICS_PORT: String(E2E_METRICS_PORT) },
   },
 });

@@ -67,6 +67,8 @@ async function main(): Promise<void> {
     // A production build on the stack's demo passwords and placeholder guide values: allowed, with a
     // warning per value at every start (lib/preflight-rules.ts).
     PORTHOLE_ALLOW_DEMO_CONFIG: process.env.PORTHOLE_ALLOW_DEMO_CONFIG ?? '1',
+    // Plain lines for a person at a terminal; production writes JSON (README, "Logs").
+    LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty',
   };
   await preflight(env);
   await migrateDatabase(env.DATABASE_URL!);

@@ -188,6 +188,8 @@ async function main(): Promise<void> {
     // The local stack's directory and database run on their demo passwords, which a production start
     // refuses unless told (lib/preflight-rules.ts); the secret above is a fresh one.
     PORTHOLE_ALLOW_DEMO_CONFIG: '1',
+    // The running stack's processes hold the default metrics ports.
+    METRICS_PORT: '0',
   };
   // Installed and built as a developer would (NODE_ENV=production would make `npm ci` skip the dev
   // dependencies the build needs), run as production.
@@ -240,7 +242,7 @@ async function main(): Promise<void> {
   const ingester = start('ingester', ingesterArgs, env);
   const connected = await until('the ingester to connect', 30_000, async () => {
     if (ingester.child.exitCode !== null) throw new Error('exited');
-    return ingester.output().includes('[ingester] connected');
+    return /"process":"ingester".*"msg":"connected/.test(ingester.output());
   }).catch((error: Error) => error);
   step(`built ingester (node ${ingesterArgs.join(' ')}) consuming`, connected === true, env.EVENTS_DESTINATION);
 

@@ -5,6 +5,7 @@ import type { Registry } from 'prom-client';
 export type ProcessName = 'web' | 'ingester' | 'notifier' | 'provisioning';
 export declare const DEFAULT_METRICS_PORTS: Record<ProcessName, number>;
 export declare function metricsPort(text: string | undefined, fallback: number): number;
+export declare function processMetricsPort(processName: string, env: Record<string, string | undefined>): number;
 export declare function createRegistry(processName: string): Registry;
 export interface HttpMetrics {
   observe(method: string, route: string, status: number, seconds: number): void;

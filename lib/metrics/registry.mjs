@@ -78,11 +78,21 @@ export function startMetricsServer(registry, { port, host = '127.0.0.1' }) {
 }
 
 /**
- * The process's metrics endpoint as METRICS_PORT / METRICS_HOST configure it, or null when METRICS_PORT=0.
+ * The process's metrics port: <NAME>_METRICS_PORT (INGESTER_METRICS_PORT, …: what a shared env file such as
+ * /etc/porthole/porthole.env sets), else METRICS_PORT (one process started by hand), else its default.
+ */
+export function processMetricsPort(processName, env) {
+  const own = env[`${processName.toUpperCase()}_METRICS_PORT`];
+  const text = own !== undefined && String(own).trim() !== '' ? own : env.METRICS_PORT;
+  return metricsPort(text, DEFAULT_METRICS_PORTS[processName] ?? 0);
+}
+
+/**
+ * The process's metrics endpoint on processMetricsPort and METRICS_HOST (loopback), or null when the port is 0.
  * A port already in use is reported and the process carries on without metrics: they must never stop it.
  */
 export async function serveProcessMetrics(registry, processName, env, log) {
-  const port = metricsPort(env.METRICS_PORT, DEFAULT_METRICS_PORTS[processName] ?? 0);
+  const port = processMetricsPort(processName, env);
   if (port === 0) return null;
   const host = env.METRICS_HOST || '127.0.0.1';
   try {

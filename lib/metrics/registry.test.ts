@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Server } from 'node:http';
-import { createRegistry, httpMetrics, metricsPort, startMetricsServer } from './registry.mjs';
+import { createRegistry, httpMetrics, metricsPort, processMetricsPort, startMetricsServer } from './registry.mjs';
 import { ingesterMetrics, notifierMetrics, pipelineMetrics } from './workers';
 
 const servers: Server[] = [];
@@ -27,6 +27,15 @@ describe('metricsPort', () => {
     expect(metricsPort('9500', 9464)).toBe(9500);
     expect(() => metricsPort('http', 9464)).toThrow(/METRICS_PORT/);
     expect(() => metricsPort('70000', 9464)).toThrow(/METRICS_PORT/);
+  });
+
+  it("gives each process its own default, and a process's own variable wins over the shared one", () => {
+    expect(processMetricsPort('web', {})).toBe(9464);
+    expect(processMetricsPort('ingester', {})).toBe(9465);
+    expect(processMetricsPort('notifier', { METRICS_PORT: '0' })).toBe(0);
+    expect(processMetricsPort('ingester', { METRICS_PORT: '9000', INGESTER_METRICS_PORT: '9100' })).toBe(9100);
+    expect(processMetricsPort('web', { METRICS_PORT: '9000', INGESTER_METRICS_PORT: '9100' })).toBe(9000);
+    expect(processMetricsPort('provisioning', { PROVISIONING_METRICS_PORT: '' })).toBe(9467);
   });
 });
 

@@ -38,4 +38,10 @@ export const TEST_ENV: Record<string, string> = {
   // The e2e server is a production build on the local stack's demo passwords and the guides'
   // placeholder values, on purpose: say so, or it refuses to start (lib/preflight-rules.ts).
   PORTHOLE_ALLOW_DEMO_CONFIG: '1',
+  // No /metrics endpoint for the workers tests start (they would collide with each other and the demo's
+  // default ports); the e2e web server gets E2E_METRICS_PORT (playwright.config.ts).
+  METRICS_PORT: '0',
 };
+
+/** The e2e web server's metrics port, beside its own so that parallel runs never collide (3100 → 9100). */
+export const E2E_METRICS_PORT = E2E_PORT + 6000;
