@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { expect, test } from '@playwright/test';
 import { E2E_METRICS_PORT, E2E_PORT } from '../scripts/test-setup/test-env';
+import { storageState } from './fixtures';
 
 // Request ids, and Prometheus metrics on their own loopback port, never the public one (server.mjs,
 // lib/metrics/). The test server trusts 127.0.0.2 (TRUSTED_PROXY_IPS); 127.0.0.1 is an ordinary client.
@@ -19,10 +20,21 @@ function get(port: number, path: string, { localAddress = '127.0.0.1', headers =
   });
 }
 
-test('/metrics is not served on the public port', async () => {
-  const res = await get(E2E_PORT, '/metrics').catch((error: NodeJS.ErrnoException) => ({ status: error.code === 'ECONNREFUSED' ? 404 : 0, body: '' }));
-  expect(res.status).toBe(404);
-  expect(res.body).not.toContain('porthole_http_request_duration_seconds');
+test.describe('/metrics on the public port', () => {
+  test('is no page: a logged-out client is sent to the login', async () => {
+    const res = await get(E2E_PORT, '/metrics');
+    expect(res.status).toBe(307);
+    expect(res.body).not.toContain('porthole_');
+  });
+
+  test.describe('logged in as staff', () => {
+    test.use({ storageState: storageState('carol') });
+    test('is 404', async ({ request }) => {
+      const res = await request.get('/metrics', { maxRedirects: 0 });
+      expect(res.status()).toBe(404);
+      expect(await res.text()).not.toContain('porthole_http_request_duration_seconds');
+    });
+  });
 });
 
 test("every response carries a request id; a client's own is replaced unless it comes through the trusted front end", async () => {
