@@ -5,6 +5,7 @@ import { eq, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../db/connection';
 import { deadLetters, monitoringEvents, perfSamples, serviceStates, vms } from '../db/schema';
+import type { BatchObservation } from '../metrics/workers';
 import { parseBrokerUrl } from '../stomp/broker-url';
 import { connectTestClient, publishAll } from '../testing/stomp-test-client';
 import { TcpProxy } from '../testing/tcp-proxy';
@@ -119,7 +120,8 @@ describe('the ingester', () => {
     const host = `dup-${randomUUID().slice(0, 8)}.example.com`;
     const body = JSON.stringify({ ...SEED, hostname: host });
     const bad = `{"broken": ${randomUUID()}`;
-    const ingester = startIngester(queue);
+    const batches: BatchObservation[] = [];
+    const ingester = startIngester(queue, { observe: (b) => batches.push(b) });
     await publishAll(publisher, queue, [body, body, bad, JSON.stringify({ ...SEED, hostname: host, state: 'OK', time_t: SEED.time_t + 1 })]);
     await until('good events stored', () => countFor(host), (n) => n === 2);
     const dead = await until('dead letter', () => db.select().from(deadLetters).where(eq(deadLetters.body, bad)), (r) => r.length === 1);
@@ -128,6 +130,10 @@ describe('the ingester', () => {
     await until('all acked', async () => ingester.stats.acked, (n) => n === 4);
     expect(await countFor(host)).toBe(2);
     expect(ingester.stats).toMatchObject({ stored: 2, duplicates: 1, deadLetters: 1 });
+    // What lib/metrics/workers.ts counts: every message of every batch, by outcome, with its commit time.
+    const sum = (k: 'size' | 'stored' | 'duplicates' | 'deadLetters') => batches.reduce((n, b) => n + b[k], 0);
+    expect({ size: sum('size'), stored: sum('stored'), duplicates: sum('duplicates'), deadLetters: sum('deadLetters') }).toEqual({ size: 4, stored: 2, duplicates: 1, deadLetters: 1 });
+    expect(batches.every((b) => b.commitSeconds > 0 && b.commitSeconds < 30)).toBe(true);
   });
 
   it('stops acking while the database is away, retries, and stores everything once when it returns', async () => {
