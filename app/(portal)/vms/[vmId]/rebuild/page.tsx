@@ -100,7 +100,7 @@ export default async function RebuildPage({ params, searchParams }: Props) {
       <section aria-labelledby="targets-heading">
         <h2 id="targets-heading">Releases we can build</h2>
         <p className="muted small">
-          Only releases that are still supported: out already, with standard support not yet over ({table.source.description}). A release past its standard support is
+          Only releases that are still supported: out already, with standard support not yet over ({table.source.customerDescription.replace(/\.$/, "")}). A release past its standard support is
           never built, even where Ubuntu Pro still covers it.
         </p>
         <div className="table-wrap">
