@@ -11,6 +11,7 @@ import { type ScheduledDomain, claimMailCheckSchedule, saveMailCheck, scheduledM
 import { loadGuideSettings } from '../db/queries/settings';
 import type { MxCheckResult } from '../guides/mx-backup';
 import { mxCheckerFor } from '../net/mx-check';
+import { type Repeating, repeatTries } from './repeat';
 
 const scheduleEnvSchema = z.object({
   /** How often the scheduled mail-domain checks run; 0: never. */
@@ -90,9 +91,7 @@ export async function claimedMailCheckRound(
   return runScheduledMailChecks(db, { check: options.check, accountIds: options.accountIds });
 }
 
-export interface MailCheckSchedule {
-  stop(): Promise<void>;
-}
+export type MailCheckSchedule = Repeating;
 
 /** Every minute (or interval, if shorter) tries to claim the round; the one process that gets it checks every domain. */
 export function startMailCheckSchedule(
@@ -101,8 +100,6 @@ export function startMailCheckSchedule(
 ): MailCheckSchedule {
   const owner = options.owner ?? `${hostname()}:${process.pid}`;
   const log = options.log ?? ((line: string) => console.log(`[mail-check] ${line}`));
-  let stopped = false;
-  let current: Promise<void> = Promise.resolve();
   const tick = async () => {
     try {
       const round = await claimedMailCheckRound(db, { owner, intervalMs: options.intervalMs, check: options.check });
@@ -113,17 +110,5 @@ export function startMailCheckSchedule(
       log(`the scheduled mail-domain check failed: ${(error as Error).message}`);
     }
   };
-  const every = Math.min(options.intervalMs, 60_000);
-  const timer = setInterval(() => {
-    if (stopped) return;
-    current = current.then(tick);
-  }, every);
-  current = tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await current;
-    },
-  };
+  return repeatTries(tick, options.intervalMs);
 }

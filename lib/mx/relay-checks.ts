@@ -10,6 +10,7 @@ import { SCHEDULE_TRIGGER, claimRelaySchedule, relayCandidateDomains, saveRelayC
 import { loadGuideSettings } from '../db/queries/settings';
 import { mxBackupInput } from '../guides/settings';
 import { type RelayCheckConfig, type RelayCheckResult, type RelayDns, checkAllRelays, relayCheckConfigFromEnv, resolverDns } from '../net/relay-check';
+import { type Repeating, repeatTries } from './repeat';
 
 export interface RelayRun {
   results: RelayCheckResult[];
@@ -39,9 +40,7 @@ export function relayScheduleMinutes(source: NodeJS.ProcessEnv = process.env): n
   return parseEnv(scheduleEnvSchema, source).RELAY_CHECK_INTERVAL_MINUTES;
 }
 
-export interface RelaySchedule {
-  stop(): Promise<void>;
-}
+export type RelaySchedule = Repeating;
 
 /**
  * Every minute (or interval, if shorter) tries to claim the run; the one process that gets it checks
@@ -53,8 +52,6 @@ export function startRelaySchedule(
 ): RelaySchedule {
   const owner = options.owner ?? `${hostname()}:${process.pid}`;
   const log = options.log ?? ((line: string) => console.log(`[relay-check] ${line}`));
-  let stopped = false;
-  let current: Promise<void> = Promise.resolve();
   const tick = async () => {
     try {
       if (!(await claimRelaySchedule(db, owner, options.intervalMs))) return;
@@ -68,17 +65,5 @@ export function startRelaySchedule(
       log(`the scheduled relay check failed: ${(error as Error).message}`);
     }
   };
-  const every = Math.min(options.intervalMs, 60_000);
-  const timer = setInterval(() => {
-    if (stopped) return;
-    current = current.then(tick);
-  }, every);
-  current = tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await current;
-    },
-  };
+  return repeatTries(tick, options.intervalMs);
 }
