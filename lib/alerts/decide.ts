@@ -21,6 +21,8 @@ export interface AlertEvent {
   perfdata: string | null;
   nagiosHostName: string | null;
   address: string | null;
+  /** The account's time zone (accounts.time_zone): the times in its messages are written in it. UTC if absent. */
+  timeZone?: string;
 }
 
 export interface DecisionContext {

@@ -22,12 +22,17 @@ const e = (over: Partial<AlertEvent> = {}): AlertEvent => ({
 const opts = { ruleName: 'Ops', portalUrl: 'https://portal.example', vmUrl: (id: number) => `https://portal.example/vms/${id}`, idempotencyKey: 'k1' };
 
 describe('summary messages', () => {
+  it("write the time in the account's zone, with the zone", () => {
+    expect(renderMessage('summary', [e({ timeZone: 'Europe/Berlin' })], opts).text).toContain('since 2026-12-02 11:02 UTC+1)');
+    expect(renderMessage('summary', [e({ timeZone: 'America/New_York' })], opts).text).toContain('since 2026-12-02 05:02 UTC-5)');
+  });
+
   it('are plain words: no addresses, Nagios host names, plugin output, perfdata or HARD/SOFT', () => {
     const m = renderMessage('summary', [e()], opts);
     const all = `${m.subject}\n${m.text}\n${m.short}\n${JSON.stringify(m.data)}`;
     for (const secret of ['10.0.0.5', 'fe80::1:2', 'acme-web-01', 'DISK CRITICAL', '21.8GB', 'HARD', 'attempt']) expect(all).not.toContain(secret);
     expect(m.subject).toBe('Disk / on web-01 has a critical problem');
-    expect(m.text).toContain('since 10:02 UTC');
+    expect(m.text).toContain('since 2026-12-02 10:02 UTC)');
     expect(m.text).toContain('Please look now');
     expect(m.short.length).toBeLessThanOrEqual(160);
     expect(m.urgent).toBe(true);

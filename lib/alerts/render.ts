@@ -2,6 +2,7 @@ import type { OutgoingMessage } from '../notify/channels/types';
 import type { AlertEvent } from './decide';
 import { isRecovery, isUrgent } from './decide';
 import type { Rule } from './rule';
+import { formatDateTime } from '../vms/time-format';
 
 // A message in the detail the rule chose. Summary is for anyone: plain words, no internal addresses,
 // Nagios host names or plugin output. Technical has everything Nagios said.
@@ -37,10 +38,11 @@ const NEXT_STEP: Record<string, string> = {
 };
 
 const what = (e: AlertEvent) => (e.kind === 'host' ? e.vmName : `${e.service} on ${e.vmName}`);
-const clock = (d: Date) => `${new Date(d).toISOString().slice(11, 16)} UTC`;
+/** "2026-12-02 10:02 UTC+1": the one way Porthole writes a time, in the account's zone. */
+const clock = (d: Date, zone = 'UTC') => formatDateTime(d, zone);
 
 function summaryLine(e: AlertEvent): string {
-  return `${what(e)} ${PLAIN[e.state] ?? `is ${e.state}`} (since ${clock(e.occurredAt)}).`;
+  return `${what(e)} ${PLAIN[e.state] ?? `is ${e.state}`} (since ${clock(e.occurredAt, e.timeZone)}).`;
 }
 
 function technicalLines(e: AlertEvent): string[] {

@@ -28,7 +28,8 @@ export interface AlertEventRow extends AlertEvent {
 
 const EVENT_COLUMNS = `e.id AS eventId, e.vm_id AS vmId, v.hostname AS vmName, v.account_id AS accountId, e.kind, e.service,
   e.state, e.state_type AS stateType, e.attempt, e.max_attempts AS maxAttempts, e.occurred_at AS occurredAt,
-  e.output, e.perfdata, v.nagios_host_name AS nagiosHostName, v.address`;
+  e.output, e.perfdata, v.nagios_host_name AS nagiosHostName, v.address,
+  (SELECT a.time_zone FROM ${getTableName(accounts)} a WHERE a.id = v.account_id) AS timeZone`;
 
 /** The oldest outbox rows no other notifier holds, locked until this transaction ends, with their events. */
 export async function claimOutbox(connection: PoolConnection, limit: number): Promise<{ outboxIds: number[]; events: AlertEventRow[] }> {
