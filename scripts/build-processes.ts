@@ -21,6 +21,7 @@ export const PROCESSES = {
   notifier: 'lib/notify/main.ts',
   provisioning: 'lib/plans/main.ts',
   migrate: 'scripts/migrate.ts',
+  retention: 'lib/retention/main.ts',
 } as const;
 
 export type ProcessName = keyof typeof PROCESSES;

@@ -40,12 +40,14 @@ const service = (file: string) => section(read(file), 'Service');
 const daemons = units.filter((f) => f.endsWith('.service') && service(f).get('Type')?.[0] === 'exec');
 
 describe('ops/systemd', () => {
-  it('has a unit per process the portal runs, a migration unit, a target and the Nagios host’s spool-flush timer', () => {
+  it('has a unit per process the portal runs, a migration unit, the retention timer, a target and the Nagios host’s spool-flush timer', () => {
     expect(units.sort()).toEqual([
       'porthole-ingester.service',
       'porthole-migrate.service',
       'porthole-notifier.service',
       'porthole-provisioning.service',
+      'porthole-retention.service',
+      'porthole-retention.timer',
       'porthole-spool-flush.service',
       'porthole-spool-flush.timer',
       'porthole-web.service',
@@ -98,7 +100,7 @@ describe('ops/systemd', () => {
   it('every timer has its service, and every oneshot is one that ends', () => {
     for (const timer of units.filter((f) => f.endsWith('.timer'))) expect(units).toContain(timer.replace(/\.timer$/, '.service'));
     const oneshots = units.filter((f) => f.endsWith('.service') && !daemons.includes(f));
-    expect(oneshots.sort()).toEqual(['porthole-migrate.service', 'porthole-spool-flush.service']);
+    expect(oneshots.sort()).toEqual(['porthole-migrate.service', 'porthole-retention.service', 'porthole-spool-flush.service']);
     for (const f of oneshots) expect(service(f).get('Type')).toEqual(['oneshot']);
   });
 });

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+// How long each kind of history is kept (`npm run retention`), from the environment: days, 0 keeps it
+// forever. Pure: the cutoffs for a given now.
+
+const days = (fallback: number) => z.coerce.number().int().min(0).max(36_500).default(fallback);
+
+export const retentionEnv = z.object({
+  RETENTION_EVENTS_DAYS: days(400),
+  RETENTION_PERF_SAMPLES_DAYS: days(400),
+  RETENTION_DELIVERIES_DAYS: days(365),
+  RETENTION_AUDIT_DAYS: days(730),
+  /** Login throttle rows are kept a day after their window; there is nothing to read in them after that. */
+  RETENTION_LOGIN_THROTTLE_DAYS: days(1),
+  RETENTION_BATCH: z.coerce.number().int().min(1).max(100_000).default(2_000),
+});
+
+export type RetentionEnv = z.infer<typeof retentionEnv>;
+
+export interface Cutoffs {
+  events: Date | null;
+  perfSamples: Date | null;
+  deliveries: Date | null;
+  audit: Date | null;
+  loginThrottle: Date | null;
+}
+
+const DAY = 86_400_000;
+const before = (now: Date, keep: number) => (keep === 0 ? null : new Date(now.getTime() - keep * DAY));
+
+/** Null where a table is kept forever. */
+export function cutoffs(e: RetentionEnv, now: Date): Cutoffs {
+  return {
+    events: before(now, e.RETENTION_EVENTS_DAYS),
+    perfSamples: before(now, e.RETENTION_PERF_SAMPLES_DAYS),
+    deliveries: before(now, e.RETENTION_DELIVERIES_DAYS),
+    audit: before(now, e.RETENTION_AUDIT_DAYS),
+    loginThrottle: before(now, e.RETENTION_LOGIN_THROTTLE_DAYS),
+  };
+}
