@@ -149,11 +149,7 @@ export async function placeOrder(db: Database, caller: Caller, vm: OwnedVm, requ
       now,
     );
   } catch (error) {
-    // Two submits at the same moment: the unique keys let exactly one in; the other answers with it.
-    if (driverError(error).errno !== 1062) throw error;
-    const winner = (await orderByKey(db, caller.accountId, request.idempotencyKey)) ?? (await openOrderForVm(db, vm));
-    if (!winner) throw error;
-    return winner.idempotencyKey === request.idempotencyKey ? sameKey(winner, vm, request) : fail({ code: 'open-order', message: OPEN_ORDER_MESSAGE, order: winner });
+    return answerLostRace(db, caller, vm, request.idempotencyKey, error, (winner) => sameKey(winner, vm, request));
   }
   await recordAudit(db, {
     action: 'plans.order.create',
@@ -164,6 +160,24 @@ export async function placeOrder(db: Database, caller: Caller, vm: OwnedVm, requ
     details: { orderId, from: current.slug, to: target.slug, amountMinor: proration.amountMinor },
   });
   return ok({ order: (await orderByKey(db, caller.accountId, request.idempotencyKey))!, created: true });
+}
+
+/**
+ * Two submits at the same moment: the unique keys let exactly one in; the other answers with it (the
+ * same key's order, checked by `sameKeyAnswer`, else the VM's open order). Any other error is rethrown.
+ */
+async function answerLostRace<R>(
+  db: Database,
+  caller: Caller,
+  vm: OwnedVm,
+  idempotencyKey: string,
+  error: unknown,
+  sameKeyAnswer: (winner: OrderRecord) => R,
+): Promise<R | Result<never, { code: 'open-order'; message: string; order: OrderRecord }>> {
+  if (driverError(error).errno !== 1062) throw error;
+  const winner = (await orderByKey(db, caller.accountId, idempotencyKey)) ?? (await openOrderForVm(db, vm));
+  if (!winner) throw error;
+  return winner.idempotencyKey === idempotencyKey ? sameKeyAnswer(winner) : fail({ code: 'open-order', message: OPEN_ORDER_MESSAGE, order: winner });
 }
 
 function sameKey(order: OrderRecord, vm: OwnedVm, request: OrderRequest): Result<PlacedOrder, OrderRefusal> {
@@ -247,10 +261,7 @@ export async function placeRebuild(
       now,
     );
   } catch (error) {
-    if (driverError(error).errno !== 1062) throw error;
-    const winner = (await orderByKey(db, caller.accountId, request.idempotencyKey)) ?? (await openOrderForVm(db, vm));
-    if (!winner) throw error;
-    return winner.idempotencyKey === request.idempotencyKey ? sameRebuildKey(winner, vm, ubuntuRelease) : fail({ code: 'open-order', message: OPEN_ORDER_MESSAGE, order: winner });
+    return answerLostRace(db, caller, vm, request.idempotencyKey, error, (winner) => sameRebuildKey(winner, vm, ubuntuRelease));
   }
   await recordAudit(db, {
     action: 'plans.order.rebuild',
