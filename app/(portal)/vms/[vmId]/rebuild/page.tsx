@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { LocalTime } from '@/app/_components/local-time';
+import { OrderStatusCell } from '@/app/_components/order-status';
 import { NagiosText } from '@/app/_components/nagios-text';
 import { PollRefresh } from '@/app/_components/poll-refresh';
 import { ReleaseBadge } from '@/app/_components/release-badge';
@@ -166,13 +167,7 @@ export default async function RebuildPage({ params, searchParams }: Props) {
                     </td>
                     <td>Ubuntu {o.targetRelease}</td>
                     <td>
-                      <strong>{ORDER_WORDS[o.status]}</strong>
-                      {o.completedAt ? (
-                        <div className="small muted">
-                          Done <LocalTime at={o.completedAt} />
-                        </div>
-                      ) : null}
-                      {o.reason ? <div className="small">{o.reason}</div> : null}
+                      <OrderStatusCell order={o} />
                     </td>
                   </tr>
                 ))}
