@@ -435,8 +435,9 @@ export const alertNotices = mysqlTable(
   {
     id: bigId(),
     accountId: int('account_id').notNull(),
+    /** 0 for news about the account rather than one VM (a mail domain's check). */
     vmId: int('vm_id').notNull(),
-    kind: mysqlEnum('kind', ['disk', 'transfer', 'order']).notNull(),
+    kind: mysqlEnum('kind', ['disk', 'transfer', 'order', 'mail']).notNull(),
     noticeKey: varchar('notice_key', { length: 191 }).notNull(),
     message: varchar('message', { length: 1024 }).notNull(),
     createdAt: time('created_at').notNull(),
@@ -459,7 +460,7 @@ export const alertDeliveries = mysqlTable(
     ruleId: int('rule_id').notNull(),
     eventId: bigint('event_id', { mode: 'number', unsigned: true }).notNull(),
     contactId: int('contact_id').notNull(),
-    /** A forecast notice (alert_notices) instead of an event: then event_id is 0. */
+    /** A notice (alert_notices: a forecast, an order, a mail check) instead of an event: then event_id is 0, and vm_id too when the news is the account's. */
     noticeId: bigint('notice_id', { mode: 'number', unsigned: true }).notNull().default(0),
     /** 0 for the first message about the event, 1… for repeats while it is unresolved. */
     seq: smallint('seq', { unsigned: true }).notNull().default(0),

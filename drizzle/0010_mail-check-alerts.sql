@@ -1,0 +1,1 @@
+ALTER TABLE `alert_notices` MODIFY COLUMN `kind` enum('disk','transfer','order','mail') NOT NULL;
