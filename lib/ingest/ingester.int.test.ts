@@ -183,6 +183,26 @@ describe('the ingester', () => {
     await until('events published while down', () => countFor(host), (n) => n === 25);
   });
 
+  it('shares a virtual topic between two ingesters: each event stored once, both take part, none lost while they are down', async () => {
+    const topic = `/topic/VirtualTopic.test.${randomUUID().slice(0, 8)}`;
+    const host = `vtopic-${randomUUID().slice(0, 8)}.example.com`;
+    const subscriptionName = `vt-${randomUUID().slice(0, 8)}`;
+    const body = (i: number) => JSON.stringify({ ...SEED, hostname: host, service: `svc-${i}`, time_t: SEED.time_t + i, event_id: `${host}-${i}` });
+    const one = startIngester(topic, { subscriptionName, batchSize: 20 });
+    const two = startIngester(topic, { subscriptionName, batchSize: 20 });
+    await until('both subscribed', async () => one.stats.connected && two.stats.connected, (c) => c);
+    await new Promise((r) => setTimeout(r, 300));
+    await publishAll(publisher, topic, Array.from({ length: 400 }, (_, i) => body(i)));
+    await until('events stored', () => countFor(host), (n) => n === 400);
+    expect(one.stats.stored + two.stats.stored).toBe(400);
+    expect(Math.min(one.stats.acked, two.stats.acked)).toBeGreaterThan(0);
+    // The consumer queue keeps what the topic gets while no ingester runs.
+    await Promise.all([one.stop(), two.stop()]);
+    await publishAll(publisher, topic, Array.from({ length: 25 }, (_, i) => body(400 + i)));
+    startIngester(topic, { subscriptionName });
+    await until('events published while down', () => countFor(host), (n) => n === 425);
+  });
+
   it('recovers from SIGKILL in the middle of 20,000 events with each stored exactly once', async () => {
     const queue = `/queue/test.ingest.${randomUUID()}`;
     const host = `kill-${randomUUID().slice(0, 8)}`;

@@ -48,6 +48,19 @@ type Classified = { pending: Pending; event: EventToStore } | { pending: Pending
 const RETRY_MAX_MS = 30_000;
 
 /**
+ * What the ingester subscribes to for `destination`. A queue: itself; several ingesters compete on it.
+ * A virtual topic (`/topic/VirtualTopic.<name>`, ActiveMQ's own pattern for competing consumers on a
+ * topic): the consumer queue `/queue/Consumer.<subscription>.VirtualTopic.<name>`, which every ingester
+ * with the same INGEST_SUBSCRIPTION shares, and which keeps what arrives while they are all down. Any
+ * other topic: a durable subscription, which belongs to one client-id, so only one ingester can hold it.
+ */
+export function consumerDestination(destination: string, subscriptionName: string): { destination: string; durable: boolean } {
+  const virtual = /^\/topic\/(VirtualTopic\..+)$/.exec(destination);
+  if (virtual) return { destination: `/queue/Consumer.${subscriptionName}.${virtual[1]}`, durable: false };
+  return { destination, durable: destination.startsWith('/topic/') };
+}
+
+/**
  * Consumes the events destination and stores what arrives exactly once: messages are acked one by
  * one (client-individual) only after the transaction holding them committed, inserts are idempotent,
  * and anything unacked when the connection drops is redelivered by the broker.
@@ -55,6 +68,8 @@ const RETRY_MAX_MS = 30_000;
 export class Ingester {
   readonly stats: IngesterStats = { connected: false, stored: 0, duplicates: 0, deadLetters: 0, acked: 0, lastMessageAt: null, lastError: null };
   private readonly client: Client;
+  /** The destination subscribed to (consumerDestination). */
+  private readonly consumed: string;
   private readonly log: (line: string) => void;
   private subscription: StompSubscription | null = null;
   private pending: Pending[] = [];
@@ -70,15 +85,16 @@ export class Ingester {
     private readonly options: IngesterOptions,
   ) {
     this.log = options.log ?? ((line) => console.log(`[ingester] ${line}`));
-    const isTopic = options.destination.startsWith('/topic/');
+    const { destination, durable } = consumerDestination(options.destination, options.subscriptionName);
+    this.consumed = destination;
     // createStompClient tries the next broker of a failover list on each (re)connect, with back-off.
     this.client = createStompClient(options.endpoints, {
       connectTimeoutMs: 5_000,
       reconnectDelayMs: 500,
       // A durable topic subscription belongs to a client-id; a queue needs none.
-      connectHeaders: isTopic ? { 'client-id': options.subscriptionName } : {},
+      connectHeaders: durable ? { 'client-id': options.subscriptionName } : {},
     });
-    this.client.onConnect = () => this.onConnect(isTopic);
+    this.client.onConnect = () => this.onConnect(durable);
     this.client.onStompError = (frame) => this.onDisconnect(`broker error: ${frame.headers.message ?? frame.body}`);
     this.client.onWebSocketClose = () => this.onDisconnect('connection closed');
   }
@@ -90,14 +106,14 @@ export class Ingester {
   }
 
   /** Subscribing in onConnect means every reconnect subscribes again. */
-  private onConnect(isTopic: boolean) {
+  private onConnect(durable: boolean) {
     this.session++;
     this.stats.connected = true;
-    this.log(`connected; consuming ${this.options.destination}`);
-    this.subscription = this.client.subscribe(this.options.destination, (message) => this.onMessage(message), {
+    this.log(`connected; consuming ${this.consumed}`);
+    this.subscription = this.client.subscribe(this.consumed, (message) => this.onMessage(message), {
       ack: 'client-individual',
       'activemq.prefetchSize': String(this.options.prefetch),
-      ...(isTopic ? { 'activemq.subscriptionName': this.options.subscriptionName } : {}),
+      ...(durable ? { 'activemq.subscriptionName': this.options.subscriptionName } : {}),
     });
     void this.reportStatus();
   }
