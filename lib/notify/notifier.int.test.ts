@@ -46,6 +46,7 @@ async function fixture(name: string, ruleOverrides: Partial<Rule> = {}) {
     detail: 'summary',
     contactIds: [contact!.id],
     forecast: null,
+    mailChecks: false,
     ...ruleOverrides,
   };
   const [ruleRow] = await db
@@ -108,6 +109,25 @@ describe('the alert outbox', () => {
     const decided = await deliveries(f.ruleId);
     expect(decided).toHaveLength(1);
     expect(decided[0]).toMatchObject({ status: 'sent', reason: 'sent', channel: 'alarm', state: 'CRITICAL', service: 'HTTP' });
+  });
+});
+
+describe('several notifiers', () => {
+  it('two at once on the same outbox: every message decided and sent exactly once', async () => {
+    const f = await fixture('two-notifiers', { hostEvents: false });
+    const clock = new Clock(T0 + 6_000);
+    const events = Array.from({ length: 120 }, (_, i) => event(f.host, T0 + i, `svc-${i}`, i % 2 ? 'CRITICAL' : 'WARNING'));
+    for (let i = 0; i < events.length; i += 20) await storeBatch(db, { events: events.slice(i, i + 20) });
+    const a = new Notifier(db, { channels: {}, portalUrl: 'http://portal.test', now: clock.now, log: () => undefined, outboxBatch: 7, dueBatch: 5 });
+    const b = new Notifier(db, { channels: {}, portalUrl: 'http://portal.test', now: clock.now, log: () => undefined, outboxBatch: 7, dueBatch: 5 });
+    await Promise.all([a.drain(), b.drain(), a.drain(), b.drain()]);
+    const rows = await deliveries(f.ruleId);
+    expect(rows).toHaveLength(120);
+    expect(rows.filter((d) => d.status === 'sent')).toHaveLength(120);
+    expect(new Set(rows.map((d) => d.eventId)).size).toBe(120);
+    expect(rows.every((d) => d.attempts === 1)).toBe(true);
+    expect(Math.min(a.stats.sent, b.stats.sent)).toBeGreaterThan(0);
+    expect(a.stats.sent + b.stats.sent).toBe(120);
   });
 });
 

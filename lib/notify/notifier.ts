@@ -60,6 +60,12 @@ export interface NotifierOptions {
   observe?: (channel: string, outcome: 'sent' | 'retried' | 'failed') => void;
 }
 
+/**
+ * A claim that lost a deadlock (two notifiers, or a Galera node's certification at COMMIT) runs again at
+ * once: nothing is sent before its COMMIT, so running it again repeats nothing.
+ */
+const CONFLICT_ATTEMPTS = 4;
+
 const PROBLEM = new Set(['WARNING', 'CRITICAL', 'UNKNOWN', 'DOWN', 'UNREACHABLE']);
 
 export class Notifier {
@@ -142,16 +148,21 @@ export class Notifier {
 
   /** Claims a batch of outbox rows and records every rule's decision for them. Returns the rows taken. */
   async decideOutbox(): Promise<number> {
-    return rawTransaction(this.db, async (connection) => {
-      const { outboxIds, events } = await claimOutbox(connection, this.o.outboxBatch);
-      if (outboxIds.length === 0) return 0;
-      const now = this.o.now();
-      const rows = await this.decisions(connection, events, now);
-      await insertDeliveries(connection, rows);
-      await finishOutbox(connection, outboxIds);
-      this.stats.decided += outboxIds.length;
-      return outboxIds.length;
-    });
+    const decided = await rawTransaction(
+      this.db,
+      async (connection) => {
+        const { outboxIds, events } = await claimOutbox(connection, this.o.outboxBatch);
+        if (outboxIds.length === 0) return 0;
+        const now = this.o.now();
+        const rows = await this.decisions(connection, events, now);
+        await insertDeliveries(connection, rows);
+        await finishOutbox(connection, outboxIds);
+        return outboxIds.length;
+      },
+      { conflictAttempts: CONFLICT_ATTEMPTS },
+    );
+    this.stats.decided += decided;
+    return decided;
   }
 
   private async decisions(connection: NotifierConnection, events: AlertEventRow[], now: Date): Promise<NewDelivery[]> {
@@ -252,6 +263,7 @@ export class Notifier {
     const now = this.o.now();
     const toSend: DueDelivery[] = [];
     const taken = await rawTransaction(this.db, async (connection) => {
+      toSend.length = 0; // a transaction run again after a lost conflict starts over
       const due = await claimDue(connection, now, this.o.dueBatch);
       const flushed = new Set<string>();
       // A 'sending' row here is one whose sender died: its lease ran out.
@@ -275,7 +287,7 @@ export class Notifier {
         }
       }
       return due.length;
-    });
+    }, { conflictAttempts: CONFLICT_ATTEMPTS });
     if (toSend.length > 0) {
       // One read of the batch's contacts and rules, not one per message: at hundreds of messages a
       // second these reads, not SMTP, were what kept the notifier behind a bare nodemailer loop.
