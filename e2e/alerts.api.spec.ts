@@ -43,6 +43,21 @@ test('rules: create, read with summary, patch, delete; foreign ids and bad input
   expect((await request.get(`/api/v1/alerts/rules/${saved.id}`, { headers: basic('alice') })).status()).toBe(404);
 });
 
+test('rules: the mail checks alone are something to watch; a rule without the field does not watch them', async ({ request }) => {
+  const contacts = (await (await request.get('/api/v1/alerts/contacts', { headers: basic('alice') })).json()) as { contacts: Array<{ id: number; kind: string; verified: boolean }> };
+  const email = contacts.contacts.find((c) => c.kind === 'email' && c.verified)!;
+  const created = await request.post('/api/v1/alerts/rules', { headers: basic('alice'), data: rule(email.id, { name: 'Mail only', triggers: [], mailChecks: true }) });
+  expect(created.status()).toBe(201);
+  const { rule: saved } = (await created.json()) as { rule: { id: number; summary: string; definition?: { mailChecks: boolean }; mailChecks?: boolean } };
+  expect(saved.summary).toContain('a check of your mail domains finds problems');
+  const plain = await request.post('/api/v1/alerts/rules', { headers: basic('alice'), data: rule(email.id, { name: 'No mail' }) });
+  const { rule: other } = (await plain.json()) as { rule: { id: number; summary: string } };
+  expect(other.summary).not.toContain('mail domains');
+  const notBoolean = await request.post('/api/v1/alerts/rules', { headers: basic('alice'), data: rule(email.id, { triggers: [], mailChecks: 'yes' }) });
+  expect(notBoolean.status()).toBe(400);
+  for (const id of [saved.id, other.id]) expect((await request.delete(`/api/v1/alerts/rules/${id}`, { headers: basic('alice') })).status()).toBe(204);
+});
+
 test('deliveries: a cursor page of the caller only; staff see all under /api/v1/admin', async ({ request }) => {
   const page = await request.get('/api/v1/alerts/deliveries?limit=5', { headers: basic('alice') });
   expect(page.status()).toBe(200);

@@ -68,9 +68,11 @@ export function DeliveryTable({
                 {showAccount && <td data-label="Account">{labels.accounts.get(d.accountId) ?? `account #${d.accountId}`}</td>}
                 <td data-label="Rule">{labels.rules.get(d.ruleId) ?? `rule #${d.ruleId} (deleted)`}</td>
                 <td data-label="About">
-                  {d.state === 'FORECAST' || d.state === 'NOTICE' ? (
+                  {d.state === 'NOTICE' && d.service.startsWith('mail: ') ? (
+                    <>The mail check of {visibleText(d.service.slice('mail: '.length))}</>
+                  ) : d.state === 'FORECAST' || d.state === 'NOTICE' ? (
                     <>
-                      {d.state === 'FORECAST' ? `Forecast for ${visibleText(d.service.replace(/^forecast: /, ''))}` : 'The plan change'} on{' '}
+                      {d.state === 'FORECAST' ? `Forecast for ${visibleText(d.service.replace(/^forecast: /, ''))}` : d.service === 'rebuild' ? 'The rebuild' : 'The plan change'} on{' '}
                       {visibleText(labels.vms.get(d.vmId) ?? `VM #${d.vmId}`)}
                     </>
                   ) : (

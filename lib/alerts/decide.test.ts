@@ -111,7 +111,7 @@ describe('parsing', () => {
     expect(problems).toEqual(
       expect.arrayContaining([
         'name: give the rule a name',
-        'triggers: choose at least one state to be told about, or a forecast',
+        'triggers: choose at least one state to be told about, a forecast, or the mail checks',
         'timeZone: must be a time zone like Europe/London',
         'contactIds: choose at least one contact',
         'quiet.windows.0.from: must be a time like 07:30 (24-hour clock)',

@@ -54,11 +54,23 @@ describe('forecast triggers', () => {
     expect(describeRule({ ...defaultRule(1), triggers: ['CRITICAL'], forecast: { diskFullDays: 1, quotaOut: false } }, names)).toContain('is CRITICAL or a disk of any of your VMs would be full within a day');
     for (const forecast of [null, { diskFullDays: null, quotaOut: false }]) {
       const parsed = parseRule({ ...defaultRule(1), triggers: [], forecast });
-      expect(parsed.ok ? [] : parsed.error).toEqual(['triggers: choose at least one state to be told about, or a forecast']);
+      expect(parsed.ok ? [] : parsed.error).toEqual(['triggers: choose at least one state to be told about, a forecast, or the mail checks']);
     }
     expect(parseRule({ ...defaultRule(1), forecast: { diskFullDays: 0, quotaOut: false } }).ok).toBe(false);
     // Rules stored before forecasts existed have no such field: they read as none.
     const { forecast: _omitted, ...old } = defaultRule(1);
     expect(parseRule(old)).toMatchObject({ ok: true, value: { forecast: null } });
+  });
+});
+
+describe('mail-check triggers', () => {
+  it('a rule can watch the mail checks alone; older rules read as not watching them', () => {
+    const rule: Rule = { ...defaultRule(1), triggers: [], mailChecks: true };
+    expect(parseRule(rule).ok).toBe(true);
+    expect(describeRule(rule, names)).toMatch(/^Alert ops@acme when a check of your mail domains finds problems \(and when they are fixed\);/);
+    expect(describeRule({ ...defaultRule(1), triggers: ['CRITICAL'], mailChecks: true }, names)).toContain('is CRITICAL or a check of your mail domains finds problems');
+    const { mailChecks: _omitted, ...old } = defaultRule(1);
+    expect(parseRule(old)).toMatchObject({ ok: true, value: { mailChecks: false } });
+    expect(parseRule({ ...defaultRule(1), mailChecks: 'yes' }).ok).toBe(false);
   });
 });

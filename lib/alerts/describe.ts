@@ -49,6 +49,7 @@ export function describeRule(rule: Rule, names: DescribeNames): string {
   const forecasts = [
     f?.diskFullDays ? `a disk of ${on} would be full within ${f.diskFullDays === 1 ? 'a day' : `${f.diskFullDays} days`}` : '',
     f?.quotaOut ? `the month's transfer quota of ${on} will run out before the month ends` : '',
+    rule.mailChecks ? 'a check of your mail domains finds problems (and when they are fixed)' : '',
   ].filter(Boolean);
   const what = [watched + (watched && rule.forMinutes > 0 ? ` for ${minutes(rule.forMinutes)}` : ''), ...forecasts].filter(Boolean);
   const parts = [`Alert ${to} when ${what.length > 0 ? list(what, 'or') : 'nothing (choose what to watch)'}`];

@@ -65,16 +65,18 @@ export const ruleSchema = z.object({
   contactIds: z.array(z.number().int().positive()).min(1, 'choose at least one contact').max(50),
   /** Forecasts as triggers (a disk filling, the quota running out); absent in rules written before them. */
   forecast: forecastSchema.nullable().default(null),
+  /** Tell when a scheduled check of the account's mail domains finds problems, and when they are fixed; absent in older rules. */
+  mailChecks: z.boolean().default(false),
 }).superRefine((rule, ctx) => {
   if (!watchesSomething(rule)) ctx.addIssue({ code: 'custom', path: ['triggers'], message: NOTHING_TO_WATCH });
 });
 
-const NOTHING_TO_WATCH = 'choose at least one state to be told about, or a forecast';
+const NOTHING_TO_WATCH = 'choose at least one state to be told about, a forecast, or the mail checks';
 
-function watchesSomething(rule: { triggers?: unknown; forecast?: unknown }): boolean {
+function watchesSomething(rule: { triggers?: unknown; forecast?: unknown; mailChecks?: unknown }): boolean {
   const f = rule.forecast as { diskFullDays?: unknown; quotaOut?: unknown } | null | undefined;
   const forecasts = !!f && ((typeof f.diskFullDays === 'number' && f.diskFullDays > 0) || f.quotaOut === true);
-  return forecasts || !Array.isArray(rule.triggers) || rule.triggers.length > 0;
+  return forecasts || rule.mailChecks === true || !Array.isArray(rule.triggers) || rule.triggers.length > 0;
 }
 
 export type Rule = z.infer<typeof ruleSchema>;
@@ -99,6 +101,7 @@ export function defaultRule(contactId: number, timeZone = 'UTC'): Rule {
     detail: 'summary',
     contactIds: [contactId],
     forecast: null,
+    mailChecks: false,
   };
 }
 

@@ -11,6 +11,7 @@ import { type ScheduledDomain, claimMailCheckSchedule, saveMailCheck, scheduledM
 import { loadGuideSettings } from '../db/queries/settings';
 import type { MxCheckResult } from '../guides/mx-backup';
 import { mxCheckerFor } from '../net/mx-check';
+import { type MailCheckChangeNews, notifyMailCheckChange } from '../notify/mail-check-alerts';
 import { type Repeating, repeatTries } from './repeat';
 
 const scheduleEnvSchema = z.object({
@@ -42,8 +43,10 @@ export interface MailCheckRound {
   checked: number;
   stored: number;
   failed: number;
-  /** Domains that were OK at their previous check and have problems now. */
-  newlyFailing: Array<{ id: number; accountId: number; domain: string }>;
+  /** Domains that were OK at their previous check and have problems now, or the other way round: the news. */
+  changes: MailCheckChangeNews[];
+  /** Alert messages queued about the changes (when the round was given a portal address to link to). */
+  messages: number;
   lines: string[];
 }
 
@@ -57,7 +60,7 @@ export async function runScheduledMailChecks(
 ): Promise<MailCheckRound> {
   const check = options.check ?? mxCheckerFor((await loadGuideSettings(db)).values);
   const domains = await scheduledMailDomains(db, options.accountIds);
-  const round: MailCheckRound = { checked: 0, stored: 0, failed: 0, newlyFailing: [], lines: [] };
+  const round: MailCheckRound = { checked: 0, stored: 0, failed: 0, changes: [], messages: 0, lines: [] };
   let next = 0;
   const worker = async () => {
     while (next < domains.length) {
@@ -74,7 +77,10 @@ export async function runScheduledMailChecks(
       if (!(await saveMailCheck(db, d.id, result))) continue; // removed meanwhile
       round.stored++;
       const change = mailCheckChange(d.lastOk, result.ok);
-      if (change === 'failing') round.newlyFailing.push({ id: d.id, accountId: d.accountId, domain: d.domain });
+      if (change === 'failing' || change === 'recovered') {
+        const problems = result.checks.filter((c) => !c.ok).map(({ message, fix }) => ({ message, fix }));
+        round.changes.push({ accountId: d.accountId, domainId: d.id, domain: d.domain, change, problems, checkedAt: new Date(result.checkedAt) });
+      }
       round.lines.push(mailCheckLine(d, result, change));
     }
   };
@@ -85,10 +91,22 @@ export async function runScheduledMailChecks(
 /** One notifier's turn: the round when this caller claimed it, null when another one has it this interval. */
 export async function claimedMailCheckRound(
   db: Database,
-  options: { owner: string; intervalMs: number; now?: Date; check?: (domain: string) => Promise<MxCheckResult>; accountIds?: readonly number[] },
+  options: {
+    owner: string;
+    intervalMs: number;
+    /** Where alert messages link to; without it, changes are reported but nobody is told. */
+    portalUrl?: string;
+    now?: Date;
+    check?: (domain: string) => Promise<MxCheckResult>;
+    accountIds?: readonly number[];
+  },
 ): Promise<MailCheckRound | null> {
   if (!(await claimMailCheckSchedule(db, options.owner, options.intervalMs, options.now))) return null;
-  return runScheduledMailChecks(db, { check: options.check, accountIds: options.accountIds });
+  const round = await runScheduledMailChecks(db, { check: options.check, accountIds: options.accountIds });
+  if (options.portalUrl !== undefined) {
+    for (const news of round.changes) round.messages += await notifyMailCheckChange(db, options.portalUrl, news);
+  }
+  return round;
 }
 
 export type MailCheckSchedule = Repeating;
@@ -96,16 +114,17 @@ export type MailCheckSchedule = Repeating;
 /** Every minute (or interval, if shorter) tries to claim the round; the one process that gets it checks every domain. */
 export function startMailCheckSchedule(
   db: Database,
-  options: { intervalMs: number; owner?: string; log?: (line: string) => void; check?: (domain: string) => Promise<MxCheckResult> },
+  options: { intervalMs: number; portalUrl: string; owner?: string; log?: (line: string) => void; check?: (domain: string) => Promise<MxCheckResult> },
 ): MailCheckSchedule {
   const owner = options.owner ?? `${hostname()}:${process.pid}`;
   const log = options.log ?? ((line: string) => console.log(`[mail-check] ${line}`));
   const tick = async () => {
     try {
-      const round = await claimedMailCheckRound(db, { owner, intervalMs: options.intervalMs, check: options.check });
+      const round = await claimedMailCheckRound(db, { owner, intervalMs: options.intervalMs, portalUrl: options.portalUrl, check: options.check });
       if (!round) return;
       for (const line of round.lines) log(line);
-      log(`${round.stored} of ${round.checked + round.failed} domains checked and stored, ${round.newlyFailing.length} newly failing`);
+      const failing = round.changes.filter((c) => c.change === 'failing').length;
+      log(`${round.stored} of ${round.checked + round.failed} domains checked and stored, ${failing} newly failing, ${round.changes.length - failing} fixed; ${round.messages} alert message(s) queued`);
     } catch (error) {
       log(`the scheduled mail-domain check failed: ${(error as Error).message}`);
     }

@@ -52,7 +52,7 @@ async function fixture(name: string, contacts: Array<{ kind: 'email' | 'sms' | '
   }
   const rule: Rule = {
     name: `rule ${name}`, enabled: true, vms: 'all', hostEvents: true, services: { mode: 'all' }, triggers: ['CRITICAL', 'DOWN', 'RECOVERY'], hardOnly: true,
-    forMinutes: 0, repeatMinutes: null, maxPerHour: null, groupMinutes: 0, digest: null, quiet: null, timeZone: 'UTC', detail: 'technical', contactIds: ids, forecast: null, ...over,
+    forMinutes: 0, repeatMinutes: null, maxPerHour: null, groupMinutes: 0, digest: null, quiet: null, timeZone: 'UTC', detail: 'technical', contactIds: ids, forecast: null, mailChecks: false, ...over,
   };
   const [r] = await db.insert(alertRules).values({ accountId: account!.id, name: rule.name, enabled: true, definition: rule, createdAt: new Date(), updatedAt: new Date() }).$returningId();
   return { host, vmId: vm!.id, ruleId: r!.id, contactIds: ids };

@@ -78,8 +78,9 @@ export async function checkForecasts(db: Database, portalUrl: string, now = new 
 
 export interface Notice {
   accountId: number;
+  /** 0 when the news is the account's rather than one VM's (a mail domain's check). */
   vmId: number;
-  kind: 'disk' | 'transfer' | 'order';
+  kind: 'disk' | 'transfer' | 'order' | 'mail';
   /** Unique: the same news found again is the same notice. */
   key: string;
   /** What the delivery log says it is about, e.g. "forecast: Disk /". */
@@ -104,6 +105,7 @@ export async function queueNotice(
   const noticeId = await storeNotice(db, notice, now);
   if (noticeId === null) return null;
   const row = { id: noticeId };
+  const isForecast = notice.kind === 'disk' || notice.kind === 'transfer';
   const deliveries: NewDelivery[] = [];
   for (const { ruleId, ruleName, contactId } of targets) {
     const contact = contacts.get(contactId);
@@ -115,7 +117,7 @@ export async function queueNotice(
       text: notice.text,
       short: notice.subject,
       url: notice.url,
-      data: { rule: ruleName, notice: notice.kind, vmId: notice.vmId },
+      data: { rule: ruleName, notice: notice.kind, ...(notice.vmId > 0 ? { vmId: notice.vmId } : {}) },
       urgent: false,
     };
     deliveries.push({
@@ -127,10 +129,10 @@ export async function queueNotice(
       seq: 0,
       vmId: notice.vmId,
       service: notice.service.slice(0, 255),
-      state: notice.kind === 'order' ? 'NOTICE' : 'FORECAST',
+      state: isForecast ? 'FORECAST' : 'NOTICE',
       channel: contact.kind,
       status: suppressed ? 'suppressed' : 'pending',
-      reason: suppressed ?? (notice.kind === 'order' ? 'notice' : 'forecast'),
+      reason: suppressed ?? (isForecast ? 'forecast' : 'notice'),
       detail: suppressed === 'maintenance' ? 'A maintenance window covers this VM.' : suppressed ? 'This contact is not verified yet.' : null,
       subject: notice.subject.slice(0, 255),
       body: JSON.stringify(message),

@@ -25,7 +25,7 @@ async function main() {
   const relaySchedule = relayMinutes > 0 ? startRelaySchedule(db, { intervalMs: relayMinutes * 60_000, owner: config.NOTIFY_INSTANCE }) : null;
   // So do the customers' mail-domain DNS checks, each result stored as if the customer pressed "Check now" (README, "Mail checks on a schedule").
   const mailMinutes = mailCheckScheduleMinutes();
-  const mailSchedule = mailMinutes > 0 ? startMailCheckSchedule(db, { intervalMs: mailMinutes * 60_000, owner: config.NOTIFY_INSTANCE, log: (line) => log.info({ job: 'mail-check' }, line) }) : null;
+  const mailSchedule = mailMinutes > 0 ? startMailCheckSchedule(db, { intervalMs: mailMinutes * 60_000, portalUrl: config.NEXTAUTH_URL, owner: config.NOTIFY_INSTANCE, log: (line) => log.info({ job: 'mail-check' }, line) }) : null;
   log.info(`${config.NOTIFY_INSTANCE} started (${Object.keys(channels).join(', ')}, alarm)`);
 
   const shutdown = async (signal: string) => {

@@ -43,5 +43,6 @@ export function ruleInputFromForm(form: FormData): Record<string, unknown> {
       form.get('forecastDisk') === 'on' || form.get('forecastQuota') === 'on'
         ? { diskFullDays: form.get('forecastDisk') === 'on' ? num(form.get('forecastDiskDays')) : null, quotaOut: form.get('forecastQuota') === 'on' }
         : null,
+    mailChecks: form.get('mailChecks') === 'on',
   };
 }

@@ -124,6 +124,14 @@ export function RuleForm({ choices, rule, id }: { choices: FormChoices; rule: Ru
         <p className="muted small">At most one message a month for each disk and for the transfer quota, with the plan that would hold it.</p>
       </fieldset>
       <fieldset>
+        <legend>Mail</legend>
+        <label className="choice">
+          <input type="checkbox" name="mailChecks" defaultChecked={rule.mailChecks} /> When the regular check of my mail domains finds a problem, and
+          when it is fixed
+        </label>
+        <p className="muted small">Every few hours Porthole checks the mail domains on your Mail page; this is about those domains, whichever VMs the rule names.</p>
+      </fieldset>
+      <fieldset>
         <legend>How often</legend>
         <label className="choice">
           Remind me every <input name="repeatMinutes" type="number" min={5} max={10080} defaultValue={rule.repeatMinutes ?? ''} size={6} /> minutes while

@@ -18,7 +18,7 @@ export async function enabledRuleDefinitions(db: Database, accountId?: number): 
 /** The notice's id: stored now, or found under its key (the same news found again). */
 export async function storeNotice(
   db: Database,
-  notice: { accountId: number; vmId: number; kind: 'disk' | 'transfer' | 'order'; key: string; text: string },
+  notice: { accountId: number; vmId: number; kind: 'disk' | 'transfer' | 'order' | 'mail'; key: string; text: string },
   now: Date,
 ): Promise<number | null> {
   await db.insert(alertNotices).ignore().values({ accountId: notice.accountId, vmId: notice.vmId, kind: notice.kind, noticeKey: notice.key, message: notice.text.slice(0, 1024), createdAt: now });
