@@ -231,6 +231,33 @@ export const perfSamples = mysqlTable(
   ],
 );
 
+/**
+ * perf_samples rolled up by hour and by day (lib/db/queries/perf-rollups.ts), so that charts of long ranges
+ * read a few hundred rows and raw samples need not be kept for a year. Sums and counts, not averages, so a
+ * late batch adds to its hour; per unit, as a plugin that switched from MB to GB must not be averaged across.
+ */
+export const perfRollups = mysqlTable(
+  'perf_rollups',
+  {
+    vmId: int('vm_id').notNull(),
+    service: varchar('service', { length: 255 }).notNull(),
+    label: varchar('label', { length: 128 }).notNull(),
+    period: mysqlEnum('period', ['hour', 'day']).notNull(),
+    bucketStart: datetime('bucket_start', { mode: 'date' }).notNull(),
+    unit: varchar('unit', { length: 16 }).notNull(),
+    samples: int('samples').notNull(),
+    /** Samples with a value (the plugin may send U). */
+    valued: int('valued').notNull(),
+    sum: double('sum').notNull(),
+    low: double('low'),
+    high: double('high'),
+  },
+  (t) => [
+    primaryKey({ name: 'perf_rollups_pk', columns: [t.vmId, t.service, t.label, t.period, t.bucketStart, t.unit] }),
+    index('perf_rollups_age_idx').on(t.period, t.bucketStart),
+  ],
+);
+
 /** Messages the ingester could not accept: kept with the reason, re-playable after a fix. */
 export const deadLetters = mysqlTable(
   'dead_letters',
