@@ -23,6 +23,7 @@ describe('parseNotifyArgs (service)', () => {
         maxAttempts: 6,
         output: '',
         perfdata: '',
+        lastStateChange: null,
       },
     });
   });
@@ -32,6 +33,13 @@ describe('parseNotifyArgs (service)', () => {
     expect(r.ok && r.value.output).toBe('DISK WARNING - free space: / 812 MB (9%):');
     expect(r.ok && r.value.perfdata).toBe("'/'=7402MB;6553;7372;0;8192");
     expect(parseNotifyArgs('service', [...SEED_ARGS, '']).ok).toBe(true);
+  });
+
+  it('takes $LASTSERVICESTATECHANGE$ after the perfdata', () => {
+    const r = parseNotifyArgs('service', [...SEED_ARGS, 'out', 'perf', '1795543186']);
+    expect(r.ok && r.value.lastStateChange).toBe(1795543186);
+    const without = parseNotifyArgs('service', [...SEED_ARGS, 'out', 'perf']);
+    expect(without.ok && without.value.lastStateChange).toBeNull();
   });
 
   it('normalizes the case of states', () => {
@@ -44,7 +52,8 @@ describe('parseNotifyArgs (service)', () => {
 
   it.each([
     [SEED_ARGS.slice(0, 8), /at least 9 arguments/],
-    [[...SEED_ARGS, 'out', 'perf', 'extra'], /at most 11/],
+    [[...SEED_ARGS, 'out', 'perf', '1795543186', 'extra'], /at most 12/],
+    [[...SEED_ARGS, 'out', 'perf', 'yesterday'], /LASTSERVICESTATECHANGE must be a non-negative integer/],
     [replace(SEED_ARGS, 0, 'tcp://mq:61616'), /BROKER: .*OpenWire/],
     [replace(SEED_ARGS, 1, 'foo.bar'), /DESTINATION must start with \/queue\/ or \/topic\//],
     [replace(SEED_ARGS, 1, '/queue/'), /DESTINATION must start/],
@@ -77,7 +86,8 @@ describe('parseNotifyArgs (host)', () => {
 
   it.each([
     [HOST_ARGS.slice(0, 7), /at least 8/],
-    [[...HOST_ARGS, 'o', 'p', 'x'], /at most 10/],
+    [[...HOST_ARGS, 'o', 'p', '1', 'x'], /at most 11/],
+    [[...HOST_ARGS, 'o', 'p', 'x'], /LASTHOSTSTATECHANGE must be a non-negative integer/],
     [replace(HOST_ARGS, 3, 'WARNING'), /HOSTSTATE must be one of UP, DOWN, UNREACHABLE/],
     [replace(HOST_ARGS, 5, 'x'), /HOSTDURATIONSEC/],
     [replace(HOST_ARGS, 7, ''), /MAXHOSTATTEMPTS/],

@@ -22,13 +22,13 @@ import { type Result, fail as bad, ok } from '../result';
 export const USAGE = {
   'notify-service-by-stomp':
     'usage: notify-service-by-stomp BROKER DESTINATION $HOSTADDRESS$ "$SERVICEDESC$" $SERVICESTATE$ $SERVICESTATETYPE$ ' +
-    '$SERVICEDURATIONSEC$ $SERVICEATTEMPT$ $MAXSERVICEATTEMPTS$ ["$SERVICEOUTPUT$" ["$SERVICEPERFDATA$"]]',
+    '$SERVICEDURATIONSEC$ $SERVICEATTEMPT$ $MAXSERVICEATTEMPTS$ ["$SERVICEOUTPUT$" ["$SERVICEPERFDATA$" [$LASTSERVICESTATECHANGE$]]]',
   'notify-host-by-stomp':
     'usage: notify-host-by-stomp BROKER DESTINATION $HOSTADDRESS$ $HOSTSTATE$ $HOSTSTATETYPE$ ' +
-    '$HOSTDURATIONSEC$ $HOSTATTEMPT$ $MAXHOSTATTEMPTS$ ["$HOSTOUTPUT$" ["$HOSTPERFDATA$"]]',
+    '$HOSTDURATIONSEC$ $HOSTATTEMPT$ $MAXHOSTATTEMPTS$ ["$HOSTOUTPUT$" ["$HOSTPERFDATA$" [$LASTHOSTSTATECHANGE$]]]',
   stompcat: 'usage: stompcat [--raw] [--count N] BROKER DESTINATION',
   'porthole-spool-flush': 'usage: porthole-spool-flush [BROKER]        (default: $PORTHOLE_BROKER)',
-  'porthole-perfdata': 'usage: porthole-perfdata BROKER DESTINATION /ABSOLUTE/PATH/TO/service-perfdata',
+  'porthole-perfdata': 'usage: porthole-perfdata BROKER DESTINATION /ABSOLUTE/PATH/TO/service-or-host-perfdata',
 } as const;
 
 export type CommandName = keyof typeof USAGE;
@@ -101,14 +101,19 @@ export interface NotifyArgs
   destination: string;
   output: string;
   perfdata: string;
+  /** $LASTSERVICESTATECHANGE$ / $LASTHOSTSTATECHANGE$ when given: the event gets the id the perfdata file path gives it too. */
+  lastStateChange: number | null;
 }
 
-/** The seed's positional arguments plus optional output and perfdata (DESIGN.md, "The Nagios-side commands"). */
+/**
+ * The seed's positional arguments plus optional output, perfdata and last state change (DESIGN.md,
+ * "The Nagios-side commands"; the last one names the event as the perfdata file does, lib/cli/event-id.ts).
+ */
 export function parseNotifyArgs(kind: EventKind, argv: readonly string[]): Result<NotifyArgs> {
   const service = kind === 'service';
   const required = service ? 9 : 8;
   if (argv.length < required) return bad(`expected at least ${required} arguments, got ${argv.length}`);
-  if (argv.length > required + 2) return bad(`expected at most ${required + 2} arguments, got ${argv.length} (quote arguments with spaces)`);
+  if (argv.length > required + 3) return bad(`expected at most ${required + 3} arguments, got ${argv.length} (quote arguments with spaces)`);
 
   const broker = parseBroker(argv[0]);
   if (!broker.ok) return broker;
@@ -134,6 +139,14 @@ export function parseNotifyArgs(kind: EventKind, argv: readonly string[]): Resul
   if (!attempt.ok) return attempt;
   const maxAttempts = parseCount(`MAX${p}ATTEMPTS`, argv[i++]);
   if (!maxAttempts.ok) return maxAttempts;
+  const output = argv[i++] ?? '';
+  const perfdata = argv[i++] ?? '';
+  let lastStateChange: number | null = null;
+  if (argv[i] !== undefined) {
+    const change = parseCount(`LAST${p}STATECHANGE`, argv[i]);
+    if (!change.ok) return change;
+    lastStateChange = change.value;
+  }
 
   return ok({
     kind,
@@ -146,8 +159,9 @@ export function parseNotifyArgs(kind: EventKind, argv: readonly string[]): Resul
     stateDurationSec: duration.value,
     attempt: attempt.value,
     maxAttempts: maxAttempts.value,
-    output: argv[i++] ?? '',
-    perfdata: argv[i++] ?? '',
+    output,
+    perfdata,
+    lastStateChange,
   });
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkEventId, newEventId } from './event-id';
+import { checkEventId, newEventId, stateEventId } from './event-id';
 
 describe('event ids', () => {
   it('are unique per state-change event', () => {
@@ -13,5 +13,30 @@ describe('event ids', () => {
     expect(checkEventId('nagios1', 'line one')).toBe(a);
     expect(checkEventId('nagios2', 'line one')).not.toBe(a);
     expect(checkEventId('nagios1', 'line two')).not.toBe(a);
+  });
+
+  describe('stateEventId', () => {
+    const change = { kind: 'service' as const, hostname: '10.0.0.1', service: 'Disk /', state: 'CRITICAL', stateType: 'SOFT', attempt: 1, lastStateChange: 1795543186 };
+    it('names one state change the same for the same source', () => {
+      const a = stateEventId('nagios1', change);
+      expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(stateEventId('nagios1', { ...change })).toBe(a);
+      expect(stateEventId('nagios2', change)).not.toBe(a);
+    });
+    it('tells SOFT retries apart by attempt, and every field of the change', () => {
+      const a = stateEventId('n', change);
+      expect(stateEventId('n', { ...change, attempt: 2 })).not.toBe(a);
+      expect(stateEventId('n', { ...change, stateType: 'HARD' })).not.toBe(a);
+      expect(stateEventId('n', { ...change, state: 'WARNING' })).not.toBe(a);
+      expect(stateEventId('n', { ...change, lastStateChange: 1795543187 })).not.toBe(a);
+      expect(stateEventId('n', { ...change, service: 'Load' })).not.toBe(a);
+      expect(stateEventId('n', { ...change, kind: 'host', service: null })).not.toBe(a);
+    });
+    it('ignores the attempt of HARD changes and recoveries (the handler sees OK HARD 3, the file OK HARD 1)', () => {
+      const ok = { ...change, state: 'OK', stateType: 'HARD', attempt: 3 };
+      expect(stateEventId('n', ok)).toBe(stateEventId('n', { ...ok, attempt: 1 }));
+      const hard = { ...change, stateType: 'HARD', attempt: 3 };
+      expect(stateEventId('n', hard)).toBe(stateEventId('n', { ...hard, attempt: 2 }));
+    });
   });
 });

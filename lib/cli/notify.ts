@@ -6,7 +6,7 @@ import { Spool } from './spool';
 import { BROKER_HELP, DESTINATION_HELP, ENV_HELP, USAGE, parseCliEnv, parseNotifyArgs } from './args';
 import { deliver } from './deliver';
 import { type EventKind, WIRE_LIMITS, buildEventBody, identifierProblem } from '../monitoring/wire';
-import { newEventId } from './event-id';
+import { newEventId, stateEventId } from './event-id';
 import { type CliMain, EXIT_FAILURE, EXIT_OK, stderrLogger, usageError } from './run';
 
 export function notifyMain(kind: EventKind): CliMain {
@@ -26,7 +26,14 @@ export function notifyMain(kind: EventKind): CliMain {
     // With enable_environment_macros=1, Nagios also exports these; use them when they are usable.
     const hostName = io.env.NAGIOS_HOSTNAME;
     const longOutput = kind === 'service' ? io.env.NAGIOS_LONGSERVICEOUTPUT : io.env.NAGIOS_LONGHOSTOUTPUT;
-    const eventId = newEventId();
+    // Named by Nagios' own state-change time when it is given (argument, or the environment macro), so
+    // the same state change from the perfdata file path is stored once; a random id otherwise.
+    const envChange = kind === 'service' ? io.env.NAGIOS_LASTSERVICESTATECHANGE : io.env.NAGIOS_LASTHOSTSTATECHANGE;
+    const lastStateChange = a.lastStateChange ?? (envChange && /^\d{1,10}$/.test(envChange) ? Number(envChange) : null);
+    const eventId =
+      lastStateChange !== null && lastStateChange > 0
+        ? stateEventId(env.value.source, { kind, hostname: a.hostname, service: a.service, state: a.state, stateType: a.stateType, attempt: a.attempt, lastStateChange })
+        : newEventId();
     const body = buildEventBody({
       kind,
       occurredAt: new Date(),

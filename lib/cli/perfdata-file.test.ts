@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseEventBody } from '../monitoring/event';
-import { SERVICE_PERFDATA_FILE_TEMPLATE, parsePerfdataText, perfdataLineToBody } from './perfdata-file';
+import { stateEventId } from './event-id';
+import { HOST_STATE_FILE_TEMPLATE, SERVICE_PERFDATA_FILE_TEMPLATE, SERVICE_STATE_FILE_TEMPLATE, parsePerfdataText, perfdataLineToBody, perfdataLineToMessage } from './perfdata-file';
 
 const LINE = ['1795543186', 'web1', '10.0.0.1', 'Disk /', 'WARNING', 'HARD', '3600', '3', '3', 'DISK WARNING - free space: / 812 MB (9%):', "'/'=7402MB;6553;7372;0;8192"].join('\t');
 
@@ -97,5 +98,69 @@ describe('parsePerfdataText', () => {
     expect(r.lines).toBe(3);
     expect(r.bodies).toHaveLength(2);
     expect(r.malformed).toEqual([{ line: 3, reason: 'expected 11 tab-separated fields, got 1' }]);
+  });
+});
+
+// Lines as Nagios 4.4.6 wrote them in a run with max_check_attempts 3 (fields as in the templates).
+// Times are seconds after T0; the check's time is $TIMET$ and $LASTSERVICECHECK$ alike.
+const T0 = 1795543000;
+const svc = (t: number, state: string, type: string, attempt: number, lastChange: number) =>
+  ['SERVICE', T0 + t, 'web1', '10.0.0.1', 'Disk /', state, type, t - lastChange, attempt, '3', T0 + lastChange, T0 + t, `DISK ${state}`, 'used=5'].join('\t');
+
+describe('the state templates', () => {
+  it('are the nagios.cfg values, a marker first', () => {
+    expect(SERVICE_STATE_FILE_TEMPLATE).toBe(
+      'SERVICE\\t$TIMET$\\t$HOSTNAME$\\t$HOSTADDRESS$\\t$SERVICEDESC$\\t$SERVICESTATE$\\t$SERVICESTATETYPE$\\t$SERVICEDURATIONSEC$\\t$SERVICEATTEMPT$\\t$MAXSERVICEATTEMPTS$\\t$LASTSERVICESTATECHANGE$\\t$LASTSERVICECHECK$\\t$SERVICEOUTPUT$\\t$SERVICEPERFDATA$',
+    );
+    expect(HOST_STATE_FILE_TEMPLATE).toBe(
+      'HOST\\t$TIMET$\\t$HOSTNAME$\\t$HOSTADDRESS$\\t$HOSTSTATE$\\t$HOSTSTATETYPE$\\t$HOSTDURATIONSEC$\\t$HOSTATTEMPT$\\t$MAXHOSTATTEMPTS$\\t$LASTHOSTSTATECHANGE$\\t$LASTHOSTCHECK$\\t$HOSTOUTPUT$\\t$HOSTPERFDATA$',
+    );
+  });
+});
+
+describe('perfdataLineToMessage (state templates)', () => {
+  it('makes state events of exactly the checks Nagios ran the event handler for, with its ids', () => {
+    // The recorded sequence: OK → CRITICAL SOFT 1, SOFT 2, HARD 3, two repeats, recovery, a repeat.
+    const lines = [
+      svc(100, 'CRITICAL', 'SOFT', 1, 100),
+      svc(101, 'CRITICAL', 'SOFT', 2, 100),
+      svc(102, 'CRITICAL', 'HARD', 3, 102),
+      svc(104, 'CRITICAL', 'HARD', 3, 102),
+      svc(106, 'CRITICAL', 'HARD', 3, 102),
+      svc(114, 'OK', 'HARD', 1, 114),
+      svc(116, 'OK', 'HARD', 1, 114),
+    ];
+    const got = lines.map((l) => {
+      const r = perfdataLineToMessage(l, 'nagios1');
+      if (!r.ok) throw new Error(r.error);
+      return { stateEvent: r.value.stateEvent, wire: JSON.parse(r.value.body) };
+    });
+    expect(got.map((g) => g.stateEvent)).toEqual([true, true, true, false, false, true, false]);
+    expect(got.map((g) => g.wire.check)).toEqual([undefined, undefined, undefined, true, true, undefined, true]);
+    for (const g of got) expect(parseEventBody(JSON.stringify(g.wire)).ok).toBe(true);
+    // The handler's id for the recovery (it sees attempt 3, the file attempt 1).
+    const handlerId = stateEventId('nagios1', { kind: 'service', hostname: '10.0.0.1', service: 'Disk /', state: 'OK', stateType: 'HARD', attempt: 3, lastStateChange: T0 + 114 });
+    expect(got[5]!.wire.event_id).toBe(handlerId);
+    expect(got[5]!.wire).toMatchObject({ kind: 'service', hostname: '10.0.0.1', host_name: 'web1', address: '10.0.0.1', service: 'Disk /', state: 'OK', state_type: 'HARD', time_t: T0 + 114, perfdata: 'used=5' });
+    expect(new Set(got.map((g) => g.wire.event_id)).size).toBe(7);
+  });
+
+  it('reads host lines: service null, kind host', () => {
+    const line = ['HOST', '1795543186', 'web1', '10.0.0.1', 'DOWN', 'HARD', '0', '1', '1', '1795543186', '1795543186', 'PING CRITICAL', 'pl=100%'].join('\t');
+    const r = perfdataLineToMessage(line, 'n');
+    expect(r.ok && r.value.stateEvent).toBe(true);
+    expect(r.ok && JSON.parse(r.value.body)).toMatchObject({ kind: 'host', service: null, state: 'DOWN', hostname: '10.0.0.1', output: 'PING CRITICAL' });
+    const start = line.replace('\t1795543186\t1795543186\tPING', '\t0\t1795543186\tPING').replace('DOWN', 'UP');
+    expect(perfdataLineToMessage(start, 'n')).toMatchObject({ ok: true, value: { stateEvent: false } });
+  });
+
+  it.each([
+    ['SERVICE\t1795543186\tweb1', /expected 14 tab-separated fields in a SERVICE line, got 3/],
+    [['HOST', '1795543186', 'web1', '10.0.0.1', 'OK', 'HARD', '0', '1', '1', '0', '0', 'o', 'p'].join('\t'), /HOSTSTATE is not one of UP, DOWN, UNREACHABLE/],
+    [['HOST', '1795543186', 'web1', '10.0.0.1', 'UP', 'HARD', '0', '1', '1', 'x', '0', 'o', 'p'].join('\t'), /LASTHOSTSTATECHANGE/],
+  ])('rejects %j', (line, reason) => {
+    const r = perfdataLineToMessage(line, 'n');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatch(reason);
   });
 });

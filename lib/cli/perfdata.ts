@@ -1,8 +1,9 @@
-// porthole-perfdata: Nagios' service_perfdata_file_processing_command. Event handlers only run on state
-// changes, so trends (disk filling, transfer used) need every check's performance data: this sends each
-// line of the perfdata file (template in ./perfdata-file.ts) as a check-result message, all over one
-// connection, and removes the file only after the broker confirmed every line (or, when no broker
-// answers, after the lines are safely in the spool, to be sent in order by the next successful run).
+// porthole-perfdata: Nagios' service_perfdata_file_processing_command / host_perfdata_file_processing_command,
+// the zero-fork path. Nagios appends every check to the file; this sends each line (templates in
+// ./perfdata-file.ts) as a state event (when Nagios changed the state at that check) or a check result,
+// in file order, all over one connection, and removes the file only after the broker confirmed every
+// line (or, when no broker answers, after the lines are safely in the spool, to be sent in order by
+// the next successful run). One process per file and run, however many checks the file holds.
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -35,11 +36,13 @@ export const perfdataMain: CliMain = async (io) => {
   const log = stderrLogger(NAME, io);
   const claimed = claimPerfdataFiles(file);
   let lines = 0;
+  let stateEvents = 0;
   const bodies: string[] = [];
   const malformed: string[] = [];
   for (const path of claimed) {
     const parsed = parsePerfdataText(readFileSync(path, 'utf8'), env.value.source);
     lines += parsed.lines;
+    stateEvents += parsed.stateEvents;
     for (const body of parsed.bodies) bodies.push(body);
     for (const m of parsed.malformed) malformed.push(`${basename(path)} line ${m.line}: ${m.reason}`);
   }
@@ -64,7 +67,7 @@ export const perfdataMain: CliMain = async (io) => {
   for (const path of claimed) unlinkSync(path);
 
   if (claimed.length === 0 && report.outcome === 'idle' && report.flushedFiles === 0) return EXIT_OK;
-  const what = `${bodies.length} check result(s) from ${lines} line(s)${malformed.length ? `, ${malformed.length} malformed line(s) skipped` : ''}`;
+  const what = `${stateEvents > 0 ? `${stateEvents} state event(s) and ` : ''}${bodies.length - stateEvents} check result(s) from ${lines} line(s)${malformed.length ? `, ${malformed.length} malformed line(s) skipped` : ''}`;
   const flushed = report.flushedFiles > 0 ? `; sent ${report.flushedFiles} spooled file(s) first` : '';
   if (report.outcome === 'spooled') log(`${report.brokerError}; spooled ${what} to ${report.spooledPath}${flushed}`);
   else log(`sent ${what}${flushed}${report.brokerError ? `; ${report.brokerError}` : ''}`);
