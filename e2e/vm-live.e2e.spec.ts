@@ -135,11 +135,11 @@ test.describe('as alice', () => {
     expect(services.length).toBeGreaterThan(0);
     expect(new Set(services)).toEqual(new Set(['Host']));
 
-    const response = await page.goto(`/vms/${webId}?state=BROKEN&chart=1y`);
+    const response = await page.goto(`/vms/${webId}?state=BROKEN&chart=2y`);
     expect(response?.status()).toBe(200);
     const alert = page.getByRole('alert').filter({ hasText: 'could not be used' });
     await expect(alert).toContainText('state: expected UP, DOWN, UNREACHABLE, OK, WARNING, CRITICAL, UNKNOWN (got "BROKEN")');
-    await expect(alert).toContainText('chart: expected 24h, 7d or 30d (got "1y")');
+    await expect(alert).toContainText('chart: expected 24h, 7d, 30d, 90d or 1y (got "2y")');
     await expect(page.locator('table.timeline tbody tr').first()).toBeVisible(); // the default view instead
   });
 

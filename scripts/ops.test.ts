@@ -40,7 +40,7 @@ const service = (file: string) => section(read(file), 'Service');
 const daemons = units.filter((f) => f.endsWith('.service') && service(f).get('Type')?.[0] === 'exec');
 
 describe('ops/systemd', () => {
-  it('has a unit per process the portal runs, a migration unit, the retention timer, a target and the Nagios host’s spool-flush timer', () => {
+  it('has a unit per process the portal runs, a migration unit, the retention and rollup timers, a target and the Nagios host’s spool-flush timer', () => {
     expect(units.sort()).toEqual([
       'porthole-ingester.service',
       'porthole-migrate.service',
@@ -48,6 +48,8 @@ describe('ops/systemd', () => {
       'porthole-provisioning.service',
       'porthole-retention.service',
       'porthole-retention.timer',
+      'porthole-rollup.service',
+      'porthole-rollup.timer',
       'porthole-spool-flush.service',
       'porthole-spool-flush.timer',
       'porthole-web.service',
@@ -95,12 +97,13 @@ describe('ops/systemd', () => {
       expect(execs[`porthole-${name}.service`], name).toBe(`/usr/bin/node dist/${name}.js`);
     }
     expect(execs['porthole-spool-flush.service']).toBe('/usr/bin/node /usr/local/bin/porthole-spool-flush');
+    expect(execs['porthole-rollup.service']).toBe('/usr/bin/node dist/retention.js --rollups');
   });
 
   it('every timer has its service, and every oneshot is one that ends', () => {
     for (const timer of units.filter((f) => f.endsWith('.timer'))) expect(units).toContain(timer.replace(/\.timer$/, '.service'));
     const oneshots = units.filter((f) => f.endsWith('.service') && !daemons.includes(f));
-    expect(oneshots.sort()).toEqual(['porthole-migrate.service', 'porthole-retention.service', 'porthole-spool-flush.service']);
+    expect(oneshots.sort()).toEqual(['porthole-migrate.service', 'porthole-retention.service', 'porthole-rollup.service', 'porthole-spool-flush.service']);
     for (const f of oneshots) expect(service(f).get('Type')).toEqual(['oneshot']);
   });
 });

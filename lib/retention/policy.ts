@@ -12,7 +12,12 @@ export const retentionEnv = z.object({
   RETENTION_AUDIT_DAYS: days(730),
   /** Login throttle rows are kept a day after their window; there is nothing to read in them after that. */
   RETENTION_LOGIN_THROTTLE_DAYS: days(1),
+  /** The hourly rollups of the samples (charts of 90 days), and the daily ones (a year and beyond). */
+  RETENTION_ROLLUPS_HOURLY_DAYS: days(400),
+  RETENTION_ROLLUPS_DAILY_DAYS: days(1_830),
   RETENTION_BATCH: z.coerce.number().int().min(1).max(100_000).default(2_000),
+  /** How long a sample's id waits before it is rolled up: longer than any transaction that writes samples. */
+  RETENTION_ROLLUP_SETTLE_SECONDS: z.coerce.number().int().min(0).max(3_600).default(60),
 });
 
 export type RetentionEnv = z.infer<typeof retentionEnv>;
@@ -23,6 +28,8 @@ export interface Cutoffs {
   deliveries: Date | null;
   audit: Date | null;
   loginThrottle: Date | null;
+  hourlyRollups: Date | null;
+  dailyRollups: Date | null;
 }
 
 const DAY = 86_400_000;
@@ -36,5 +43,7 @@ export function cutoffs(e: RetentionEnv, now: Date): Cutoffs {
     deliveries: before(now, e.RETENTION_DELIVERIES_DAYS),
     audit: before(now, e.RETENTION_AUDIT_DAYS),
     loginThrottle: before(now, e.RETENTION_LOGIN_THROTTLE_DAYS),
+    hourlyRollups: before(now, e.RETENTION_ROLLUPS_HOURLY_DAYS),
+    dailyRollups: before(now, e.RETENTION_ROLLUPS_DAILY_DAYS),
   };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, like } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getDb } from '../db';
-import { alertDeliveries, auditLog, loginThrottle, monitoringEvents, perfSamples, vms } from '../db/schema';
+import { alertDeliveries, auditLog, loginThrottle, monitoringEvents, perfRollups, perfSamples, vms } from '../db/schema';
 import { retentionEnv } from './policy';
 import { runRetention } from './run';
 
@@ -21,6 +21,10 @@ const policy = retentionEnv.parse({
   RETENTION_AUDIT_DAYS: '100',
   RETENTION_LOGIN_THROTTLE_DAYS: '100',
   RETENTION_BATCH: '1',
+  // Every sample is rolled up at once (no settling), and the rollups are kept: old samples go, their sums stay.
+  RETENTION_ROLLUP_SETTLE_SECONDS: '0',
+  RETENTION_ROLLUPS_HOURLY_DAYS: '0',
+  RETENTION_ROLLUPS_DAILY_DAYS: '0',
 });
 const SERVICE = `retention-${run}`;
 const QUIET = `retention-quiet-${run}`;
@@ -28,6 +32,7 @@ const QUIET = `retention-quiet-${run}`;
 afterAll(async () => {
   await db.delete(monitoringEvents).where(like(monitoringEvents.service, `retention-%${run}`));
   await db.delete(perfSamples).where(eq(perfSamples.service, SERVICE));
+  await db.delete(perfRollups).where(eq(perfRollups.service, SERVICE));
   await db.delete(alertDeliveries).where(eq(alertDeliveries.service, SERVICE));
   await db.delete(auditLog).where(eq(auditLog.actorUsername, `retention-${run}`));
   await db.delete(loginThrottle).where(like(loginThrottle.subject, `retention-%${run}`));
@@ -86,7 +91,9 @@ describe('retention', () => {
       { scope: 'user', subject: `retention-new-${run}`, failures: 3, windowStart: at('2000-12-10'), lockedUntil: null },
     ]);
 
-    const results = Object.fromEntries((await runRetention(db, policy, NOW)).map((r) => [r.table, r]));
+    const { rollups, pruned } = await runRetention(db, policy, NOW);
+    expect(rollups.samples).toBeGreaterThanOrEqual(3);
+    const results = Object.fromEntries(pruned.map((r) => [r.table, r]));
     expect(results.monitoring_events).toMatchObject({ deleted: 4, batches: 4 });
     expect(results.perf_samples).toMatchObject({ deleted: 2, batches: 2 });
     expect(results.alert_deliveries).toMatchObject({ deleted: 1 });
@@ -101,13 +108,34 @@ describe('retention', () => {
     expect(await days(`retention-unassigned-${run}`)).toEqual([]);
     expect((await db.select({ at: perfSamples.sampledAt }).from(perfSamples).where(eq(perfSamples.service, SERVICE))).map((r) => r.at.toISOString().slice(0, 10))).toEqual(['2000-12-10']);
     expect((await db.select({ status: alertDeliveries.status }).from(alertDeliveries).where(eq(alertDeliveries.service, SERVICE))).map((r) => r.status).sort()).toEqual(['sent', 'waiting']);
+    // The deleted samples live on in the rollups, one hour and one day each.
+    const rolled = await db.select({ period: perfRollups.period, at: perfRollups.bucketStart, samples: perfRollups.samples, sum: perfRollups.sum }).from(perfRollups).where(eq(perfRollups.service, SERVICE));
+    expect(rolled.map((r) => `${r.period} ${r.at.toISOString().slice(0, 13)} ${r.samples} ${r.sum}`).sort()).toEqual([
+      'day 2000-01-10T00 1 1',
+      'day 2000-02-10T00 1 1',
+      'day 2000-12-10T00 1 1',
+      'hour 2000-01-10T12 1 1',
+      'hour 2000-02-10T12 1 1',
+      'hour 2000-12-10T12 1 1',
+    ]);
     expect(await db.select({ id: auditLog.id }).from(auditLog).where(eq(auditLog.actorUsername, `retention-${run}`))).toHaveLength(1);
     expect(
       (await db.select({ subject: loginThrottle.subject }).from(loginThrottle).where(and(eq(loginThrottle.scope, 'user'), inArray(loginThrottle.subject, [`retention-old-${run}`, `retention-new-${run}`])))).map((r) => r.subject),
     ).toEqual([`retention-new-${run}`]);
 
     // A second pass finds nothing more.
-    expect((await runRetention(db, policy, NOW)).reduce((n, r) => n + r.deleted, 0)).toBe(0);
+    expect((await runRetention(db, policy, NOW)).pruned.reduce((n, r) => n + r.deleted, 0)).toBe(0);
+  });
+
+  it('deletes no sample that is not rolled up yet', async () => {
+    const [vm] = await db.select({ id: vms.id }).from(vms).where(eq(vms.nagiosHostName, 'web-01.acme.example'));
+    await db.insert(perfSamples).values({ eventKey: key(), vmId: vm!.id, hostname: 'web-01.acme.example', service: SERVICE, label: 'late', value: 2, sampledAt: at('2000-01-11') });
+    // Settling for an hour: the new sample's id is too fresh to roll up, so it stays.
+    const { pruned } = await runRetention(db, { ...policy, RETENTION_ROLLUP_SETTLE_SECONDS: 3_600 }, NOW);
+    expect(pruned.find((r) => r.table === 'perf_samples')).toMatchObject({ deleted: 0 });
+    expect(await db.select({ id: perfSamples.id }).from(perfSamples).where(eq(perfSamples.label, 'late'))).toHaveLength(1);
+    await runRetention(db, policy, NOW);
+    expect(await db.select({ id: perfSamples.id }).from(perfSamples).where(and(eq(perfSamples.service, SERVICE), eq(perfSamples.label, 'late')))).toHaveLength(0);
   });
 
   it('keeps a table forever at 0 days, and refuses a nonsense setting', () => {

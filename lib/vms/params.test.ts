@@ -132,7 +132,8 @@ describe('parseMetricsParams and the chart range', () => {
   it('knows its three chart ranges', () => {
     expect(parseChartRange(q(''))).toEqual({ ok: true, value: '7d' });
     expect(parseChartRange(q('chart=30d'))).toEqual({ ok: true, value: '30d' });
-    expect(parseChartRange(q('chart=1y'))).toEqual({ ok: false, error: 'chart: expected 24h, 7d or 30d (got "1y")' });
+    expect(parseChartRange(q('chart=1y'))).toEqual({ ok: true, value: '1y' });
+    expect(parseChartRange(q('chart=2y'))).toEqual({ ok: false, error: 'chart: expected 24h, 7d, 30d, 90d or 1y (got "2y")' });
   });
 });
 

@@ -318,7 +318,8 @@ export function parseMetricsParams(input: QueryInput, timeZone: string, now: Dat
 // ---------------------------------------------------------------------------------------------
 // The page's chart range
 
-export const CHART_RANGES = { '24h': DAY, '7d': 7 * DAY, '30d': 30 * DAY } as const;
+/** Ranges beyond a month are drawn from the hourly and daily rollups (lib/db/queries/perf-rollups.ts). */
+export const CHART_RANGES = { '24h': DAY, '7d': 7 * DAY, '30d': 30 * DAY, '90d': 90 * DAY, '1y': 365 * DAY } as const;
 export type ChartRange = keyof typeof CHART_RANGES;
 
 export function parseChartRange(input: QueryInput): Result<ChartRange> {
@@ -326,7 +327,7 @@ export function parseChartRange(input: QueryInput): Result<ChartRange> {
   if (typeof v === 'object') return fail(v.error);
   if (v === undefined) return ok('7d');
   if (Object.hasOwn(CHART_RANGES, v)) return ok(v as ChartRange);
-  return fail(`chart: expected 24h, 7d or 30d (got ${quote(v)})`);
+  return fail(`chart: expected 24h, 7d, 30d, 90d or 1y (got ${quote(v)})`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -59,17 +59,20 @@ export function pruneEvents(db: Database, before: Date, batch: number): Promise<
   );
 }
 
-/** Rows of a table with an id and a time column, older than `before`, oldest ids first. */
-function pruneByTime(db: Database, table: string, column: string, before: Date, batch: number): Promise<Pruned> {
+/** Rows of a table with an id and a time column, older than `before` (and with an id up to `maxId`), oldest ids first. */
+function pruneByTime(db: Database, table: string, column: string, before: Date, batch: number, maxId = Number.MAX_SAFE_INTEGER): Promise<Pruned> {
   return inBatches(
     db,
     table,
-    async (limit) => ids((await db.$client.query<RowDataPacket[]>(`SELECT id FROM \`${table}\` WHERE \`${column}\` < ? ORDER BY id LIMIT ?`, [before, limit]))[0]),
+    async (limit) =>
+      ids((await db.$client.query<RowDataPacket[]>(`SELECT id FROM \`${table}\` WHERE \`${column}\` < ? AND id <= ? ORDER BY id LIMIT ?`, [before, maxId, limit]))[0]),
     batch,
   );
 }
 
-export const prunePerfSamples = (db: Database, before: Date, batch: number) => pruneByTime(db, getTableName(perfSamples), 'sampled_at', before, batch);
+/** Samples older than `before` that are in the rollups already (ids up to `rolledUpThrough`). */
+export const prunePerfSamples = (db: Database, before: Date, batch: number, rolledUpThrough: number) =>
+  pruneByTime(db, getTableName(perfSamples), 'sampled_at', before, batch, rolledUpThrough);
 /** Finished deliveries only: one still pending or waiting keeps its row whatever its age. */
 export function pruneDeliveries(db: Database, before: Date, batch: number): Promise<Pruned> {
   const t = getTableName(alertDeliveries);

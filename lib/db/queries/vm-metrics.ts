@@ -5,6 +5,7 @@
 // No 'server-only': the portal benchmark (scripts/bench/portal-bare.ts) runs the VM page's queries outside Next.
 import { normalizeToBase } from '../../monitoring/perfdata';
 import type { Database } from '../connection';
+import { ROLLUP_PERIOD_MS, type RollupPeriod, rollupBuckets, rollupState } from './perf-rollups';
 import { arrayRows } from './vm-state-history';
 import type { OwnedVm } from './vms';
 
@@ -43,6 +44,46 @@ export interface SeriesData {
 }
 
 const EPOCH_MS = "TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', s.sampled_at) DIV 1000";
+
+/** Windows longer than a month read the rollups (./perf-rollups.ts); shorter ones, and the latest sample, read raw samples. */
+const ROLLUPS_BEYOND_MS = 31 * 86_400_000;
+/** Samples stored more than this after the rollups last moved, for a time before it, show once they are rolled up. */
+const LATE_MARGIN_MS = 86_400_000;
+
+/** Daily rows beyond half a year, hourly below; buckets a whole number of rollup periods, aligned to the epoch. */
+export function rollupPlan(spanMs: number, points: number): { period: RollupPeriod; bucketMs: number } {
+  const period: RollupPeriod = spanMs > 183 * 86_400_000 ? 'day' : 'hour';
+  const periodMs = ROLLUP_PERIOD_MS[period];
+  return { period, bucketMs: Math.max(1, Math.ceil(spanMs / points / periodMs)) * periodMs };
+}
+
+/**
+ * The rollups' buckets plus the samples not rolled up yet (ids above the rollups' `through`), bucketed the
+ * same way: each sample counted once. Tuples as the raw query's, with the count of values last.
+ */
+async function rolledUpSamples(
+  db: Database,
+  series: { vmId: number; service: string; label: string },
+  period: RollupPeriod,
+  from: Date,
+  to: Date,
+  bucketMs: number,
+): Promise<Array<[number, string, number | null, number | null, number | null, number, number]>> {
+  const state = await rollupState(db);
+  const tailFrom = state.throughAt ? new Date(Math.max(from.getTime(), Date.parse(state.throughAt) - LATE_MARGIN_MS)) : from;
+  const [rolled, tail] = await Promise.all([
+    state.through > 0 ? rollupBuckets(db, series, period, from, to, bucketMs) : Promise.resolve([]),
+    arrayRows(
+      db,
+      `SELECT FLOOR((${EPOCH_MS}) / ?) * ? AS bucket, s.unit, COALESCE(SUM(s.value), 0), COUNT(s.value), MIN(s.value), MAX(s.value), COUNT(*)
+         FROM perf_samples s WHERE s.vm_id = ? AND s.service = ? AND s.label = ? AND s.sampled_at >= ? AND s.sampled_at < ? AND s.id > ?
+        GROUP BY bucket, s.unit`,
+      [bucketMs, bucketMs, series.vmId, series.service, series.label, tailFrom, to, state.through],
+    ),
+  ]);
+  const rows = [...rolled, ...(tail as Array<[number, string, number, number, number | null, number | null, number]>)];
+  return rows.map(([bucket, unit, sum, valued, low, high, n]) => [Number(bucket), unit, Number(valued) > 0 ? Number(sum) / Number(valued) : null, low, high, Number(n), Number(valued)]);
+}
 
 /** One number in base units (bytes, seconds) when its unit has one. */
 function toBase(value: number | null, unit: string): { value: number | null; unit: string } {
@@ -83,11 +124,14 @@ export async function seriesForVm(db: Database, vm: OwnedVm, request: SeriesRequ
   const spanMs = to.getTime() - from.getTime();
   const where = 's.vm_id = ? AND s.service = ? AND s.label = ? AND s.sampled_at >= ? AND s.sampled_at < ?';
   const args = [vm.id, service, label, from, to];
-  const [[count = 0] = []] = (await arrayRows(db, `SELECT COUNT(*) FROM perf_samples s WHERE ${where}`, args)) as number[][];
-  const bucketMs = count > request.points ? Math.ceil(spanMs / request.points / 1000) * 1000 : null;
+  const rolled = spanMs > ROLLUPS_BEYOND_MS ? rollupPlan(spanMs, request.points) : null;
+  const [[count = 0] = []] = rolled ? [[Infinity]] : ((await arrayRows(db, `SELECT COUNT(*) FROM perf_samples s WHERE ${where}`, args)) as number[][]);
+  const bucketMs = rolled ? rolled.bucketMs : count > request.points ? Math.ceil(spanMs / request.points / 1000) * 1000 : null;
 
   const [samples, latest] = await Promise.all([
-    bucketMs === null
+    rolled
+      ? rolledUpSamples(db, { vmId: vm.id, service, label }, rolled.period, from, to, rolled.bucketMs)
+      : bucketMs === null
       ? arrayRows(db, `SELECT ${EPOCH_MS}, s.unit, s.value, s.value, s.value, 1 FROM perf_samples s WHERE ${where} ORDER BY s.sampled_at, s.id`, args)
       : // Grouped by unit too: a plugin that switched from MB to GB must not be averaged across units.
         arrayRows(
@@ -101,7 +145,7 @@ export async function seriesForVm(db: Database, vm: OwnedVm, request: SeriesRequ
 
   const points = new Map<number, SeriesPoint & { sum: number; valued: number }>();
   let unit = '';
-  for (const [bucket, rawUnit, avg, low, high, n] of samples as [number, string, number | null, number | null, number | null, number][]) {
+  for (const [bucket, rawUnit, avg, low, high, n, valuedCount] of samples as [number, string, number | null, number | null, number | null, number, number?][]) {
     const at = Number(bucket);
     const a = toBase(avg === null ? null : Number(avg), rawUnit);
     const lo = toBase(low === null ? null : Number(low), rawUnit).value;
@@ -109,10 +153,11 @@ export async function seriesForVm(db: Database, vm: OwnedVm, request: SeriesRequ
     unit = a.unit;
     const p = points.get(at) ?? { at: new Date(at), value: null, low: null, high: null, samples: 0, sum: 0, valued: 0 };
     const count = Number(n);
+    const weight = valuedCount ?? count;
     p.samples += count;
-    if (a.value !== null) {
-      p.sum += a.value * count;
-      p.valued += count;
+    if (a.value !== null && weight > 0) {
+      p.sum += a.value * weight;
+      p.valued += weight;
       p.value = p.sum / p.valued;
     }
     if (lo !== null) p.low = p.low === null ? lo : Math.min(p.low, lo);

@@ -8,7 +8,7 @@ import { visibleText } from '@/lib/monitoring/visible-text';
 import { NagiosText } from '@/app/_components/nagios-text';
 import { counterDeltas, isTransferCounter, seriesTitle } from '@/lib/charts/series-words';
 
-const RANGE_LABELS: Record<ChartRange, string> = { '24h': '24 hours', '7d': '7 days', '30d': '30 days' };
+const RANGE_LABELS: Record<ChartRange, string> = { '24h': '24 hours', '7d': '7 days', '30d': '30 days', '90d': '90 days', '1y': 'a year' };
 
 export function ChartRangeLinks({ pathname, params, current }: { pathname: string; params: SearchParams; current: ChartRange }) {
   return (
