@@ -25,6 +25,7 @@ import {
   type NotifierConnection,
   type StoredContact,
 } from '../db/queries/notifier';
+import { databaseErrorAction } from '../db/errors';
 import { rawTransaction } from '../db/raw-transaction';
 import { checkForecasts } from './forecasts';
 import type { Channel, Channels, ContactTarget, OutgoingMessage, SendResult } from './channels/types';
@@ -65,6 +66,23 @@ export interface NotifierOptions {
  * once: nothing is sent before its COMMIT, so running it again repeats nothing.
  */
 const CONFLICT_ATTEMPTS = 4;
+
+/**
+ * What a send did is recorded even across a database failover (a Galera node killed, HAProxy moving to
+ * the next): the message is out, and an unrecorded one would go out again when its lease ends. Retried
+ * for about 6 s, well inside the lease, on the errors that say nothing about the data.
+ */
+async function recordOutcome(write: () => Promise<unknown>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await write();
+      return;
+    } catch (error) {
+      if (attempt >= 6 || databaseErrorAction(error) !== 'retry') throw error;
+      await new Promise((r) => setTimeout(r, 200 * 2 ** (attempt - 1)));
+    }
+  }
+}
 
 const PROBLEM = new Set(['WARNING', 'CRITICAL', 'UNKNOWN', 'DOWN', 'UNREACHABLE']);
 
@@ -380,7 +398,7 @@ export class Notifier {
     if (result.ok) {
       this.stats.sent++;
       this.o.observe(d.channel, 'sent');
-      await updateDelivery(pool, d.id, { status: 'sent', reason: 'sent', response: result.value.response, dueAt: null }, now());
+      await recordOutcome(() => updateDelivery(pool, d.id, { status: 'sent', reason: 'sent', response: result.value.response, dueAt: null }, now()));
       if (repeatMinutes) await this.scheduleRepeat(d, repeatMinutes);
       return;
     }
@@ -389,20 +407,24 @@ export class Notifier {
       this.stats.retried++;
       this.o.observe(d.channel, 'retried');
       const wait = Math.min(this.o.backoffMs * 2 ** (d.attempts - 1), this.o.maxBackoffMs);
-      await updateDelivery(
-        pool,
-        d.id,
-        { status: 'pending', reason: 'retrying', detail: `Attempt ${d.attempts} of ${this.o.maxAttempts} failed: ${error}`, response: error, dueAt: new Date(now().getTime() + wait) },
-        now(),
+      await recordOutcome(() =>
+        updateDelivery(
+          pool,
+          d.id,
+          { status: 'pending', reason: 'retrying', detail: `Attempt ${d.attempts} of ${this.o.maxAttempts} failed: ${error}`, response: error, dueAt: new Date(now().getTime() + wait) },
+          now(),
+        ),
       );
     } else {
       this.stats.failed++;
       this.o.observe(d.channel, 'failed');
-      await updateDelivery(
-        pool,
-        d.id,
-        { status: 'failed', reason: retryable ? 'gave-up' : 'rejected', detail: `Attempt ${d.attempts} failed: ${error}`, response: error, dueAt: null },
-        now(),
+      await recordOutcome(() =>
+        updateDelivery(
+          pool,
+          d.id,
+          { status: 'failed', reason: retryable ? 'gave-up' : 'rejected', detail: `Attempt ${d.attempts} failed: ${error}`, response: error, dueAt: null },
+          now(),
+        ),
       );
     }
   }
