@@ -31,8 +31,9 @@ export interface StateChange {
 /**
  * The one id both wirings give the same state change, so the ingester stores it once whichever path
  * (event handler or perfdata file) brings it first. Nagios 4 sets last_state_change at every state
- * change and at every SOFT → HARD change (verified on 4.4.6), and the event handler and the perfdata
- * line of the same check see the same value. SOFT retries keep the time and count up the attempt, so
+ * change (a service's also at SOFT → HARD; verified on 4.4.6), and the event handler and the perfdata
+ * line of the same check see the same value; with the state type, that names a HARD change once.
+ * SOFT retries keep the time and count up the attempt, so
  * a SOFT problem's attempt is part of the name; elsewhere it is not, because the handler of a recovery
  * sees the attempt before Nagios resets it (OK HARD 3) and the perfdata line after (OK HARD 1).
  */

@@ -150,6 +150,13 @@ describe('perfdataLineToMessage (state templates)', () => {
     const r = perfdataLineToMessage(line, 'n');
     expect(r.ok && r.value.stateEvent).toBe(true);
     expect(r.ok && JSON.parse(r.value.body)).toMatchObject({ kind: 'host', service: null, state: 'DOWN', hostname: '10.0.0.1', output: 'PING CRITICAL' });
+    // The SOFT → HARD change keeps a host's last_state_change (as Nagios 4.4.6 wrote it): still a state event.
+    const hard = ['HOST', '1795543188', 'web1', '10.0.0.1', 'DOWN', 'HARD', '1', '2', '2', '1795543187', '1795543188', 'PING CRITICAL', ''].join('\t');
+    const hardEvent = perfdataLineToMessage(hard, 'n');
+    expect(hardEvent.ok && hardEvent.value.stateEvent).toBe(true);
+    expect(hardEvent.ok && JSON.parse(hardEvent.value.body).event_id).toBe(
+      stateEventId('n', { kind: 'host', hostname: '10.0.0.1', service: null, state: 'DOWN', stateType: 'HARD', attempt: 2, lastStateChange: 1795543187 }),
+    );
     const start = line.replace('\t1795543186\t1795543186\tPING', '\t0\t1795543186\tPING').replace('DOWN', 'UP');
     expect(perfdataLineToMessage(start, 'n')).toMatchObject({ ok: true, value: { stateEvent: false } });
   });

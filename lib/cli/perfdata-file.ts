@@ -21,8 +21,9 @@
 //
 // A line of these templates is a state event (the same wire event, with the same event_id, as the event
 // handler sends for it: lib/cli/event-id.ts stateEventId) when Nagios changed the state, or the state
-// type, at that check ($LASTSERVICESTATECHANGE$ = $LASTSERVICECHECK$), or when it is a SOFT problem
-// (Nagios runs the event handler on every SOFT retry); every other line is a check result
+// type, at that check ($LASTSERVICESTATECHANGE$ = $LASTSERVICECHECK$), when it is a SOFT problem
+// (Nagios runs the event handler on every SOFT retry) or a host problem (see stateLine); every other
+// line is a check result
 // (`check: true`: samples and current state, no history row) with an id derived from the line.
 // Lines of the older 11-field template ($TIMET$ first, SERVICE_PERFDATA_FILE_TEMPLATE) are
 // always check results. Either way hostname is $HOSTADDRESS$ as in the seed ($HOSTNAME$ when the address
@@ -150,9 +151,13 @@ function stateLine(kind: 'host' | 'service', f: string[], text: string, source: 
 
   const hostname = address !== '' ? address : hostName;
   const lastStateChange = Number(lastChange);
-  // Nagios sets last_state_change to the check's own time when this check changed the state or the state
-  // type; it runs the event handler then and on every SOFT problem retry, and at no other check.
-  const stateEvent = (lastStateChange > 0 && lastStateChange === Number(lastCheck)) || (stateType === 'SOFT' && state !== 'OK' && state !== 'UP');
+  // Nagios runs the event handler when a check changes the state or the state type, and on every SOFT
+  // problem retry. A service's last_state_change is then the check's own time (also at SOFT → HARD); a
+  // host's moves only with the state (verified on 4.4.6), so every host problem line is a state event:
+  // the repeats of a HARD DOWN carry the HARD change's id and are stored once with it.
+  const changedNow = lastStateChange > 0 && lastStateChange === Number(lastCheck);
+  const problem = state !== 'OK' && state !== 'UP';
+  const stateEvent = changedNow || (problem && (stateType === 'SOFT' || kind === 'host'));
   const fields: EventFields = {
     kind,
     occurredAt: new Date(Number(timeT) * 1000),
