@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Server } from 'node:http';
 import { createRegistry, httpMetrics, metricsPort, processMetricsPort, startMetricsServer } from './registry.mjs';
-import { ingesterMetrics, notifierMetrics, pipelineMetrics } from './workers';
+import { ingesterMetrics, notifierMetrics, pipelineMetrics, provisioningMetrics } from './workers';
 
 const servers: Server[] = [];
 
@@ -68,6 +68,19 @@ describe('the metrics endpoint', () => {
 
     expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(404);
     expect((await fetch(`http://127.0.0.1:${port}/metrics`, { method: 'POST' })).status).toBe(404);
+  });
+
+  it('reports the provisioning publisher’s counts as they are at each scrape', async () => {
+    const registry = createRegistry('provisioning');
+    const stats = { published: 0, publishFailures: 0, replies: 0, deadLetters: 0 };
+    provisioningMetrics(registry, stats);
+    expect(sample(await registry.metrics(), 'porthole_provisioning_published_total', { process: 'provisioning' })).toBe(0);
+    Object.assign(stats, { published: 3, publishFailures: 1, replies: 2, deadLetters: 1 });
+    const text = await registry.metrics();
+    expect(sample(text, 'porthole_provisioning_published_total', { process: 'provisioning' })).toBe(3);
+    expect(sample(text, 'porthole_provisioning_publish_failures_total', { process: 'provisioning' })).toBe(1);
+    expect(sample(text, 'porthole_provisioning_replies_total', { process: 'provisioning' })).toBe(2);
+    expect(sample(text, 'porthole_provisioning_reply_dead_letters_total', { process: 'provisioning' })).toBe(1);
   });
 
   it('reports lag and backlog as unknown (NaN, not 0) when the database does not answer, and reads it at most once per cache period', async () => {

@@ -37,6 +37,31 @@ export function notifierMetrics(registry: Registry) {
   return (channel: string, outcome: NotificationOutcome) => sent.inc({ channel, outcome });
 }
 
+/** The provisioning publisher's running counts (ProvisioningWorker.stats), read at scrape time. */
+export interface ProvisioningStats {
+  published: number;
+  publishFailures: number;
+  replies: number;
+  deadLetters: number;
+}
+
+export function provisioningMetrics(registry: Registry, stats: Readonly<ProvisioningStats>) {
+  const counter = (name: string, help: string, read: () => number) =>
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(read());
+      },
+    });
+  counter('porthole_provisioning_published_total', 'Order messages the provisioning system confirmed receiving (broker receipts).', () => stats.published);
+  counter('porthole_provisioning_publish_failures_total', 'Publishing rounds that found no broker; their messages wait in the outbox.', () => stats.publishFailures);
+  counter('porthole_provisioning_replies_total', 'Replies from the provisioning system applied (or found to change nothing).', () => stats.replies);
+  counter('porthole_provisioning_reply_dead_letters_total', 'Replies kept as dead letters for staff (unreadable, no such order, or contradicting it).', () => stats.deadLetters);
+}
+
 export interface PipelineReading {
   newestEventAt: Date | null;
   deadLetters: number;

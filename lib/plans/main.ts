@@ -1,5 +1,6 @@
 import { createDb } from '../db/connection';
 import { processTelemetry } from '../metrics/process';
+import { provisioningMetrics } from '../metrics/workers';
 import { parseBrokerUrl } from '../stomp/broker-url';
 import { loadProvisioningConfig } from './config';
 import { ProvisioningWorker } from './provisioning';
@@ -20,6 +21,7 @@ async function main() {
     portalUrl: config.NEXTAUTH_URL,
     log: (line) => log.info(line),
   });
+  provisioningMetrics(telemetry.registry, worker.stats);
   await telemetry.serve();
   worker.start();
   log.info(`started: orders to ${config.PROVISIONING_QUEUE}, replies from ${config.PROVISIONING_REPLY_QUEUE}`);
