@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { checkEventId, newEventId, stateEventId } from './event-id';
 
@@ -13,6 +14,14 @@ describe('event ids', () => {
     expect(checkEventId('nagios1', 'line one')).toBe(a);
     expect(checkEventId('nagios2', 'line one')).not.toBe(a);
     expect(checkEventId('nagios1', 'line two')).not.toBe(a);
+  });
+
+  it('are the ids earlier versions gave the same line (made with node:crypto then)', () => {
+    const h = createHash('sha256').update('nagios1').update('\u0000').update('line one é').digest();
+    h[6] = (h[6]! & 0x0f) | 0x80;
+    h[8] = (h[8]! & 0x3f) | 0x80;
+    const x = h.toString('hex', 0, 16);
+    expect(checkEventId('nagios1', 'line one é')).toBe(`${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`);
   });
 
   describe('stateEventId', () => {

@@ -1,5 +1,5 @@
 // The event ids the Nagios-side commands put in `event_id` (the wire contract is lib/monitoring/wire.ts).
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID, sha256 } from './fast-crypto';
 
 /** A fresh id for a state-change event whose Nagios state-change time is unknown. */
 export function newEventId(): string {
@@ -44,7 +44,7 @@ export function stateEventId(source: string, c: StateChange): string {
 }
 
 function nameUuid(source: string, name: string): string {
-  const h = createHash('sha256').update(source).update('\u0000').update(name).digest();
+  const h = sha256(Buffer.from(`${source}\u0000${name}`, 'utf8'));
   h[6] = (h[6]! & 0x0f) | 0x80;
   h[8] = (h[8]! & 0x3f) | 0x80;
   const x = h.toString('hex', 0, 16);

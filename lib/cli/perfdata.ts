@@ -4,7 +4,7 @@
 // in file order, all over one connection, and removes the file only after the broker confirmed every
 // line (or, when no broker answers, after the lines are safely in the spool, to be sent in order by
 // the next successful run). One process per file and run, however many checks the file holds.
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from './fast-crypto';
 import { readdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, isAbsolute, join } from 'node:path';

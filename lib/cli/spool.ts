@@ -11,7 +11,7 @@
 // Sending: claim a file by renaming it to `.claim-<pid>` (atomic: two processes never both win),
 // delete it only after the broker confirmed it, or rename it back when sending failed. A claim whose
 // process is gone (killed by Nagios' timeout) is taken over by the next run.
-import { randomUUID } from 'node:crypto';
+import { randomUUID } from './fast-crypto';
 import {
   closeSync,
   fsyncSync,
