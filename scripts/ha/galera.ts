@@ -71,6 +71,19 @@ export class GaleraCluster {
 
   /** A fresh cluster: node 1 initialised and bootstrapped, then nodes 2 and 3 joined. */
   async create(): Promise<void> {
+    // Nodes an interrupted run left behind (their pid files) go first.
+    for (const n of GALERA_NODES) {
+      const pidFile = path.join(this.dir, n.name, 'mysqld.pid');
+      const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : 0;
+      if (pid > 0) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }
+    await new Promise((r) => setTimeout(r, 500));
     rmSync(this.dir, { recursive: true, force: true });
     for (const n of GALERA_NODES) {
       mkdirSync(path.join(this.dir, n.name, 'data'), { recursive: true });

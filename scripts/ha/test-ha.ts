@@ -27,11 +27,13 @@ import type { Rule } from '@/lib/alerts/rule';
 import { ingesterCommand } from '@/lib/ingest/command';
 import { BrokerPair } from '@/lib/testing/broker-pair';
 import { connectTestClient, publishAll } from '@/lib/testing/stomp-test-client';
+import { chromium } from '@playwright/test';
 import { buildCli } from '../build-cli';
 import { seedDemo } from '../demo-data';
 import { ensurePackages } from '../stack/apt';
 import { PROJECT_ROOT, stackConfig } from '../stack/config';
 import { startStack } from '../stack/stack';
+import { TEST_ENV } from '../test-setup/test-env';
 import { GALERA_NODES, GaleraCluster } from './galera';
 
 const HA_DIR = path.join(PROJECT_ROOT, '.data/ha');
@@ -43,6 +45,9 @@ const PAIR_DOWN_MS = Number(process.env.HA_PAIR_DOWN_SECONDS || 60) * 1000;
 const HAPROXY_DB_PORT = 34300;
 const HAPROXY_ADMIN = path.join(HA_DIR, 'haproxy', 'admin.sock');
 const SMTP_PORT = 34325;
+const WEB_PORT = 8480;
+const WEB_INSTANCES = [8481, 8482];
+const DIST_DIR = process.env.E2E_DIST_DIR || '.next-ha';
 const MAILDIR = path.join(HA_DIR, 'mail');
 const DESTINATION = '/queue/ha.nagios.events';
 const DB_URL = `mysql://porthole:porthole@127.0.0.1:${HAPROXY_DB_PORT}/porthole`;
@@ -85,7 +90,7 @@ const workerEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
   STOMP_URL: pair.url,
   EVENTS_DESTINATION: DESTINATION,
   SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
-  NEXTAUTH_URL: 'http://127.0.0.1:8480',
+  NEXTAUTH_URL: `http://127.0.0.1:${WEB_PORT}`,
   METRICS_PORT: '0',
   LOG_LEVEL: 'info',
   NOTIFY_POLL_MS: '100',
@@ -143,6 +148,18 @@ listen galera
   option httpchk GET /
   default-server inter 500 fall 2 rise 2 on-marked-down shutdown-sessions
 ${GALERA_NODES.map((n, i) => `  server ${n.name} 127.0.0.1:${n.port} check port ${n.checkPort}${i > 0 ? ' backup' : ''}`).join('\n')}
+listen web
+  mode http
+  bind 127.0.0.1:${WEB_PORT}
+  balance roundrobin
+  option httpchk
+  http-check send meth GET uri /api/health/ready ver HTTP/1.1 hdr Host 127.0.0.1
+  option forwardfor
+  timeout client 30s
+  timeout server 30s
+  timeout tunnel 1h
+  default-server inter 500 fall 2 rise 2
+${WEB_INSTANCES.map((port, i) => `  server web${i + 1} 127.0.0.1:${port} check`).join('\n')}
 `;
 
 async function startHaproxy(): Promise<void> {
@@ -358,6 +375,8 @@ async function runRow(db: Database, fault: Fault): Promise<RowResult> {
   } catch (error) {
     note = [note, (error as Error).message].filter(Boolean).join('; ');
   }
+  const spoolLeft = existsSync(SPOOL) ? readdirSync(SPOOL).length : 0;
+  if (spoolLeft > 0) note = [note, `${spoolLeft} file(s) left in the spool`].filter(Boolean).join('; ');
   const repeats = mails.total - mails.distinct;
   const result: RowResult = {
     row: fault.row,
@@ -430,6 +449,11 @@ const FAULTS: Record<string, Fault> = {
       return `0 s for new alerts (the other notifier went on); a message the killed one held is sent again after its ${T(10_000)} lease`;
     },
   },
+  'portal-kill': {
+    row: 'portal-kill',
+    kills: 1,
+    inject: (db) => portalKill(db),
+  },
   'broker-pair-down': {
     row: 'broker-pair-down',
     kills: 1,
@@ -444,6 +468,107 @@ const FAULTS: Record<string, Fault> = {
     },
   },
 };
+
+// ---------------------------------------------------------------------------------------------
+// The web tier: two production servers behind HAProxy, one secret, one database
+
+const webs = new Map<number, ChildProcess>();
+
+function startWeb(port: number): void {
+  const log = openSync(path.join(HA_DIR, 'logs', `web-${port}.log`), 'a');
+  const env = workerEnv({
+    ...TEST_ENV,
+    DATABASE_URL: DB_URL,
+    STOMP_URL: pair.url,
+    NEXTAUTH_URL: `http://127.0.0.1:${WEB_PORT}`,
+    NEXTAUTH_SECRET: 'porthole-ha-secret-0123456789abcdef0123456789ab',
+    TRUSTED_PROXY_IPS: '127.0.0.1',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    NEXT_DIST_DIR: DIST_DIR,
+    NODE_ENV: 'production',
+    METRICS_PORT: '0',
+  });
+  // Behind HAProxy no header may name a user (the test env trusts one from its e2e front end).
+  delete env.TRUSTED_PROXY_USER_HEADER;
+  webs.set(port, track(spawn(process.execPath, ['server.mjs'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', log, log] })));
+}
+
+async function startWebs(): Promise<void> {
+  if (!existsSync(path.join(PROJECT_ROOT, DIST_DIR, 'BUILD_ID'))) {
+    say(`building the portal into ${DIST_DIR}`);
+    const build = spawnSync(path.join(PROJECT_ROOT, 'node_modules/.bin/next'), ['build'], { cwd: PROJECT_ROOT, env: { ...process.env, NEXT_DIST_DIR: DIST_DIR }, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (build.status !== 0) throw new Error('next build failed');
+  }
+  for (const port of WEB_INSTANCES) startWeb(port);
+  await until('both portal instances ready', async () => {
+    const answers = await Promise.all(WEB_INSTANCES.map((p) => fetch(`http://127.0.0.1:${p}/api/health/ready`).then((r) => r.ok, () => false)));
+    return answers.every(Boolean);
+  }, 90_000, 500);
+}
+
+/** The web server HAProxy has the most open connections to now (the live page's event stream). */
+function busiestWeb(): number {
+  const r = spawnSync('socat', ['stdio', `unix:${HAPROXY_ADMIN}`], { input: 'show stat\n', encoding: 'utf8' });
+  let best = WEB_INSTANCES[0]!;
+  let most = -1;
+  for (const line of r.stdout.split('\n')) {
+    const f = line.split(',');
+    if (f[0] !== 'web' || !/^web\d$/.test(f[1] ?? '')) continue;
+    const current = Number(f[4]);
+    if (current > most) {
+      most = current;
+      best = WEB_INSTANCES[Number(f[1]!.slice(3)) - 1]!;
+    }
+  }
+  return best;
+}
+
+async function portalKill(db: Database): Promise<string> {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage({ baseURL: `http://127.0.0.1:${WEB_PORT}` });
+    await page.goto('/login');
+    await page.getByLabel('Username').fill('alice');
+    await page.getByLabel('Password').fill('alice-demo');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 30_000 });
+    const auth = { Authorization: `Basic ${Buffer.from('alice:alice-demo').toString('base64')}` };
+    const list = (await (await page.request.get('/api/v1/vms', { headers: auth })).json()) as { vms: Array<{ id: number; hostname: string; address?: string }> };
+    const vm = list.vms.find((v) => v.hostname === 'web-01.acme.example') ?? list.vms[0]!;
+    await page.goto(`/vms/${vm.id}`);
+    await page.getByText('Live: new events appear here by themselves.').waitFor({ timeout: 20_000 });
+    await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
+    /** Publishes an event for the VM and waits for the page to show it by itself. */
+    const liveUpdate = async (state: string, what: string) => {
+      const before = await page.locator('table.timeline tbody tr').first().getAttribute('data-event-id');
+      const output = `HTTP ${state} - ha portal row ${what} ${Date.now()}`;
+      const code = await run(cli['notify-service-by-stomp']!, [pair.url, DESTINATION, '192.0.2.10', 'HTTP', state, 'HARD', '0', '3', '3', output]);
+      if (code !== 0) throw new Error(`the event for the live page was not published (exit ${code})`);
+      try {
+        await page.waitForFunction((old) => document.querySelector('table.timeline tbody tr')?.getAttribute('data-event-id') !== old, before, { timeout: 45_000 });
+      } catch {
+        const [stored] = await db.select({ id: monitoringEvents.id, vmId: monitoringEvents.vmId }).from(monitoringEvents).where(eq(monitoringEvents.output, output));
+        throw new Error(`${what}: the page did not update (the event is ${stored ? `stored as ${stored.id} for VM ${stored.vmId}, the page is VM ${vm.id}` : 'not stored'}; the page says "${await page.locator('p.live').textContent()}")`);
+      }
+    };
+    await liveUpdate('WARNING', 'before the kill');
+    const victim = busiestWeb();
+    const killedAt = Date.now();
+    await stopChild(webs.get(victim)!, 'SIGKILL');
+    await liveUpdate('CRITICAL', 'after the kill');
+    const liveMs = Date.now() - killedAt;
+    const stillHere = await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere === true);
+    if (!stillHere) throw new Error('the page reloaded instead of updating live');
+    // The same session on the survivor: a new page, no login.
+    const again = await page.goto('/');
+    if (!again || again.status() !== 200 || new URL(page.url()).pathname.startsWith('/login')) throw new Error(`the session did not hold on the other instance (${again?.status()} ${page.url()})`);
+    startWeb(victim);
+    return `${T(liveMs)} to the live update through the other instance (web on ${victim} killed; session kept, no reload, no login)`;
+  } finally {
+    await browser.close();
+  }
+}
 
 async function perfCount(db: Database): Promise<number> {
   const [r] = await db.select({ n: sql<number>`COUNT(*)` }).from(perfSamples);
@@ -536,6 +661,8 @@ async function main() {
     startWorker(`notifier-${n}`, 'notifier');
     startWorker(`provisioning-${n}`, 'provisioning');
   }
+  const chosen0 = (process.env.HA_ROWS || Object.keys(FAULTS).join(',')).split(',');
+  if (chosen0.some((r) => r.trim() === 'portal-kill')) await startWebs();
   await new Promise((r) => setTimeout(r, 3_000));
 
   const chosen = (process.env.HA_ROWS || Object.keys(FAULTS).join(',')).split(',').map((r) => r.trim()).filter(Boolean);
@@ -577,4 +704,4 @@ main()
     await shutdown();
     process.exit(1);
   });
-process.once('SIGINT', () => void shutdown().then(() => process.exit(130)));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown().then(() => process.exit(130)));
