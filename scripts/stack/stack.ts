@@ -15,12 +15,22 @@ export const SERVICES: Service[] = [mariadb, ldap, activemq, kannel, smtp];
  * Starts every service that is not already answering. A service already running (ours, or
  * another checkout's on the same port) is reused; a port held by something else is an error.
  */
+/** A busy machine can miss one short answer: a service whose port is open gets a few seconds more before it is called foreign. */
+async function answersSoon(service: (typeof SERVICES)[number]): Promise<boolean> {
+  if (await service.answers()) return true;
+  for (let i = 0; i < 5 && (await portIsOpen(service.port())); i++) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    if (await service.answers()) return true;
+  }
+  return false;
+}
+
 export async function startStack({ browser = false }: { browser?: boolean } = {}): Promise<void> {
   ensurePackages(browser ? [...STACK_PACKAGES, ...BROWSER_PACKAGES] : STACK_PACKAGES);
   await Promise.all(
     SERVICES.map(async (service) => {
       const started = Date.now();
-      if (await service.answers()) {
+      if (await answersSoon(service)) {
         const pid = service.pid();
         console.log(`[stack] ${service.name} already running on ${service.port()}${pid ? ` (pid ${pid})` : ''}`);
         return;
