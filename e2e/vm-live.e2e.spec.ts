@@ -45,6 +45,11 @@ test.describe('as alice', () => {
     const upBefore = await upShare(availabilityCell(page, 'HTTP'));
     // A reload would lose this; the live update must not.
     await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
+    // Nor is the page rendered again on the server: the stream carries what changed (no RSC request).
+    const rerenders: string[] = [];
+    page.on('request', (r) => {
+      if (r.headers()['rsc'] === '1') rerenders.push(r.url());
+    });
 
     const marker = `HTTP CRITICAL - Socket timeout after 10 seconds (e2e ${Date.now()})`;
     await publishServiceEvent({ address: WEB.address, service: 'HTTP', state: 'CRITICAL', stateType: 'HARD', attempt: 3, maxAttempts: 3, output: marker });
@@ -64,6 +69,8 @@ test.describe('as alice', () => {
     await expect(cell.locator('[data-state="CRITICAL"]')).toContainText('Critical');
     expect(await upShare(cell)).toBeLessThan(upBefore);
     await expect(cell.locator('strong')).not.toHaveText('100%');
+    await expect(page.locator('.title-row .state')).toHaveText('CRITICAL');
+    expect(rerenders).toEqual([]);
 
     // The dashboard (polling) shows the open problem too, also within 5 seconds.
     await expect(webRow).toContainText('CRITICAL', { timeout: 5_000 });

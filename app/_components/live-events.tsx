@@ -1,48 +1,42 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { isolatedText } from '@/lib/monitoring/visible-text';
+import type { LiveDelta } from '@/lib/vms/live-rows';
+import { liveStore } from './live-store';
 
 /**
- * Keeps a page current: listens to a VM's event stream (server-sent events) and re-renders the page on
- * the server when something happens, announcing the event to screen readers. EventSource reconnects by
- * itself after network trouble and when the server ends the stream.
+ * Keeps a VM page current: listens to the VM's event stream (server-sent events, `view=page`: only
+ * what changed, worded for this viewer) and hands each change to the parts that show it (live-store),
+ * announcing the newest event to screen readers. No re-render on the server. EventSource reconnects by
+ * itself after network trouble and when the server ends the stream (with Last-Event-ID).
  */
 export function LiveEvents({ url: initialUrl }: { url: string }) {
-  const router = useRouter();
-  // The first URL only: a refresh re-renders the page with a newer start id, but the open stream
-  // already continues from where it is.
+  // The first URL only: the open stream continues from where it is.
   const [url] = useState(initialUrl);
   const [status, setStatus] = useState<'connecting' | 'live' | 'retrying'>('connecting');
   const [latest, setLatest] = useState<string | null>(null);
-  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   useEffect(() => {
+    liveStore.start(url);
     const source = new EventSource(url);
     source.addEventListener('open', () => setStatus('live'));
     source.addEventListener('error', () => setStatus(source.readyState === EventSource.CLOSED ? 'retrying' : 'connecting'));
-    source.addEventListener('monitoring', (message) => {
+    source.addEventListener('delta', (message) => {
       try {
-        const event = JSON.parse((message as MessageEvent<string>).data) as { summary?: string };
-        if (event.summary) setLatest(event.summary);
+        const delta = JSON.parse((message as MessageEvent<string>).data) as LiveDelta;
+        liveStore.apply(url, delta);
+        const newest = delta.rows[0];
+        if (newest) setLatest(newest[6] ?? `${newest[3] ?? 'Host'}: ${newest[4]}`);
       } catch {
-        // a malformed message still means "something changed"
-      }
-      // Several events in a burst cost one re-render.
-      if (pending.current === null) {
-        pending.current = setTimeout(() => {
-          pending.current = null;
-          router.refresh();
-        }, 300);
+        // a malformed message changes nothing
       }
     });
     return () => {
       source.close();
-      if (pending.current !== null) clearTimeout(pending.current);
-      pending.current = null;
+      liveStore.stop(url);
     };
-  }, [url, router]);
+  }, [url]);
 
   return (
     <p className="live muted">

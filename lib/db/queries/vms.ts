@@ -120,8 +120,14 @@ async function withStates(db: Database, rows: readonly VmRow[]): Promise<VmSumma
     })
     .from(serviceStates)
     .where(inArray(serviceStates.vmId, rows.map((r) => r.id)));
+  const byVm = new Map<number, typeof states>();
+  for (const s of states) {
+    const list = byVm.get(s.vmId ?? 0);
+    if (list) list.push(s);
+    else byVm.set(s.vmId ?? 0, [s]);
+  }
   return rows.map((row) => {
-    const mine = states.filter((s) => s.vmId === row.id);
+    const mine = byVm.get(row.id) ?? [];
     const host = mine.find((s) => s.service === '');
     const lastCheck = mine.reduce<Date | null>((latest, s) => (!latest || s.lastCheckAt > latest ? s.lastCheckAt : latest), null);
     const lastChange = mine.reduce<Date | null>((latest, s) => (!latest || s.stateSince > latest ? s.stateSince : latest), null);
@@ -150,6 +156,12 @@ export async function listAccountVms(db: Database, accountId: number): Promise<V
   return withStates(db, await selectAccountVms(db, accountId));
 }
 
+/** The account's VMs, checked as its own, with their current states: the dashboard's two queries. */
+export async function accountVmsWithStates(db: Database, accountId: number): Promise<{ owned: OwnedVm[]; summaries: VmSummary[] }> {
+  const rows = await selectAccountVms(db, accountId);
+  return { owned: rows as OwnedVm[], summaries: await withStates(db, rows) };
+}
+
 /** One checked VM with its current states, as the account's list shows it. */
 export async function vmSummary(db: Database, vm: OwnedVm): Promise<VmSummary> {
   const [summary] = await withStates(db, [vm]);
@@ -170,8 +182,16 @@ export interface ServiceStateDetail {
 
 /** Current state of the host and every service (one row per service, the newest if Nagios knew it by two names). */
 export async function currentStatesForVm(db: Database, vm: OwnedVm): Promise<ServiceStateDetail[]> {
+  return (await currentStatesForVms(db, [vm])).get(vm.id) ?? [];
+}
+
+/** The same for several checked VMs in one query (the live pages' shared poller, lib/vms/live-hub.ts). */
+export async function currentStatesForVms(db: Database, checkedVms: readonly OwnedVm[]): Promise<Map<number, ServiceStateDetail[]>> {
+  const out = new Map<number, ServiceStateDetail[]>(checkedVms.map((vm) => [vm.id, []]));
+  if (checkedVms.length === 0) return out;
   const rows = await db
     .select({
+      vmId: serviceStates.vmId,
       service: serviceStates.service,
       kind: serviceStates.kind,
       state: serviceStates.state,
@@ -184,22 +204,26 @@ export async function currentStatesForVm(db: Database, vm: OwnedVm): Promise<Ser
       lastCheckAt: serviceStates.lastCheckAt,
     })
     .from(serviceStates)
-    .where(eq(serviceStates.vmId, vm.id));
+    .where(checkedVms.length === 1 ? eq(serviceStates.vmId, checkedVms[0]!.id) : inArray(serviceStates.vmId, checkedVms.map((vm) => vm.id)));
   const newest = new Map<string, (typeof rows)[number]>();
   for (const r of rows) {
-    const seen = newest.get(r.service);
-    if (!seen || r.lastEventAt > seen.lastEventAt) newest.set(r.service, r);
+    const key = `${r.vmId}\u0000${r.service}`;
+    const seen = newest.get(key);
+    if (!seen || r.lastEventAt > seen.lastEventAt) newest.set(key, r);
   }
-  return [...newest.values()].map((r) => ({
-    service: r.kind === 'host' || r.service === '' ? null : r.service,
-    state: r.state as MonitoringState,
-    stateType: r.stateType,
-    attempt: r.attempt,
-    maxAttempts: r.maxAttempts,
-    output: r.output,
-    since: r.since,
-    lastCheckAt: r.lastCheckAt,
-  }));
+  for (const r of newest.values()) {
+    out.get(r.vmId ?? 0)?.push({
+      service: r.kind === 'host' || r.service === '' ? null : r.service,
+      state: r.state as MonitoringState,
+      stateType: r.stateType,
+      attempt: r.attempt,
+      maxAttempts: r.maxAttempts,
+      output: r.output,
+      since: r.since,
+      lastCheckAt: r.lastCheckAt,
+    });
+  }
+  return out;
 }
 
 /** The service names ('' for the host) the VM has a current state for, history or not (e.g. perfdata checks). */

@@ -35,6 +35,7 @@ import { EndMaintenanceButton, MaintenanceForm } from './maintenance';
 import { vmMaintenance } from '@/lib/db/queries/maintenance';
 import { AVAILABILITY_KEYS, type SearchParams, first, hrefWith, keep } from './search-params';
 import { Timeline, TimelineFilters } from './timeline';
+import { LiveWorst } from './live-parts';
 import { visibleText } from '@/lib/monitoring/visible-text';
 import { NagiosText } from '@/app/_components/nagios-text';
 import { NextSteps } from '@/app/_components/next-steps';
@@ -116,9 +117,9 @@ export default async function VmPage({ params, searchParams }: Props) {
         <h1>
           <NagiosText text={vm.hostname} />
         </h1>
-        <StateBadge state={data.worst} />
+        <LiveWorst state={data.worst} />
       </div>
-      <LiveEvents url={`/api/v1/vms/${vm.id}/stream?after=${data.liveAfterId}`} />
+      <LiveEvents url={`/api/v1/vms/${vm.id}/stream?after=${data.liveAfterId}&view=page${availabilityParams.hardOnly ? '' : '&soft=1'}`} />
 
       {errors.length > 0 ? (
         <div className="error" role="alert">
@@ -138,7 +139,7 @@ export default async function VmPage({ params, searchParams }: Props) {
         <dl className="facts">
           <dt>Worst state now</dt>
           <dd>
-            <StateBadge state={data.worst} />
+            <LiveWorst state={data.worst} />
           </dd>
           <dt>Host</dt>
           <dd>
@@ -179,7 +180,7 @@ export default async function VmPage({ params, searchParams }: Props) {
 
       <section aria-labelledby="now-heading" id="now">
         <h2 id="now-heading">Current state</h2>
-        <CurrentStates states={states} now={now} />
+        <CurrentStates states={states} now={now} timeZone={timeZone} />
         {listToggle(states.filter((st) => st.service !== null).length, serviceCount, 'now')}
       </section>
 
@@ -239,7 +240,7 @@ export default async function VmPage({ params, searchParams }: Props) {
           {...(historyParams.from ? { filterFrom: historyParams.from } : {})}
           {...(historyParams.to ? { filterTo: historyParams.to } : {})}
         />
-        <Timeline events={data.history.events} hostname={vm.hostname} detail={detailLevel} filtered={filtered} />
+        <Timeline events={data.history.events} hostname={vm.hostname} detail={detailLevel} filtered={filtered} timeZone={timeZone} live={!filtered && !historyParams.cursor} />
         <nav aria-label="History pages" className="pager">
           {historyParams.cursor ? <Link href={`${hrefWith(pathname, sp, { cursor: undefined })}#history`}>Newest events</Link> : null}
           {data.history.nextCursor ? <Link href={`${hrefWith(pathname, sp, { cursor: data.history.nextCursor })}#history`}>Older events</Link> : null}

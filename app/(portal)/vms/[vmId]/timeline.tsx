@@ -1,34 +1,11 @@
 import Link from 'next/link';
-import { LocalTime } from '@/app/_components/local-time';
-import { StateBadge } from '@/app/_components/state-badge';
 import { ALL_STATES } from '@/lib/vms/params';
 import type { VmEvent } from '@/lib/db/queries/vm-events';
-import { eventSentence, previousStates } from '@/lib/vms/history';
+import { previousStates } from '@/lib/vms/history';
+import { timelineRow } from '@/lib/vms/live-view';
+import { ChoiceFilter, LiveTimeline } from './live-parts';
 import { toLocalInputValue } from '@/lib/vms/time-zone';
 import { HISTORY_KEYS, type SearchParams, first, hrefWith, keep } from './search-params';
-import { visibleText } from '@/lib/monitoring/visible-text';
-import { NagiosText } from '@/app/_components/nagios-text';
-
-function Technical({ e }: { e: VmEvent }) {
-  return (
-    <div className="technical">
-      <div>
-        {e.stateType} · attempt {e.attempt} of {e.maxAttempts}
-      </div>
-      {e.output ? (
-        <div>
-          <span className="muted">Output:</span> <NagiosText text={e.output} />
-        </div>
-      ) : null}
-      {e.longOutput ? <pre><NagiosText text={e.longOutput} multiline /></pre> : null}
-      {e.perfdata ? (
-        <div>
-          <span className="muted">Perfdata:</span> <code><NagiosText text={e.perfdata} /></code>
-        </div>
-      ) : null}
-    </div>
-  );
-}
 
 export function TimelineFilters({
   pathname,
@@ -84,65 +61,26 @@ export function TimelineFilters({
   );
 }
 
+/**
+ * The VM's state changes, newest first, worded for the viewer (lib/vms/live-view.ts) and drawn by
+ * LiveTimeline; on the newest page without filters (`live`), new events from the stream appear on top.
+ */
 export function Timeline({
   events,
   hostname,
   detail,
   filtered,
+  timeZone,
+  live,
 }: {
   events: VmEvent[];
   hostname: string;
   detail: 'summary' | 'technical';
   filtered: boolean;
+  timeZone: string;
+  live: boolean;
 }) {
-  if (events.length === 0) {
-    return <p className="muted">{filtered ? 'No events match these filters.' : 'No state changes recorded for this VM yet.'}</p>;
-  }
   const previous = previousStates(events);
-  return (
-    <div className="table-wrap">
-      <table className="timeline stack" data-detail={detail}>
-        <caption className="visually-hidden">State changes, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Host or service</th>
-            <th scope="col">State</th>
-            <th scope="col">What happened</th>
-          </tr>
-        </thead>
-        <tbody>
-          {events.map((e, i) => (
-            <tr key={e.id} data-event-id={e.id}>
-              <td data-label="When">
-                <LocalTime at={e.occurredAt} />
-              </td>
-              <td data-label="Host or service">{e.service === null ? 'Host' : <NagiosText text={e.service} />}</td>
-              <td data-label="State">
-                <StateBadge state={e.state} stateType={e.stateType} />
-              </td>
-              <td data-label="What happened">{detail === 'technical' ? <Technical e={e} /> : <NagiosText text={eventSentence(e, hostname, previous[i])} />}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-/** A filter over a list of names from Nagios (shown with their control characters made visible). */
-function ChoiceFilter({ label, name, value, any, choices }: { label: string; name: string; value: string; any: string; choices: readonly string[] }) {
-  return (
-    <label>
-      {label}
-      <select name={name} defaultValue={value}>
-        <option value="">{any}</option>
-        {choices.map((c) => (
-          <option key={c} value={c}>
-            {visibleText(c)}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
+  const rows = events.map((e, i) => timelineRow(e, previous[i], { timeZone, detail, hostname }));
+  return <LiveTimeline rows={rows} detail={detail} live={live} empty={filtered ? 'No events match these filters.' : 'No state changes recorded for this VM yet.'} />;
 }

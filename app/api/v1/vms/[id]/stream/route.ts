@@ -2,52 +2,76 @@ import { NextRequest } from 'next/server';
 import { jsonError, vmReadRoute } from '@/lib/api/handler';
 import { hasLiveSession, hasSessionCookie } from '@/lib/auth/sessions-gate';
 import { getDb } from '@/lib/db';
-import { eventsInIdRange, latestEventId } from '@/lib/db/queries/vm-events';
+import { isCustomer } from '@/lib/auth/current-user';
 import { eventToJson } from '@/lib/vms/history';
-import { LiveCursor } from '@/lib/vms/live';
+import { type VmUpdate, liveHub } from '@/lib/vms/live-hub';
+import { type LiveDelta, availabilityRow, stateRow, timelineRow } from '@/lib/vms/live-view';
+import { TIME_ZONE_COOKIE, resolveTimeZone } from '@/lib/vms/time-zone';
 
 // GET /api/v1/vms/:id/stream?after=ID — server-sent events: each new state change of the VM as
-// `event: monitoring` with the event's JSON (as in /events), `id:` its id. The server looks for new rows
-// every 2 s (no extra infrastructure: one primary-key range per poll). The stream ends after a few
-// minutes; EventSource reconnects with Last-Event-ID, which also re-checks the login.
+// `event: monitoring` with the event's JSON (as in /events), `id:` its id. New rows come from the
+// process's one shared poller (lib/vms/live-hub.ts: a few queries every 2 s however many streams are
+// open). The stream ends after a few minutes; EventSource reconnects with Last-Event-ID, which also
+// re-checks the login and the account.
+//
+// &view=page (the VM page): instead, `event: delta` with what changed, worded for this viewer
+// (lib/vms/live-view.ts: the new timeline rows, the changed current states and availability rows, the
+// worst state), so the page updates those parts in place; &soft=1 as on the page.
 
 export const dynamic = 'force-dynamic';
 
-const POLL_MS = 2_000;
 const HEARTBEAT_MS = 15_000;
 const LIFETIME_MS = 5 * 60_000;
 /** A stream opened with a session cookie ends within this long of the session's end (logout, revocation). */
 const SESSION_RECHECK_MS = 30_000;
-/** A client that was away longer than this many events starts from the present instead. */
-const MAX_CATCH_UP = 5_000;
+
+function cookie(request: Request, name: string): string | undefined {
+  for (const part of (request.headers.get('cookie') ?? '').split(/;\s*/)) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq) === name) return decodeURIComponent(part.slice(eq + 1));
+  }
+  return undefined;
+}
 
 function startId(raw: string | null): number | null | 'bad' {
   if (raw === null || raw === '') return null;
   return /^\d{1,15}$/.test(raw) ? Number(raw) : 'bad';
 }
 
-export const GET = vmReadRoute<{ id: string }>(async (request, _user, vm) => {
-  const db = getDb();
-  const requested = startId(request.headers.get('last-event-id') ?? new URL(request.url).searchParams.get('after'));
+export const GET = vmReadRoute<{ id: string }>(async (request, user, vm) => {
+  const url = new URL(request.url);
+  const requested = startId(request.headers.get('last-event-id') ?? url.searchParams.get('after'));
   if (requested === 'bad') return jsonError(400, 'after: expected an event id (a whole number)');
-  const latest = await latestEventId(db);
-  const cursor = new LiveCursor(Math.max(requested ?? latest, latest - MAX_CATCH_UP));
+  const pageView = url.searchParams.get('view') === 'page';
+  const hardOnly = url.searchParams.get('soft') !== '1';
+  // As the page words it: staff read the technical detail, a customer the level they chose.
+  const staffView = !(isCustomer(user) && user.accountId === vm.accountId);
+  const view = { timeZone: resolveTimeZone(cookie(request, TIME_ZONE_COOKIE)), detail: staffView ? 'technical' : user.detailLevel, hostname: vm.hostname } as const;
 
   // Basic and trusted-proxy callers are checked again when EventSource reconnects (LIFETIME_MS).
   const session = hasSessionCookie(request) ? new NextRequest(request) : null;
   const encoder = new TextEncoder();
+  const hub = liveHub(getDb());
   let stop = () => {};
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       let closed = false;
-      let timer: ReturnType<typeof setTimeout> | undefined;
+      // Timers only: the database is read by the shared poller, the session every SESSION_RECHECK_MS.
+      const timer: ReturnType<typeof setInterval> = setInterval(() => void tick(), 1_000);
+      let unsubscribe: (() => void) | null = null;
       const send = (text: string) => {
-        if (!closed) controller.enqueue(encoder.encode(text));
+        if (closed) return;
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          stop();
+        }
       };
       stop = () => {
         if (closed) return;
         closed = true;
-        clearTimeout(timer);
+        clearInterval(timer);
+        unsubscribe?.();
         request.signal.removeEventListener('abort', stop);
         try {
           controller.close();
@@ -60,34 +84,49 @@ export const GET = vmReadRoute<{ id: string }>(async (request, _user, vm) => {
       let lastSent = Date.now();
       let sessionCheckedAt = Date.now();
 
-      const poll = async () => {
+      const deliver = (update: VmUpdate) => {
+        const newest = update.events[update.events.length - 1]!.id;
+        if (pageView) {
+          const newestFirst = [...update.events].reverse();
+          const previous = [...update.previous].reverse();
+          const delta: LiveDelta = {
+            rows: newestFirst.map((e, i) => timelineRow(e, previous[i], view)),
+            states: update.states.map((st) => stateRow(st, view.timeZone)),
+            availability: update.availability.map((r) => availabilityRow(r, update.sla)),
+            worst: update.worst,
+          };
+          send(`id: ${newest}\nevent: delta\ndata: ${JSON.stringify(delta)}\n\n`);
+        } else {
+          for (const e of update.events) send(`id: ${e.id}\nevent: monitoring\ndata: ${JSON.stringify(eventToJson(e, vm.hostname))}\n\n`);
+        }
+        lastSent = Date.now();
+      };
+
+      async function tick() {
         if (closed) return;
         if (session && Date.now() - sessionCheckedAt >= SESSION_RECHECK_MS) {
           sessionCheckedAt = Date.now();
           // A dead session ends the stream; the reconnect then gets 401.
           if (!(await hasLiveSession(session).catch(() => true))) return stop();
         }
-        try {
-          const max = await latestEventId(db);
-          const events = await eventsInIdRange(db, [vm.id], cursor.scanFrom, max);
-          for (const e of events) {
-            if (!cursor.claim(e.id)) continue;
-            send(`id: ${e.id}\nevent: monitoring\ndata: ${JSON.stringify(eventToJson(e, vm.hostname))}\n\n`);
-            lastSent = Date.now();
-          }
-          cursor.observe(max, Date.now());
-        } catch (error) {
-          send(`event: problem\ndata: ${JSON.stringify({ error: error instanceof Error ? error.message : String(error) })}\n\n`);
-        }
         if (Date.now() - lastSent > HEARTBEAT_MS) {
           send(': keep-alive\n\n');
           lastSent = Date.now();
         }
         if (Date.now() - started > LIFETIME_MS) stop();
-        else if (!closed) timer = setTimeout(() => void poll(), POLL_MS);
-      };
-      send(`retry: 2000\nevent: ready\ndata: ${JSON.stringify({ vm: vm.id, after: cursor.scanFrom })}\n\n`);
-      timer = setTimeout(() => void poll(), POLL_MS);
+      }
+
+      const onStart = (after: number) => send(`retry: 2000\nevent: ready\ndata: ${JSON.stringify({ vm: vm.id, after })}\n\n`);
+      hub.subscribe(vm, { after: requested, hardOnly, onStart }, deliver).then(
+        (end) => {
+          if (closed) end();
+          else unsubscribe = end;
+        },
+        (error: unknown) => {
+          send(`event: problem\ndata: ${JSON.stringify({ error: error instanceof Error ? error.message : String(error) })}\n\n`);
+          stop();
+        },
+      );
     },
     cancel() {
       stop();
