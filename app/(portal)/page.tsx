@@ -10,21 +10,15 @@ import { StaffViewBanner } from '@/app/_components/staff-view-banner';
 import { requireAccountView } from '@/lib/vms/page-viewer';
 import { firstValue } from '@/lib/vms/params';
 import { getDb } from '@/lib/db';
-import { loadReleaseTable } from '@/lib/db/queries/releases';
 import { vmSupportStatus } from '@/lib/guides/vm-support';
-import { listAccountVms, ownedVm } from '@/lib/db/queries/vms';
 import { UsageAttention } from '@/app/_components/usage-attention';
-import { vmPlanOutlook } from '@/lib/plans/vm-plans';
 import { NagiosText } from '@/app/_components/nagios-text';
 import { NextSteps } from '@/app/_components/next-steps';
 import { NO_DATA_STEP, nextSteps } from '@/lib/monitoring/next-step';
-import { nearestForecast, sortWorstFirst } from '@/lib/vms/dashboard';
+import { dashboardData } from '@/lib/vms/dashboard-data';
 import type { VmSummary } from '@/lib/db/queries/vms';
 
 export const metadata: Metadata = { title: 'My VMs' };
-
-/** Forecasts are read for this many VMs on the dashboard; every VM's own page has its own. */
-const FORECAST_VMS = 50;
 
 /** A VM's problems as the dashboard knows them: the host's state and its services that are not OK. */
 function vmSteps(vm: VmSummary) {
@@ -34,19 +28,8 @@ function vmSteps(vm: VmSummary) {
 
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { user, accountId, accountName, staffView } = await requireAccountView(firstValue((await searchParams).account), 'dashboard');
-  const db = getDb();
-  const [unsorted, releases] = await Promise.all([listAccountVms(db, accountId), loadReleaseTable(db)]);
-  // Worst first, then by name: what needs attention is at the top.
-  const vms = sortWorstFirst(unsorted);
   const today = new Date();
-  // Disks filling and quotas running out, each with its one-click next step.
-  const outlooks = await Promise.all(
-    vms.slice(0, FORECAST_VMS).map(async (v) => {
-      const vm = await ownedVm(db, accountId, v.id);
-      return vm ? { vm, outlook: await vmPlanOutlook(db, vm, today) } : null;
-    }),
-  );
-  const nearest = new Map(outlooks.flatMap((o) => (o ? [[o.vm.id, nearestForecast(o.outlook.forecast, today)] as const] : [])));
+  const { vms, releases, outlooks, nearest } = await dashboardData(getDb(), accountId, today);
   const troubled = vms.map((vm) => ({ vm, steps: vmSteps(vm) })).filter((t) => t.steps.length > 0);
   return (
     <>
@@ -54,7 +37,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       {staffView ? <StaffViewBanner accountName={accountName} accountId={accountId} /> : <AlarmListener />}
       <SupportWarning releases={releases.releases} vms={vms} today={today} />
       {outlooks.map((o) =>
-        o && !staffView && o.outlook.forecast.attention.length > 0 ? (
+        !staffView && o.outlook.forecast.attention.length > 0 ? (
           <UsageAttention key={o.vm.id} vmId={o.vm.id} hostname={o.vm.hostname} attention={o.outlook.forecast.attention} recommended={o.outlook.recommended} />
         ) : null,
       )}

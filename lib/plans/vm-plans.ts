@@ -1,10 +1,10 @@
 import { LRUCache } from 'lru-cache';
 import type { Database } from '../db/connection';
-import { listPlans, vmPlan } from '../db/queries/orders';
+import { listPlans, vmPlan, vmPlans } from '../db/queries/orders';
 import { newestUsageSample } from '../db/queries/usage';
-import { seriesListForVm } from '../db/queries/vm-metrics';
+import { type SeriesInfo, seriesListForVm, seriesListForVms } from '../db/queries/vm-metrics';
 import type { OwnedVm } from '../db/queries/vms';
-import { planFits, recommendPlan } from './recommend';
+import { type PlanLimits, planFits, recommendPlan } from './recommend';
 import { vmForecast, type VmForecast } from './vm-forecast';
 
 // A VM's forecast changes when a new sample arrives (hourly, typically) or the plan changes, not per
@@ -17,6 +17,26 @@ const forecasts = new LRUCache<string, VmForecast>({ max: 5_000, ttl: FRESH_MS }
 /** Everything the plan page, the banners and the forecast API show for one VM. */
 export async function vmPlanOutlook(db: Database, vm: OwnedVm, now: Date) {
   const [current, plans, series] = await Promise.all([vmPlan(db, vm), listPlans(db), seriesListForVm(db, vm)]);
+  return outlookOf(db, vm, current, plans, series, now);
+}
+
+export type VmPlanOutlook = Awaited<ReturnType<typeof vmPlanOutlook>>;
+
+/** The same for several checked VMs (the dashboard) in three queries, plus the forecasts not cached. */
+export async function vmPlanOutlooks(db: Database, checked: readonly OwnedVm[], now: Date): Promise<Map<number, VmPlanOutlook>> {
+  if (checked.length === 0) return new Map();
+  const [current, plans, series] = await Promise.all([vmPlans(db, checked), listPlans(db), seriesListForVms(db, checked)]);
+  const out = new Map<number, VmPlanOutlook>();
+  await Promise.all(
+    checked.map(async (vm) => {
+      const plan = current.get(vm.id);
+      if (plan) out.set(vm.id, await outlookOf(db, vm, plan, plans, series.get(vm.id) ?? [], now));
+    }),
+  );
+  return out;
+}
+
+async function outlookOf(db: Database, vm: OwnedVm, current: PlanLimits, plans: PlanLimits[], series: SeriesInfo[], now: Date) {
   const key = `${vm.id}:${current.id}:${current.transferGb}:${vm.billingDay}:${newestUsageSample(series)}`;
   let forecast = forecasts.get(key);
   if (!forecast) {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Database } from '../connection';
 import { driverError } from '../errors';
 import { type OrderKind, type OrderPricing, type OrderStatus, planOrders, plans, provisioningOutbox, vms } from '../schema';
@@ -40,6 +40,17 @@ export async function vmPlan(db: Database, vm: OwnedVm): Promise<PlanLimits> {
     .innerJoin(plans, eq(plans.id, vms.planId))
     .where(eq(vms.id, vm.id));
   return row!;
+}
+
+/** The plans of several checked VMs in one query (the dashboard), by VM id. */
+export async function vmPlans(db: Database, checked: readonly OwnedVm[]): Promise<Map<number, PlanLimits>> {
+  if (checked.length === 0) return new Map();
+  const rows = await db
+    .select({ vmId: vms.id, ...planLimitColumns })
+    .from(vms)
+    .innerJoin(plans, eq(plans.id, vms.planId))
+    .where(inArray(vms.id, checked.map((vm) => vm.id)));
+  return new Map(rows.map(({ vmId, ...plan }) => [vmId, plan]));
 }
 
 export interface OrderRecord {

@@ -1,4 +1,4 @@
-import 'server-only';
+// No 'server-only': the portal benchmark (scripts/bench/portal-bare.ts) runs the VM page's and the dashboard's queries outside Next.
 import { eq } from 'drizzle-orm';
 import { type ImportResult, type ReleaseTable, releaseTableFrom, storedUbuntuCsv, validateUbuntuCsv } from '../../guides/release-table';
 import type { Database } from '../connection';

@@ -93,20 +93,28 @@ function toBase(value: number | null, unit: string): { value: number | null; uni
 
 /** Every series the VM has samples for, with its latest value. */
 export async function seriesListForVm(db: Database, vm: OwnedVm): Promise<SeriesInfo[]> {
+  return (await seriesListForVms(db, [vm])).get(vm.id) ?? [];
+}
+
+/** The same for several checked VMs in one query (the dashboard's forecasts), by VM id. */
+export async function seriesListForVms(db: Database, checked: readonly OwnedVm[]): Promise<Map<number, SeriesInfo[]>> {
+  const out = new Map<number, SeriesInfo[]>(checked.map((vm) => [vm.id, []]));
+  if (checked.length === 0) return out;
   const result = await arrayRows(
     db,
-    `SELECT s.service, s.label, s.unit, s.value, ${EPOCH_MS}, s.id
+    `SELECT s.vm_id, s.service, s.label, s.unit, s.value, ${EPOCH_MS}, s.id
        FROM (SELECT vm_id, service, label, MAX(sampled_at) AS at FROM perf_samples
               WHERE vm_id IN (?) GROUP BY vm_id, service, label) l
        JOIN perf_samples s ON s.vm_id = l.vm_id AND s.service = l.service AND s.label = l.label AND s.sampled_at = l.at
-      ORDER BY s.service, s.label, s.id`,
-    [[vm.id]],
+      ORDER BY s.vm_id, s.service, s.label, s.id`,
+    [checked.map((vm) => vm.id)],
   );
-  const series = new Map<string, SeriesInfo>();
-  for (const [service, label, unit, value, at] of result as [string, string, string, number | null, number, number][]) {
-    series.set(`${service}\u0000${label}`, { service, label, unit, latest: { at: new Date(at), value } });
+  const series = new Map<string, SeriesInfo & { vmId: number }>();
+  for (const [vmId, service, label, unit, value, at] of result as [number, string, string, string, number | null, number, number][]) {
+    series.set(`${vmId}\u0000${service}\u0000${label}`, { vmId: Number(vmId), service, label, unit, latest: { at: new Date(Number(at)), value } });
   }
-  return [...series.values()];
+  for (const { vmId, ...s } of series.values()) out.get(vmId)?.push(s);
+  return out;
 }
 
 export interface SeriesRequest {
