@@ -20,7 +20,7 @@ import {
 } from './lib/http/request-guard.mjs';
 import { TOO_LARGE, formBodyProblem, isPageFormPost, readBody, replayRequest } from './lib/http/form-body.mjs';
 import { createLogger, requestId } from './lib/metrics/log.mjs';
-import { createRegistry, httpMetrics, serveProcessMetrics } from './lib/metrics/registry.mjs';
+import { createRegistry, dbQueryMetric, httpMetrics, serveProcessMetrics } from './lib/metrics/registry.mjs';
 import { appRouteMatcher, normaliseRoute } from './lib/metrics/route.mjs';
 
 const port = Number(process.env.PORT || 3000);
@@ -34,6 +34,7 @@ const extraOrigins = configuredOrigins([process.env.NEXTAUTH_URL]);
 const log = createLogger('web');
 const registry = createRegistry('web');
 const httpSeconds = httpMetrics(registry);
+dbQueryMetric(registry);
 const routeOf = appRouteMatcher(dirname(fileURLToPath(import.meta.url)));
 const debug = log.isLevelEnabled('debug');
 

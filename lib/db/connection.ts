@@ -2,6 +2,33 @@ import { drizzle } from 'drizzle-orm/mysql2';
 import mysql from 'mysql2/promise';
 import * as schema from './schema';
 
+/**
+ * Statements this process sent to the database, over all its pools (the web process serves it as
+ * porthole_db_queries_total; bench:portal reads it to show what live pages cost). Kept on globalThis so
+ * the server's own code (server.mjs) and Next's bundle of this module count into one number.
+ */
+const counter = globalThis as unknown as { __portholeDbQueries?: number };
+counter.__portholeDbQueries ??= 0;
+export const dbQueryCount = (): number => counter.__portholeDbQueries ?? 0;
+
+interface CountedConnection {
+  query: (...args: unknown[]) => unknown;
+  execute: (...args: unknown[]) => unknown;
+  __counted?: boolean;
+}
+
+function countQueries(conn: CountedConnection): void {
+  if (conn.__counted) return;
+  conn.__counted = true;
+  for (const method of ['query', 'execute'] as const) {
+    const original = conn[method];
+    conn[method] = function (this: unknown, ...args: unknown[]) {
+      counter.__portholeDbQueries = (counter.__portholeDbQueries ?? 0) + 1;
+      return original.apply(this, args);
+    };
+  }
+}
+
 /** A drizzle database over a mysql2 pool, for any process (web, ingester, scripts, tests). */
 export function createDb(url: string, { connectionLimit = 10 }: { connectionLimit?: number } = {}) {
   const pool = mysql.createPool({
@@ -12,6 +39,8 @@ export function createDb(url: string, { connectionLimit = 10 }: { connectionLimi
     connectTimeout: 5000,
     enableKeepAlive: true,
   });
+  // Every statement of the pool goes through a core connection's query() or execute().
+  pool.on('connection', (conn) => countQueries(conn as unknown as CountedConnection));
   const db = drizzle(pool, { schema, mode: 'default' });
   return { db, pool };
 }

@@ -11,6 +11,7 @@ export interface HttpMetrics {
   observe(method: string, route: string, status: number, seconds: number): void;
 }
 export declare function httpMetrics(registry: Registry): HttpMetrics;
+export declare function dbQueryMetric(registry: Registry): unknown;
 export declare function startMetricsServer(registry: Registry, options: { port: number; host?: string }): Promise<{ server: Server; port: number }>;
 interface MetricsLog {
   info(fields: object, msg: string): void;

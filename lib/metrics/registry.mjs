@@ -43,6 +43,22 @@ export function httpMetrics(registry) {
   };
 }
 
+/**
+ * porthole_db_queries_total: the statements the process sent to the database (counted by
+ * lib/db/connection.ts on globalThis, read at scrape time).
+ */
+export function dbQueryMetric(registry) {
+  return new client.Counter({
+    name: 'porthole_db_queries_total',
+    help: 'Statements this process sent to the database.',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(globalThis.__portholeDbQueries ?? 0);
+    },
+  });
+}
+
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 /**

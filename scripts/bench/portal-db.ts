@@ -54,14 +54,16 @@ export async function createBenchDb(url: string, plan: SeedPlan, now: number): P
   try {
     await conn.query(`INSERT INTO plans (slug, name, vcpus, memory_mb, disk_gb, transfer_gb, price_cents, sort_order) VALUES ('medium', 'Medium', 2, 4096, 80, 3000, 2000, 1)`);
     // acme (alice) owns the heavy VM only, so its account has exactly heavyServices services;
-    // globex (bob) owns one ordinary VM; the rest go to bench accounts of five VMs each.
+    // globex (bob) owns `accountVms` ordinary VMs (the big account's dashboard); the rest go to bench
+    // accounts of five VMs each.
     const created = `'${sqlTime(now - 400 * DAY)}'`;
     const accountsSql = [`('acme', 'Acme Ltd', ${created})`, `('globex', 'Globex Corp', ${created})`];
-    const benchAccounts = Math.ceil(Math.max(0, vmsList.length - 2) / 5);
+    const big = Math.max(1, Math.min(plan.accountVms, vmsList.length - 1));
+    const benchAccounts = Math.ceil(Math.max(0, vmsList.length - 1 - big) / 5);
     for (let i = 1; i <= benchAccounts; i++) accountsSql.push(`('bench-${i}', 'Bench customer ${i}', ${created})`);
     await conn.query(`INSERT INTO accounts (slug, name, created_at) VALUES ${accountsSql.join(', ')}`);
     const values = vmsList.map((vm, i) => {
-      const account = i === 0 ? 1 : i === 1 ? 2 : 3 + Math.floor((i - 2) / 5);
+      const account = i === 0 ? 1 : i <= big ? 2 : 3 + Math.floor((i - 1 - big) / 5);
       return `(${vm.id}, ${account}, '${vm.name}', '${vm.name}', '${vm.address}', '22.04', 1, '${sqlTime(now - 400 * DAY)}')`;
     });
     for (let i = 0; i < values.length; i += 1000) {
@@ -71,6 +73,45 @@ export async function createBenchDb(url: string, plan: SeedPlan, now: number): P
     await conn.end();
   }
   return { url, plan, now, vms: vmsList, events: 0 };
+}
+
+/** Written when both phases are loaded: what BENCH_REUSE=1 checks before it skips the seeding. */
+export async function markSeeded(bench: BenchDb): Promise<void> {
+  const conn = await connect(bench.url);
+  try {
+    await conn.query('CREATE TABLE IF NOT EXISTS bench_meta (plan JSON NOT NULL, seeded_now BIGINT NOT NULL, events BIGINT NOT NULL)');
+    await conn.query('DELETE FROM bench_meta');
+    await conn.query('INSERT INTO bench_meta VALUES (?, ?, ?)', [JSON.stringify(bench.plan), bench.now, bench.events]);
+  } finally {
+    await conn.end();
+  }
+}
+
+/**
+ * BENCH_REUSE=1: the database a previous run seeded with the same plan, brought to the current
+ * migrations (safe to repeat); null when there is none (or another plan), so the caller seeds afresh.
+ */
+export async function reuseBenchDb(url: string, plan: SeedPlan): Promise<BenchDb | null> {
+  let conn: mysql.Connection;
+  try {
+    conn = await connect(url);
+  } catch {
+    return null; // no such database yet
+  }
+  try {
+    const [rows] = await conn.query<mysql.RowDataPacket[]>('SELECT plan, seeded_now, events FROM bench_meta').catch(() => [[]] as unknown as [mysql.RowDataPacket[]]);
+    const row = rows[0];
+    if (!row) return null;
+    const stored = (typeof row.plan === 'string' ? JSON.parse(row.plan) : row.plan) as SeedPlan;
+    if (JSON.stringify(stored) !== JSON.stringify(plan)) {
+      log(`the seeded database has another plan (${JSON.stringify(stored)}): seeding afresh`);
+      return null;
+    }
+    await migrateDatabase(url);
+    return { url, plan, now: Number(row.seeded_now), vms: benchVms(plan), events: Number(row.events) };
+  } finally {
+    await conn.end();
+  }
 }
 
 async function withoutIndexes<T>(conn: mysql.Connection, table: string, load: () => Promise<T>): Promise<T> {

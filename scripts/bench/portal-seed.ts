@@ -23,6 +23,8 @@ export interface SeedPlan {
   /** Events of the heavy VM (acme's, alice's account). */
   heavyEvents: number;
   heavyServices: number;
+  /** VMs of globex (bob's account): the dashboard of a big account. */
+  accountVms: number;
   /** History length; phase "recent" covers the newer half, phase "older" the older half. */
   days: number;
   /** Hourly perfdata for this many days before now, for every VM. */
