@@ -245,12 +245,20 @@ export class LiveHub {
         const extra = [...touched].filter((service) => !histories.some((h) => h.service === service)).map((service) => ({ vmId: vm.id, service }));
         availability.set(hardOnly, availabilityFor(histories, windows, { hardOnly, now, extra }));
       }
+      // One update object per variant for every subscriber that gets all the events (the usual case), so
+      // a stream can reuse what another with the same view already worded (the route memoizes by object).
+      const shared = new Map<boolean, VmUpdate>();
       for (const sub of set) {
         const mine = events.filter((e) => e.id > sub.after && !sub.sent.has(e.id));
         if (mine.length === 0) continue;
         for (const e of mine) sub.sent.add(e.id);
+        let update = mine.length === events.length ? shared.get(sub.hardOnly) : undefined;
+        if (!update) {
+          update = { events: mine, previous: mine.map((e) => previousOf.get(e.id)), ...changed, availability: availability.get(sub.hardOnly) ?? [], sla };
+          if (mine.length === events.length) shared.set(sub.hardOnly, update);
+        }
         try {
-          sub.deliver({ events: mine, previous: mine.map((e) => previousOf.get(e.id)), ...changed, availability: availability.get(sub.hardOnly) ?? [], sla });
+          sub.deliver(update);
         } catch {
           // one subscriber's failure (a closed stream) is its own
         }

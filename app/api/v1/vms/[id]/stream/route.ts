@@ -25,6 +25,9 @@ const LIFETIME_MS = 5 * 60_000;
 /** A stream opened with a session cookie ends within this long of the session's end (logout, revocation). */
 const SESSION_RECHECK_MS = 30_000;
 
+/** Deltas already worded, per update the shared poller handed out and per view: streams of the same view share one. */
+const WORDED = new WeakMap<VmUpdate, Map<string, string>>();
+
 function cookie(request: Request, name: string): string | undefined {
   for (const part of (request.headers.get('cookie') ?? '').split(/;\s*/)) {
     const eq = part.indexOf('=');
@@ -82,11 +85,21 @@ export const GET = vmReadRoute<{ id: string }>(async (request, user, vm) => {
       request.signal.addEventListener('abort', stop);
       const started = Date.now();
       let lastSent = Date.now();
-      let sessionCheckedAt = Date.now();
+      // The first re-check at a random point of the interval, so streams opened together do not check together.
+      let sessionCheckedAt = Date.now() - Math.random() * SESSION_RECHECK_MS;
 
       const deliver = (update: VmUpdate) => {
         const newest = update.events[update.events.length - 1]!.id;
         if (pageView) {
+          const key = `${view.timeZone}|${view.detail}`;
+          let worded = WORDED.get(update);
+          if (!worded) WORDED.set(update, (worded = new Map()));
+          const known = worded.get(key);
+          if (known !== undefined) {
+            send(known);
+            lastSent = Date.now();
+            return;
+          }
           const newestFirst = [...update.events].reverse();
           const previous = [...update.previous].reverse();
           const delta: LiveDelta = {
@@ -95,7 +108,9 @@ export const GET = vmReadRoute<{ id: string }>(async (request, user, vm) => {
             availability: update.availability.map((r) => availabilityRow(r, update.sla)),
             worst: update.worst,
           };
-          send(`id: ${newest}\nevent: delta\ndata: ${JSON.stringify(delta)}\n\n`);
+          const text = `id: ${newest}\nevent: delta\ndata: ${JSON.stringify(delta)}\n\n`;
+          worded.set(key, text);
+          send(text);
         } else {
           for (const e of update.events) send(`id: ${e.id}\nevent: monitoring\ndata: ${JSON.stringify(eventToJson(e, vm.hostname))}\n\n`);
         }
