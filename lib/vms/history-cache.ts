@@ -26,8 +26,14 @@ const DAY = 86_400_000;
 /** The cached span: the 30-day window plus room for it to slide while the entry lives. */
 export const CACHED_SPAN_MS = 31 * DAY;
 const TTL_MS = 5 * 60_000;
-/** Beyond this many new events per refresh, a full re-read is cheaper than the id range. */
+/** Beyond this many new events of the VM per refresh, a full re-read is cheaper than the id range. */
 const MAX_DELTA = 20_000;
+/**
+ * The id range spans every VM's events since the cursor's floor, which starts up to a minute back (rows
+ * received in the last minute may still commit behind later ids): at 1,000 events a second that is
+ * 60,000 ids, so the bound on the span is far above it. A span beyond it is a scan a full read beats.
+ */
+const MAX_SPAN = 500_000;
 
 interface Entry {
   from: number;
@@ -120,8 +126,9 @@ export class StateHistoryCache implements StateHistorySource {
   /** Applies the events stored since; false when the entry must be read again. */
   private async update(db: Database, vmId: number, entry: Entry, hardOnly: boolean): Promise<boolean> {
     const max = await latestEventId(db);
-    if (max - entry.cursor.scanFrom > MAX_DELTA) return false;
-    const rows = await eventsInIdRange(db, [vmId], entry.cursor.scanFrom, max, MAX_DELTA);
+    if (max - entry.cursor.scanFrom > MAX_SPAN) return false;
+    const rows = await eventsInIdRange(db, [vmId], entry.cursor.scanFrom, max, MAX_DELTA + 1);
+    if (rows.length > MAX_DELTA) return false;
     for (const row of rows) {
       if (!entry.cursor.claim(row.id)) continue; // already applied
       const at = row.occurredAt.getTime();

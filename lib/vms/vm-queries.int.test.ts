@@ -336,6 +336,7 @@ describe('the state-history cache', () => {
   // read again, so the answer tells whether an entry was kept or dropped.
   describe('expiry and the size bound', () => {
     const otherHost = `q2-${run}.example`;
+    const flood = `q2-flood-${run}.example`;
     let other: OwnedVm;
     let critical: number;
     const httpStates = async (cache: StateHistoryCache | null, hardOnly = true) => {
@@ -372,6 +373,20 @@ describe('the state-history cache', () => {
       expect(await httpStates(cache)).toEqual(['OK', 'WARNING']);
     });
 
+    it('keeps an entry while other VMs\' events pour in (a busy ingester: tens of thousands a minute)', async () => {
+      await rewrite('CRITICAL');
+      const cache = new StateHistoryCache();
+      expect(await httpStates(cache)).toEqual(['CRITICAL', 'OK']);
+      await rewrite('WARNING');
+      // 25,000 events of a host no VM has, received now: the cache's id range spans them all.
+      await db.$client.query(
+        `INSERT INTO monitoring_events (event_key, vm_id, hostname, kind, service, state, state_type, state_duration_sec, attempt, max_attempts, occurred_at, received_at)
+         SELECT CONCAT('vmq-flood-', ?, '-', seq), NULL, ?, 'service', 'Load', 'OK', 'HARD', 0, 1, 3, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3) FROM seq_1_to_25000`,
+        [run, flood],
+      );
+      expect(await httpStates(cache)).toEqual(['CRITICAL', 'OK']); // still the entry, not a full read
+    });
+
     it('drops the least recently used entry when the changes it holds exceed the bound', async () => {
       // Each entry here holds 3 changes: a bound of 6 keeps two, 5 keeps one.
       for (const [maxChanges, kept] of [
@@ -395,6 +410,7 @@ afterAll(async () => {
   const ids = [mine?.vm, mine?.other, theirs?.vm].filter((x): x is number => typeof x === 'number');
   if (ids.length === 0) return pool.end();
   await db.$client.query('DELETE FROM monitoring_events WHERE vm_id IN (?)', [ids]);
+  await db.$client.query('DELETE FROM monitoring_events WHERE hostname = ?', [`q2-flood-${run}.example`]);
   await db.$client.query('DELETE FROM perf_samples WHERE vm_id IN (?)', [ids]);
   await db.$client.query('DELETE FROM service_states WHERE vm_id IN (?)', [ids]);
   await db.delete(vms).where(inArray(vms.id, ids));
