@@ -29,6 +29,7 @@ describe('parseCheckArgs', () => {
       url: 'https://portal.example.com/api/health',
       timeoutMs: 10_000,
       lag: { warn: null, crit: null },
+      queue: { warn: null, crit: null },
       deadLetters: { warn: 1, crit: null },
       backlog: { warn: 100, crit: 1000 },
       minIngesters: 1,
@@ -37,10 +38,10 @@ describe('parseCheckArgs', () => {
   });
 
   it('reads the options, either side of a threshold pair empty, in both spellings', () => {
-    const r = parseCheckArgs(['-t', '2.5', '--lag=300,900', '--dead-letters', ',50', '--backlog', '10,', '--ingesters', '0', 'http://p/']);
+    const r = parseCheckArgs(['-t', '2.5', '--lag=300,900', '--queue', '5000,', '--dead-letters', ',50', '--backlog', '10,', '--ingesters', '0', 'http://p/']);
     expect(r).toEqual({
       ok: true,
-      value: { url: 'http://p/api/health', timeoutMs: 2500, lag: { warn: 300, crit: 900 }, deadLetters: { warn: null, crit: 50 }, backlog: { warn: 10, crit: null }, minIngesters: 0 },
+      value: { url: 'http://p/api/health', timeoutMs: 2500, lag: { warn: 300, crit: 900 }, queue: { warn: 5000, crit: null }, deadLetters: { warn: null, crit: 50 }, backlog: { warn: 10, crit: null }, minIngesters: 0 },
     });
   });
 
@@ -53,7 +54,10 @@ describe('parseCheckArgs', () => {
     [['--lag', '900,300', 'http://p'], 'CRIT must not be below WARN'],
     [['--backlog', 'a,b', 'http://p'], 'non-negative numbers'],
     [['--ingesters', '-1', 'http://p'], '--ingesters'],
+    [['--queue', '-5,', 'http://p'], 'non-negative numbers'],
     [['--warp', 'http://p'], 'unknown option --warp'],
+    [['--__proto__', '1,2', 'http://p'], 'unknown option --__proto__'],
+    [['--toString', '1,2', 'http://p'], 'unknown option --toString'],
     [['http://p', 'http://q'], 'unexpected argument'],
   ])('refuses %j', (argv, problem) => {
     const r = parseCheckArgs(argv);
@@ -102,6 +106,15 @@ describe('evaluateHealth', () => {
     expect(evaluateHealth(200, stale, args)).toMatchObject({ state: 'WARNING', line: expect.stringContaining('0/1 ingester(s) connected') });
     expect(evaluateHealth(200, stale, { ...args, minIngesters: 0 }).state).toBe('OK');
     expect(evaluateHealth(200, report({}, { ingesters: [] }), args).state).toBe('WARNING');
+  });
+
+  it('reports the broker\'s queue depth where the portal has it, with its thresholds', () => {
+    expect(evaluateHealth(200, report(), args).line).not.toContain('queue=');
+    expect(evaluateHealth(200, report({}, { queueDepth: null }), args).line).not.toContain('queue=');
+    const queue = { ...args, queue: { warn: 1000, crit: 10000 } };
+    expect(evaluateHealth(200, report({}, { queueDepth: 999 }), queue)).toMatchObject({ state: 'OK', line: expect.stringContaining('999 event(s) waiting on the broker') });
+    expect(evaluateHealth(200, report({}, { queueDepth: 1000 }), queue).state).toBe('WARNING');
+    expect(evaluateHealth(200, report({}, { queueDepth: 10000 }), queue)).toMatchObject({ state: 'CRITICAL', line: expect.stringContaining('queue=10000;1000;10000;0') });
   });
 
   it('reports no lag perfdata before the first event', () => {

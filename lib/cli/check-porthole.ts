@@ -9,10 +9,11 @@ export type NagiosState = keyof typeof NAGIOS;
 
 const NAME = 'check_porthole';
 export const CHECK_USAGE = [
-  `usage: ${NAME} [-t SECONDS] [--lag WARN,CRIT] [--dead-letters WARN,CRIT] [--backlog WARN,CRIT] [--ingesters MIN] URL`,
+  `usage: ${NAME} [-t SECONDS] [--lag WARN,CRIT] [--queue WARN,CRIT] [--dead-letters WARN,CRIT] [--backlog WARN,CRIT] [--ingesters MIN] URL`,
   '  URL                     the portal (https://portal.example.com) or its /api/health URL',
   '  -t, --timeout SECONDS   give up after this long: CRITICAL (default 10)',
   '  --lag WARN,CRIT         seconds since the newest stored event (default: none, reported only)',
+  '  --queue WARN,CRIT       events waiting on the broker, where it tells (default: none, reported only)',
   '  --dead-letters WARN,CRIT  dead letters waiting for staff (default 1,)',
   '  --backlog WARN,CRIT     alert deliveries due and not yet sent (default 100,1000)',
   '  --ingesters MIN         WARNING with fewer ingesters connected (default 1; 0 to ignore)',
@@ -33,6 +34,8 @@ interface HealthReport {
     lagSeconds: number | null;
     deadLetters: number;
     notificationBacklog: number;
+    /** Newer portals only; null when the broker does not tell. */
+    queueDepth?: number | null;
   } | null;
 }
 
@@ -45,6 +48,7 @@ export interface CheckArgs {
   url: string;
   timeoutMs: number;
   lag: Thresholds;
+  queue: Thresholds;
   deadLetters: Thresholds;
   backlog: Thresholds;
   minIngesters: number;
@@ -74,10 +78,18 @@ function healthUrl(text: string): Result<string> {
   return ok(url.toString());
 }
 
+const THRESHOLD_FLAGS: Record<string, 'lag' | 'queue' | 'deadLetters' | 'backlog'> = {
+  '--lag': 'lag',
+  '--queue': 'queue',
+  '--dead-letters': 'deadLetters',
+  '--backlog': 'backlog',
+};
+
 export function parseCheckArgs(argv: readonly string[]): Result<CheckArgs> {
   const args: Omit<CheckArgs, 'url'> & { url?: string } = {
     timeoutMs: 10_000,
     lag: { warn: null, crit: null },
+    queue: { warn: null, crit: null },
     deadLetters: { warn: 1, crit: null },
     backlog: { warn: 100, crit: 1000 },
     minIngesters: 1,
@@ -91,10 +103,10 @@ export function parseCheckArgs(argv: readonly string[]): Result<CheckArgs> {
       const seconds = number(v ?? '');
       if (!(seconds > 0)) return bad(`${flag}: expected seconds above 0, got ${JSON.stringify(v ?? '')}`);
       args.timeoutMs = seconds * 1000;
-    } else if (flag === '--lag' || flag === '--dead-letters' || flag === '--backlog') {
+    } else if (Object.hasOwn(THRESHOLD_FLAGS, flag)) {
       const t = parseThresholds(flag, value());
       if (!t.ok) return t;
-      args[flag === '--lag' ? 'lag' : flag === '--backlog' ? 'backlog' : 'deadLetters'] = t.value;
+      args[THRESHOLD_FLAGS[flag]!] = t.value;
     } else if (flag === '--ingesters') {
       const v = value();
       if (!/^\d+$/.test(v ?? '')) return bad(`--ingesters: expected a whole number, got ${JSON.stringify(v ?? '')}`);
@@ -134,7 +146,7 @@ function isReport(body: unknown): body is HealthReport {
 }
 
 /** The plugin's verdict on one answer of /api/health. */
-export function evaluateHealth(httpStatus: number, body: unknown, args: Pick<CheckArgs, 'lag' | 'deadLetters' | 'backlog' | 'minIngesters'>): CheckResult {
+export function evaluateHealth(httpStatus: number, body: unknown, args: Pick<CheckArgs, 'lag' | 'queue' | 'deadLetters' | 'backlog' | 'minIngesters'>): CheckResult {
   if (!isReport(body)) {
     return { state: httpStatus >= 500 ? 'CRITICAL' : 'UNKNOWN', line: line(httpStatus >= 500 ? 'CRITICAL' : 'UNKNOWN', `HTTP ${httpStatus} without a health report`) };
   }
@@ -158,6 +170,11 @@ export function evaluateHealth(httpStatus: number, body: unknown, args: Pick<Che
       state = worst(state, over(p.lagSeconds, args.lag));
       parts.push(`newest event ${p.lagSeconds}s old`);
       perfdata.push(perf('lag', p.lagSeconds, 's', args.lag));
+    }
+    if (typeof p.queueDepth === 'number') {
+      state = worst(state, over(p.queueDepth, args.queue));
+      parts.push(`${p.queueDepth} event(s) waiting on the broker`);
+      perfdata.push(perf('queue', p.queueDepth, '', args.queue));
     }
     state = worst(state, over(p.deadLetters, args.deadLetters));
     state = worst(state, over(p.notificationBacklog, args.backlog));

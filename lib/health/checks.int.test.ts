@@ -8,8 +8,9 @@ import { createDb } from '../db/connection';
 import { reportIngesterStatus } from '../db/queries/ingester-status';
 import { alertDeliveries, deadLetters, ingesterStatus } from '../db/schema';
 import { parseBrokerUrl } from '../stomp/broker-url';
+import { connectSession } from '../stomp/connect';
 import { TEST_DIRECTORY_CONFIG } from '../testing/test-directory';
-import { checkHealth, checkReady } from './checks';
+import { brokerQueueProbe, checkHealth, checkReady } from './checks';
 import { httpStatusFor } from './status';
 
 const { db, pool } = createDb(process.env.DATABASE_URL!, { connectionLimit: 4 });
@@ -71,6 +72,64 @@ describe('checkHealth', () => {
     expect(after.deadLetters).toBe(before.deadLetters + 1);
     expect(after.notificationBacklog).toBe(before.notificationBacklog + 2);
     expect(after.ingesters.find((i) => i.instance === tag)).toMatchObject({ connected: true, heartbeatAgeSeconds: 2 });
+  });
+});
+
+describe('the queue depth, as the broker tells it (statistics plugin)', () => {
+  const queue = `test.health.depth.${tag}`;
+  const topic = `VirtualTopic.test.health.${tag}`;
+  const consumerQueue = `Consumer.t1.${topic}`;
+
+  /** Subscribes, takes up to `count` messages (acking them), unsubscribes: creates a queue, or empties it. */
+  async function drain(destination: string, count: number) {
+    const session = await connectSession(brokers[0]!);
+    let got = 0;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, count === 0 ? 300 : 3000);
+      const sub = session.client.subscribe(destination, () => {
+        if (++got >= count) {
+          clearTimeout(timer);
+          sub.unsubscribe();
+          resolve();
+        }
+      });
+    });
+    await session.close();
+    return got;
+  }
+
+  async function send(destination: string, n: number) {
+    const session = await connectSession(brokers[0]!);
+    for (let i = 0; i < n; i++) await session.send(destination, `{"n":${i}}`);
+    await session.close();
+  }
+
+  afterAll(async () => {
+    await drain(`/queue/${queue}`, 5);
+    await drain(`/queue/${consumerQueue}`, 3);
+  });
+
+  it('counts what waits on a queue, and on every consumer queue of a virtual topic', async () => {
+    await send(`/queue/${queue}`, 5);
+    expect(await brokerQueueProbe(brokers, `/queue/${queue}`)()).toEqual([{ queue, messages: 5, consumers: 0 }]);
+    const report = await checkHealth({ db, directory, brokers, queueDepths: brokerQueueProbe(brokers, `/queue/${queue}`) });
+    expect(report.pipeline).toMatchObject({ queueDepth: 5, queues: [{ queue, messages: 5 }] });
+
+    await drain(`/queue/${consumerQueue}`, 0); // the consumer queue exists from its first subscriber on
+    await send(`/topic/${topic}`, 3);
+    expect(await brokerQueueProbe(brokers, `/topic/${topic}`)()).toEqual([{ queue: consumerQueue, messages: 3, consumers: 0 }]);
+  });
+
+  it('is unknown (null) for a queue the broker does not have, a plain topic or a dead broker, and then asks again only later', async () => {
+    const probe = brokerQueueProbe(brokers, `/queue/test.health.none.${tag}`, 60_000);
+    expect(await probe()).toBeNull();
+    const started = Date.now();
+    expect(await probe()).toBeNull(); // not asked again: no second wait
+    expect(Date.now() - started).toBeLessThan(50);
+    expect(await brokerQueueProbe(brokers, `/topic/plain.${tag}`)()).toBeNull();
+    expect(await brokerQueueProbe(deadBrokers, `/queue/${queue}`)()).toBeNull();
+    const report = await checkHealth({ db, directory, brokers: deadBrokers, queueDepths: brokerQueueProbe(deadBrokers, `/queue/${queue}`) });
+    expect(report).toMatchObject({ status: 'degraded', pipeline: { queueDepth: null, queues: null } });
   });
 });
 

@@ -2,7 +2,8 @@ import type { Directory } from '../auth/ldap';
 import type { Database } from '../db/connection';
 import { pingDatabase, pipelineHealthRow } from '../db/queries/health';
 import type { BrokerEndpoint } from '../stomp/broker-url';
-import { probeBroker } from '../stomp/connect';
+import { probeBroker, withStompConnection } from '../stomp/connect';
+import { type QueueDepth, queueDepths, statisticsPattern } from '../stomp/queue-depth';
 import { type CheckName, type HealthReport, healthStatus, pipelineHealth } from './status';
 import { PORTHOLE_VERSION } from './version';
 
@@ -39,10 +40,28 @@ async function run(what: string, fn: () => Promise<unknown>): Promise<string> {
  * Every dependency checked in parallel; each answers "ok" or its error text. The pipeline's numbers are
  * read once the database answered; reading them failing is reported, not fatal (the instance can serve).
  */
+/**
+ * The depth of the events' queue(s) as the broker tells it (lib/stomp/queue-depth.ts). A broker that did
+ * not answer is asked again only after `quietMs`, so a broker without the statistics plugin does not
+ * cost every health request a wait.
+ */
+export function brokerQueueProbe(brokers: readonly BrokerEndpoint[], destination: string, quietMs = 5 * 60_000): () => Promise<QueueDepth[] | null> {
+  const pattern = statisticsPattern(destination);
+  let askAgainAt = 0;
+  return async () => {
+    if (pattern === null || Date.now() < askAgainAt) return null;
+    const depths = await withStompConnection(brokers, TIMEOUT_MS, (session) => queueDepths(session, pattern)).catch(() => null);
+    if (depths === null) askAgainAt = Date.now() + quietMs;
+    return depths;
+  };
+}
+
 export async function checkHealth(deps: {
   db: Database;
   directory: Directory;
   brokers: BrokerEndpoint[];
+  /** The events queue's depth (brokerQueueProbe); unknown when not given. */
+  queueDepths?: () => Promise<QueueDepth[] | null>;
   now?: () => Date;
 }): Promise<HealthReport> {
   const now = deps.now ?? (() => new Date());
@@ -50,6 +69,7 @@ export async function checkHealth(deps: {
   const anyBroker = () => Promise.any(deps.brokers.map((b) => probeBroker(b, TIMEOUT_MS))).catch((e: AggregateError) => {
     throw new Error(e.errors.map((x: Error) => x.message).join('; '));
   });
+  const queues = deps.queueDepths ? deps.queueDepths().catch(() => null) : Promise.resolve(null);
   const [database, ldap, broker] = await Promise.all([
     run('database', () => pingDatabase(deps.db)),
     run('ldap', () => deps.directory.ping()),
@@ -58,10 +78,8 @@ export async function checkHealth(deps: {
   const checks = { database, ldap, broker } satisfies Record<CheckName, string>;
   let pipeline: HealthReport['pipeline'] = null;
   if (database === 'ok') {
-    pipeline = await withTimeout(pipelineHealthRow(deps.db, now()), 'database').then(
-      (row) => pipelineHealth(row, now()),
-      () => null,
-    );
+    const [row, depths] = await Promise.all([withTimeout(pipelineHealthRow(deps.db, now()), 'database').catch(() => null), queues]);
+    pipeline = row ? pipelineHealth(row, now(), depths) : null;
   }
   return { status: healthStatus(checks), checks, version: PORTHOLE_VERSION, pipeline };
 }

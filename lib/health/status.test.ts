@@ -47,7 +47,18 @@ describe('pipelineHealth', () => {
       lagSeconds: 12,
       deadLetters: 3,
       notificationBacklog: 7,
+      queueDepth: null,
+      queues: null,
     });
+  });
+
+  it('sums the queue depths the broker told', () => {
+    const queues = [
+      { queue: 'Consumer.a.VirtualTopic.nagios.events', messages: 120, consumers: 2 },
+      { queue: 'Consumer.b.VirtualTopic.nagios.events', messages: 3, consumers: 0 },
+    ];
+    const report = pipelineHealth({ ingesters: [], newestEventAt: null, deadLetters: 0, notificationBacklog: 0 }, now, queues);
+    expect(report).toMatchObject({ queueDepth: 123, queues });
   });
 
   it('has no lag without events, and a clock a little ahead never gives a negative age', () => {

@@ -1,6 +1,7 @@
 // The pure half of /api/health: what the checks and the pipeline's numbers mean for a load balancer and
 // for check_porthole. No I/O here, so every state is a unit test (status.test.ts).
 import type { PipelineHealthRow } from '../db/queries/health';
+import type { QueueDepth } from '../stomp/queue-depth';
 
 export type CheckName = 'database' | 'ldap' | 'broker';
 export type HealthStatus = 'ok' | 'degraded' | 'down';
@@ -25,6 +26,9 @@ export interface PipelineHealth {
   deadLetters: number;
   /** Alert deliveries whose time has come and that no notifier has finished: the notification backlog. */
   notificationBacklog: number;
+  /** Events waiting on the broker for an ingester, summed over `queues`; null when the broker does not tell. */
+  queueDepth: number | null;
+  queues: QueueDepth[] | null;
 }
 
 export interface HealthReport {
@@ -51,8 +55,8 @@ export function httpStatusFor(status: HealthStatus): 200 | 503 {
 
 const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
 
-/** The pipeline's rows as the report shows them, ages counted from `now`. */
-export function pipelineHealth(row: PipelineHealthRow, now: Date): PipelineHealth {
+/** The pipeline's rows and the broker's queue depths as the report shows them, ages counted from `now`. */
+export function pipelineHealth(row: PipelineHealthRow, now: Date, queues: QueueDepth[] | null = null): PipelineHealth {
   return {
     ingesters: row.ingesters.map((i) => {
       const age = now.getTime() - i.updatedAt.getTime();
@@ -67,5 +71,7 @@ export function pipelineHealth(row: PipelineHealthRow, now: Date): PipelineHealt
     lagSeconds: row.newestEventAt ? seconds(now.getTime() - row.newestEventAt.getTime()) : null,
     deadLetters: row.deadLetters,
     notificationBacklog: row.notificationBacklog,
+    queueDepth: queues ? queues.reduce((n, q) => n + q.messages, 0) : null,
+    queues,
   };
 }

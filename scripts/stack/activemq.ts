@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { probeBroker } from '../../lib/stomp/connect';
 import { DATA_DIR, stackConfig } from './config';
@@ -19,6 +19,8 @@ const ACTIVEMQ_XML = `<beans xmlns="http://www.springframework.org/schema/beans"
   <broker xmlns="http://activemq.apache.org/schema/core" brokerName="porthole" useJmx="false"
           dataDirectory="\${activemq.data}" schedulerSupport="false" advisorySupport="false"
           schedulePeriodForDestinationPurge="30000">
+    <!-- Answers ActiveMQ.Statistics.Destination.<queue>: /api/health's queue depth (lib/stomp/queue-depth.ts). -->
+    <plugins><statisticsBrokerPlugin/></plugins>
     <destinationPolicy>
       <policyMap>
         <policyEntries>
@@ -55,6 +57,22 @@ log4j.appender.logfile.layout=org.apache.log4j.PatternLayout
 log4j.appender.logfile.layout.ConversionPattern=%d | %-5p | %m | %c | %t%n
 `;
 
+/**
+ * XStream and Jettison, which STOMP's jms-map-json transformation needs to carry the statistics plugin's
+ * MapMessages: upstream's distribution has them in lib/optional, Debian's package not at all. The broker
+ * loads every jar of ${activemq.base}/lib.
+ */
+export const BROKER_EXTRA_JARS = ['/usr/share/java/xstream.jar', '/usr/share/java/jettison.jar', '/usr/share/java/xpp3-min.jar'];
+
+function linkExtraJars(base: string): void {
+  const lib = path.join(base, 'lib');
+  mkdirSync(lib, { recursive: true });
+  for (const jar of BROKER_EXTRA_JARS) {
+    const link = path.join(lib, path.basename(jar));
+    if (existsSync(jar) && !existsSync(link)) symlinkSync(jar, link);
+  }
+}
+
 /** A STOMP session opens: the broker is up, not just its socket. */
 const answers = (): Promise<boolean> =>
   probeBroker({ host: '127.0.0.1', port: stackConfig.stompPort }).then(
@@ -72,6 +90,7 @@ export const activemq: Service = {
     for (const sub of ['conf', 'data', 'tmp']) mkdirSync(path.join(dir, sub), { recursive: true });
     writeFileSync(path.join(confDir, 'activemq.xml'), ACTIVEMQ_XML);
     writeFileSync(path.join(confDir, 'log4j.properties'), LOG4J);
+    linkExtraJars(dir);
     const pid = startDetached(
       'java',
       [

@@ -14,6 +14,9 @@ export const STACK_PACKAGES: Requirement[] = [
   { pkg: 'slapd', probe: '/usr/sbin/slapd' },
   { pkg: 'ldap-utils', probe: '/usr/bin/ldapsearch' },
   { pkg: 'activemq', probe: '/usr/share/activemq/bin/activemq.jar' },
+  // On the broker's classpath for STOMP's jms-map-json (the statistics plugin's answers; scripts/stack/activemq.ts).
+  { pkg: 'libxstream-java', probe: '/usr/share/java/xstream.jar' },
+  { pkg: 'libjettison-java', probe: '/usr/share/java/jettison.jar' },
   { pkg: 'dnsmasq-base', probe: '/usr/sbin/dnsmasq' },
   { pkg: 'kannel', probe: '/usr/sbin/bearerbox' },
   { pkg: 'kannel-extras', probe: '/usr/lib/kannel/test/fakesmsc' },

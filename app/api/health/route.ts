@@ -2,11 +2,13 @@ import { NextResponse } from 'next/server';
 import { getDirectory } from '@/lib/auth/services';
 import { getDb } from '@/lib/db';
 import { env } from '@/lib/env';
-import { checkHealth } from '@/lib/health/checks';
+import { brokerQueueProbe, checkHealth } from '@/lib/health/checks';
 import { httpStatusFor } from '@/lib/health/status';
 import { parseBrokerUrl } from '@/lib/stomp/broker-url';
 
 export const dynamic = 'force-dynamic';
+
+let queueProbe: ReturnType<typeof brokerQueueProbe> | undefined;
 
 /**
  * The detail: monitoring (check_porthole) and the demo script poll this; it needs no login and reveals no
@@ -18,6 +20,7 @@ export async function GET() {
     db: getDb(),
     directory: getDirectory(),
     brokers: parseBrokerUrl(env().STOMP_URL),
+    queueDepths: (queueProbe ??= brokerQueueProbe(parseBrokerUrl(env().STOMP_URL), env().EVENTS_DESTINATION)),
   });
   return NextResponse.json(report, {
     status: httpStatusFor(report.status),
