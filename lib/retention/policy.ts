@@ -15,7 +15,10 @@ export const retentionEnv = z.object({
   /** The hourly rollups of the samples (charts of 90 days), and the daily ones (a year and beyond). */
   RETENTION_ROLLUPS_HOURLY_DAYS: days(400),
   RETENTION_ROLLUPS_DAILY_DAYS: days(1_830),
+  /** The most rows one delete may take; batches start at 200 and grow or shrink to take about… */
   RETENTION_BATCH: z.coerce.number().int().min(1).max(100_000).default(2_000),
+  /** …this long each (ms), so a writer waits at most about this on a row a delete holds. */
+  RETENTION_BATCH_TARGET_MS: z.coerce.number().int().min(1).max(10_000).default(40),
   /** How long a sample's id waits before it is rolled up: longer than any transaction that writes samples. */
   RETENTION_ROLLUP_SETTLE_SECONDS: z.coerce.number().int().min(0).max(3_600).default(60),
 });

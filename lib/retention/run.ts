@@ -14,7 +14,7 @@ export function runRollups(db: Database, policy: RetentionEnv): Promise<RollupRu
  */
 export async function runRetention(db: Database, policy: RetentionEnv, now = new Date()): Promise<{ rollups: RollupRun; pruned: Pruned[] }> {
   const c = cutoffs(policy, now);
-  const batch = policy.RETENTION_BATCH;
+  const batch = { max: policy.RETENTION_BATCH, targetMs: policy.RETENTION_BATCH_TARGET_MS };
   const rollups = await runRollups(db, policy);
   const pruned: Pruned[] = [];
   if (c.events) pruned.push(await pruneEvents(db, c.events, batch));

@@ -1,8 +1,8 @@
 import { getTableName } from 'drizzle-orm';
-import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import type { RowDataPacket } from 'mysql2/promise';
 import type { Database } from '../connection';
 import { perfRollups, perfSamples, settings } from '../schema';
-import type { Pruned } from './retention';
+import { type BatchPolicy, type Pruned, deleteInSteps, limitedDelete } from './retention';
 
 // Perf samples rolled up by hour and by day (perf_rollups), for charts of long ranges (./vm-metrics.ts).
 //
@@ -154,14 +154,6 @@ export async function rollupBuckets(
 }
 
 /** Retention of the rollups themselves: rows of a period older than `before`, a batch per statement. */
-export async function pruneRollups(db: Database, period: RollupPeriod, before: Date, batch: number): Promise<Pruned> {
-  const result: Pruned = { table: `${R} (${period})`, deleted: 0, batches: 0, longestMs: 0 };
-  for (;;) {
-    const started = performance.now();
-    const [done] = await db.$client.query<ResultSetHeader>(`DELETE FROM \`${R}\` WHERE period = ? AND bucket_start < ? ORDER BY period, bucket_start LIMIT ?`, [period, before, batch]);
-    result.longestMs = Math.max(result.longestMs, performance.now() - started);
-    result.deleted += done.affectedRows;
-    result.batches += 1;
-    if (done.affectedRows < batch) return result;
-  }
+export function pruneRollups(db: Database, period: RollupPeriod, before: Date, batch: BatchPolicy): Promise<Pruned> {
+  return deleteInSteps(`${R} (${period})`, batch, limitedDelete(db, `DELETE FROM \`${R}\` WHERE period = ? AND bucket_start < ? ORDER BY period, bucket_start`, [period, before]));
 }

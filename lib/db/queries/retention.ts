@@ -14,20 +14,56 @@ export interface Pruned {
   longestMs: number;
 }
 
-type IdPicker = (limit: number) => Promise<number[]>;
+/** How big a batch may be, and how long one delete should take: batches grow and shrink to stay near it. */
+export interface BatchPolicy {
+  max: number;
+  targetMs: number;
+}
 
-async function inBatches(db: Database, table: string, pick: IdPicker, batch: number): Promise<Pruned> {
+/** A step: deletes up to `limit` rows; answers how many it found and deleted, and how long the delete took. */
+type Step = (limit: number) => Promise<{ found: number; deleted: number; ms: number }>;
+
+const FIRST_BATCH = 200;
+
+/**
+ * Steps until one finds fewer rows than it asked for. A delete that took longer than the target halves
+ * the next batch, one under half of it grows the next by half: on a busy or cold database (index pages
+ * read from disk) a fixed batch of thousands can hold its locks for seconds, a writer waiting on them.
+ */
+export async function deleteInSteps(table: string, policy: BatchPolicy, step: Step): Promise<Pruned> {
   const result: Pruned = { table, deleted: 0, batches: 0, longestMs: 0 };
+  let size = Math.min(policy.max, FIRST_BATCH);
   for (;;) {
-    const ids = await pick(batch);
-    if (ids.length === 0) return result;
-    const started = performance.now();
-    const [done] = await db.$client.query<ResultSetHeader>(`DELETE FROM \`${table}\` WHERE id IN (?)`, [ids]);
-    result.longestMs = Math.max(result.longestMs, performance.now() - started);
-    result.deleted += done.affectedRows;
+    const { found, deleted, ms } = await step(size);
+    if (found === 0) return result;
+    result.longestMs = Math.max(result.longestMs, ms);
+    result.deleted += deleted;
     result.batches += 1;
-    if (ids.length < batch) return result;
+    if (found < size) return result;
+    if (ms > policy.targetMs) size = Math.max(1, Math.floor(size / 2));
+    else if (ms < policy.targetMs / 2) size = Math.min(policy.max, Math.ceil(size * 1.5));
   }
+}
+
+/** Deletes by ids picked first: the delete itself is one short statement on primary keys. */
+async function deleteByIds(db: Database, table: string, ids: number[]): Promise<{ found: number; deleted: number; ms: number }> {
+  if (ids.length === 0) return { found: 0, deleted: 0, ms: 0 };
+  const started = performance.now();
+  const [done] = await db.$client.query<ResultSetHeader>(`DELETE FROM \`${table}\` WHERE id IN (?)`, [ids]);
+  return { found: ids.length, deleted: done.affectedRows, ms: performance.now() - started };
+}
+
+function inBatches(db: Database, table: string, pick: (limit: number) => Promise<number[]>, policy: BatchPolicy): Promise<Pruned> {
+  return deleteInSteps(table, policy, async (limit) => deleteByIds(db, table, await pick(limit)));
+}
+
+/** A `DELETE … LIMIT` step (for tables whose rows are picked by the delete itself). */
+export function limitedDelete(db: Database, sql: string, params: unknown[]): Step {
+  return async (limit) => {
+    const started = performance.now();
+    const [done] = await db.$client.query<ResultSetHeader>(`${sql} LIMIT ?`, [...params, limit]);
+    return { found: done.affectedRows, deleted: done.affectedRows, ms: performance.now() - started };
+  };
 }
 
 const ids = (rows: RowDataPacket[]) => rows.map((r) => Number(r.id));
@@ -37,7 +73,7 @@ const ids = (rows: RowDataPacket[]) => rows.map((r) => Number(r.id));
  * series was in at the boundary, so availability and the timeline still start right. Unassigned
  * events (no VM) simply go.
  */
-export function pruneEvents(db: Database, before: Date, batch: number): Promise<Pruned> {
+export function pruneEvents(db: Database, before: Date, batch: BatchPolicy): Promise<Pruned> {
   const t = getTableName(monitoringEvents);
   return inBatches(
     db,
@@ -60,7 +96,7 @@ export function pruneEvents(db: Database, before: Date, batch: number): Promise<
 }
 
 /** Rows of a table with an id and a time column, older than `before` (and with an id up to `maxId`), oldest ids first. */
-function pruneByTime(db: Database, table: string, column: string, before: Date, batch: number, maxId = Number.MAX_SAFE_INTEGER): Promise<Pruned> {
+function pruneByTime(db: Database, table: string, column: string, before: Date, batch: BatchPolicy, maxId = Number.MAX_SAFE_INTEGER): Promise<Pruned> {
   return inBatches(
     db,
     table,
@@ -71,10 +107,10 @@ function pruneByTime(db: Database, table: string, column: string, before: Date, 
 }
 
 /** Samples older than `before` that are in the rollups already (ids up to `rolledUpThrough`). */
-export const prunePerfSamples = (db: Database, before: Date, batch: number, rolledUpThrough: number) =>
+export const prunePerfSamples = (db: Database, before: Date, batch: BatchPolicy, rolledUpThrough: number) =>
   pruneByTime(db, getTableName(perfSamples), 'sampled_at', before, batch, rolledUpThrough);
 /** Finished deliveries only: one still pending or waiting keeps its row whatever its age. */
-export function pruneDeliveries(db: Database, before: Date, batch: number): Promise<Pruned> {
+export function pruneDeliveries(db: Database, before: Date, batch: BatchPolicy): Promise<Pruned> {
   const t = getTableName(alertDeliveries);
   return inBatches(
     db,
@@ -88,21 +124,10 @@ export function pruneDeliveries(db: Database, before: Date, batch: number): Prom
     batch,
   );
 }
-export const pruneAudit = (db: Database, before: Date, batch: number) => pruneByTime(db, getTableName(auditLog), 'at', before, batch);
+export const pruneAudit = (db: Database, before: Date, batch: BatchPolicy) => pruneByTime(db, getTableName(auditLog), 'at', before, batch);
 
 /** Throttle rows whose window ended before `before` and that lock nobody out any more. */
-export async function pruneLoginThrottle(db: Database, before: Date, now: Date, batch: number): Promise<Pruned> {
+export function pruneLoginThrottle(db: Database, before: Date, now: Date, batch: BatchPolicy): Promise<Pruned> {
   const t = getTableName(loginThrottle);
-  const result: Pruned = { table: t, deleted: 0, batches: 0, longestMs: 0 };
-  for (;;) {
-    const started = performance.now();
-    const [done] = await db.$client.query<ResultSetHeader>(
-      `DELETE FROM \`${t}\` WHERE window_start < ? AND (locked_until IS NULL OR locked_until < ?) LIMIT ?`,
-      [before, now, batch],
-    );
-    result.longestMs = Math.max(result.longestMs, performance.now() - started);
-    result.deleted += done.affectedRows;
-    result.batches += 1;
-    if (done.affectedRows < batch) return result;
-  }
+  return deleteInSteps(t, batch, limitedDelete(db, `DELETE FROM \`${t}\` WHERE window_start < ? AND (locked_until IS NULL OR locked_until < ?)`, [before, now]));
 }
