@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { parseEvent, parseEventBody } from './event';
+import { eventWireSchema, fastWire, parseEvent, parseEventBody } from './event';
 import { type MonitoringEvent, WIRE_LIMITS, buildEventBody } from './wire';
 
 // Byte-for-byte what the seed's stompcat prints (pretty-printed there; the wire form is compact).
@@ -354,3 +354,60 @@ describe('column limits', () => {
   });
 });
 
+
+describe('the fast path (fastWire) against the schema', () => {
+  const full = {
+    ...seed(),
+    kind: 'service',
+    host_name: 'web1',
+    address: '10.0.0.1',
+    output: 'OK - fine',
+    long_output: 'line 1\nline 2',
+    perfdata: 'load1=0.5;4;8;0',
+    check: true,
+    event_id: 'a1b2-c3',
+    source: 'nagios-1',
+  };
+  const odd: unknown[] = [
+    undefined, null, '', ' ', 'x', ' x ', 'hard', ' HARD', 'HARD', 'SOFT', 'OK', 'ok', 'UP', 'DOWN ', 'host', 'service',
+    0, -0, -1, 1, 1.5, 65_535, 65_536, 4_294_967_295, 4_294_967_296, 946_684_800, 946_684_799, 4_102_444_800, 4_102_444_801, 1e11 + 1, Number.MAX_SAFE_INTEGER + 2,
+    true, false, [], {}, 'a\u0001b', 'a\nb', 'a b', 'x'.repeat(128), 'x'.repeat(129), 'x'.repeat(255), 'x'.repeat(256), '😀'.repeat(255), '😀'.repeat(256),
+    'é'.repeat(2731), 'é'.repeat(4096), 'é'.repeat(4097), 'x'.repeat(8192), 'x'.repeat(8193), '\u00a0', 'ab\u00a0',
+  ];
+  const fields = Object.keys(full);
+
+  it('accepts only what the schema accepts, with the values the schema returns', () => {
+    let fast = 0;
+    let cases = 0;
+    for (const base of [full, seed(), seed({ service: null }), seed({ service: '', state: 'DOWN' }), { ...full, kind: 'host', service: null, state: 'UP' }]) {
+      for (const field of fields) {
+        for (const value of odd) {
+          const candidate: Record<string, unknown> = { ...base, [field]: value };
+          if (value === undefined) delete candidate[field];
+          cases++;
+          const accepted = fastWire(candidate);
+          if (accepted === null) continue;
+          fast++;
+          const parsed = eventWireSchema.safeParse(candidate);
+          expect(parsed.success, `${field} = ${JSON.stringify(value)}`).toBe(true);
+          const data = parsed.data as Record<string, unknown>;
+          for (const f of fields) expect(data[f], `${f} when ${field} = ${JSON.stringify(value)}`).toEqual(candidate[f]);
+        }
+      }
+    }
+    // Enough accepted cases to hold the fast path to account (most odd values are refused by both),
+    // and the common shapes take it.
+    expect(fast).toBeGreaterThan(cases / 6);
+    expect(fastWire(full)).not.toBeNull();
+    expect(fastWire(seed())).not.toBeNull();
+  });
+
+  it('lets parseEvent accept exactly what the schema accepts (these strings are all well-formed)', () => {
+    for (const field of fields) {
+      for (const value of odd) {
+        const candidate: Record<string, unknown> = { ...full, [field]: value };
+        expect(parseEvent(candidate).ok, `${field} = ${JSON.stringify(value)}`).toBe(eventWireSchema.safeParse(candidate).success);
+      }
+    }
+  });
+});
