@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bulkInsert } from './bulk-insert';
-import { deadLetters, perfSamples } from './schema';
+import { deadLetters, perfRollups, perfSamples } from './schema';
 
 describe('bulkInsert', () => {
   it('writes one escaped tuple per row, in the first row’s column order', () => {
@@ -28,6 +28,21 @@ describe('bulkInsert', () => {
       'message_id = message_id',
     );
     expect(text).toContain(`'{\\"message-id\\":\\"id\\'1\\"}'`);
+  });
+
+  it('writes every DATETIME column as drizzle maps it, the same instant alike in any column or statement', () => {
+    const instants = [new Date('2026-11-24T10:11:12.345Z'), new Date('1970-01-01T00:00:00.000Z'), new Date('2099-12-31T23:59:59.999Z')];
+    for (const at of instants) {
+      const literal = `'${at.toISOString().replace('T', ' ').replace('Z', '')}'`;
+      // Twice each, so the second comes from what the first remembered.
+      for (let i = 0; i < 2; i++) {
+        expect(bulkInsert(perfSamples, [{ eventKey: 'k', hostname: 'h', service: '', label: 'l', value: 1, unit: '', sampledAt: at }], 'x = x')).toContain(`,${literal})`);
+        // perf_rollups.bucket_start is a DATETIME without fractions: drizzle still sends the milliseconds.
+        expect(bulkInsert(perfRollups, [{ bucketStart: at } as never], 'x = x')).toContain(`(${literal})`);
+      }
+    }
+    // An invalid date fails as drizzle's mapping does, and is not remembered.
+    expect(() => bulkInsert(perfSamples, [{ eventKey: 'k', hostname: 'h', service: '', label: 'l', value: 1, unit: '', sampledAt: new Date(Number.NaN) }], 'x = x')).toThrow(RangeError);
   });
 
   it('refuses an empty batch and a column the table does not have', () => {

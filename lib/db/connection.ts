@@ -1,5 +1,6 @@
 import { drizzle } from 'drizzle-orm/mysql2';
-import mysql from 'mysql2/promise';
+import { format } from 'mysql2';
+import mysql, { type PoolOptions } from 'mysql2/promise';
 import * as schema from './schema';
 
 /**
@@ -29,6 +30,17 @@ function countQueries(conn: CountedConnection): void {
   }
 }
 
+/**
+ * mysql2's own formatting, except that a statement without values is sent as it is: mysql2 scans every
+ * statement's whole text for placeholders even then, and the ingester's multi-row inserts (already
+ * escaped, lib/db/bulk-insert.ts) are hundreds of kilobytes. With no values the scan returns the text
+ * unchanged, so the result is the same.
+ */
+function formatUnlessBare(this: { config: { stringifyObjects?: boolean; timezone?: string } }, sql: string, values: unknown): string {
+  if (values === undefined || values === null || (Array.isArray(values) && values.length === 0)) return sql;
+  return format(sql, values as never, this.config.stringifyObjects, this.config.timezone as never);
+}
+
 /** A drizzle database over a mysql2 pool, for any process (web, ingester, scripts, tests). */
 export function createDb(url: string, { connectionLimit = 10 }: { connectionLimit?: number } = {}) {
   const pool = mysql.createPool({
@@ -38,6 +50,8 @@ export function createDb(url: string, { connectionLimit = 10 }: { connectionLimi
     supportBigNumbers: true,
     connectTimeout: 5000,
     enableKeepAlive: true,
+    // mysql2's typings give queryFormat the wrong signature: it is called on the connection, returning the text.
+    queryFormat: formatUnlessBare as unknown as PoolOptions['queryFormat'],
   });
   // Every statement of the pool goes through a core connection's query() or execute().
   pool.on('connection', (conn) => countQueries(conn as unknown as CountedConnection));

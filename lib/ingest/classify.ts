@@ -82,6 +82,6 @@ export function classifyMessage(message: IncomingMessage, clock: ClockCheck): Re
     eventId: event.eventId ?? null,
     source: event.source ?? null,
     extra: event.extra,
-    samples: samples.map((s) => ({ label: s.label, value: s.value, unit: s.unit, warn: s.warn, crit: s.crit, min: s.min, max: s.max })),
+    samples, // the parsed samples as they are (the batch writer reads the fields it stores)
   });
 }

@@ -106,6 +106,19 @@ function stripUnit(part: string, unit: string): string {
 
 const WHITESPACE = /\s/;
 
+/** WHITESPACE.test(s[i]), without a regex for ASCII (the hot case: every character of every perfdata). */
+function isSpaceAt(s: string, i: number): boolean {
+  const code = s.charCodeAt(i);
+  if (code < 128) return code === 32 || (code >= 9 && code <= 13);
+  return WHITESPACE.test(s[i]!);
+}
+
+function skipToWhitespace(s: string, from: number): number {
+  let j = from;
+  while (j < s.length && !isSpaceAt(s, j)) j++;
+  return j;
+}
+
 /** Parse a whole perfdata string. Never throws; `errors` holds one line per problem. */
 export function parsePerfdata(input: string): PerfdataResult {
   const samples: PerfSample[] = [];
@@ -115,14 +128,8 @@ export function parsePerfdata(input: string): PerfdataResult {
   const n = s.length;
   let i = 0;
 
-  const skipToWhitespace = (from: number): number => {
-    let j = from;
-    while (j < n && !WHITESPACE.test(s[j] ?? '')) j++;
-    return j;
-  };
-
   while (i < n) {
-    while (i < n && WHITESPACE.test(s[i] ?? '')) i++;
+    while (i < n && isSpaceAt(s, i)) i++;
     if (i >= n) break;
     const itemStart = i;
 
@@ -147,17 +154,17 @@ export function parsePerfdata(input: string): PerfdataResult {
         i++;
       }
       if (!closed) {
-        i = skipToWhitespace(itemStart);
+        i = skipToWhitespace(s, itemStart);
         errors.push(`${quote(s.slice(itemStart, i))}: unterminated quote in label`);
         continue;
       }
       if (s[i] !== '=') {
-        i = skipToWhitespace(i);
+        i = skipToWhitespace(s, i);
         errors.push(`${quote(s.slice(itemStart, i))}: expected "=" after the quoted label`);
         continue;
       }
     } else {
-      while (i < n && s[i] !== '=' && !WHITESPACE.test(s[i] ?? '')) i++;
+      while (i < n && s[i] !== '=' && !isSpaceAt(s, i)) i++;
       label = s.slice(itemStart, i);
       if (s[i] !== '=') {
         errors.push(`${quote(s.slice(itemStart, i))}: expected label=value (labels with spaces must be quoted)`);
@@ -166,7 +173,7 @@ export function parsePerfdata(input: string): PerfdataResult {
     }
     i++; // '='
     const valueStart = i;
-    i = skipToWhitespace(i);
+    i = skipToWhitespace(s, i);
     const item = s.slice(itemStart, i);
     const spec = s.slice(valueStart, i);
 
@@ -200,23 +207,10 @@ function parseItem(label: string, spec: string, item: string, errors: string[]):
     }
   }
 
-  const range = (part: string, name: string): ThresholdRange | null => {
-    if (part === '') return null;
-    const r = parseThresholdRange(stripUnit(part, unit));
-    if (r === null) errors.push(`${quote(item)}: ${name} ${JSON.stringify(part)} is not a valid range (ignored)`);
-    return r === null ? null : { ...r, raw: part };
-  };
-  const num = (part: string, name: string): number | null => {
-    if (part === '') return null;
-    const v = parsePerfNumber(stripUnit(part, unit));
-    if (v === null) errors.push(`${quote(item)}: ${name} ${JSON.stringify(part)} is not a number (ignored)`);
-    return v;
-  };
-
-  const warnRange = range(warnPart, 'warn');
-  const critRange = range(critPart, 'crit');
-  const min = num(minPart, 'min');
-  const max = num(maxPart, 'max');
+  const warnRange = rangeField(warnPart, 'warn', unit, item, errors);
+  const critRange = rangeField(critPart, 'crit', unit, item, errors);
+  const min = numberField(minPart, 'min', unit, item, errors);
+  const max = numberField(maxPart, 'max', unit, item, errors);
   if (rest.some((p) => p !== '')) errors.push(`${quote(item)}: fields after max ignored`);
 
   return {
@@ -230,6 +224,22 @@ function parseItem(label: string, spec: string, item: string, errors: string[]):
     warnRange,
     critRange,
   };
+}
+
+/** A threshold field of an item, or null when empty or invalid (then with an error). */
+function rangeField(part: string, name: string, unit: string, item: string, errors: string[]): ThresholdRange | null {
+  if (part === '') return null;
+  const r = parseThresholdRange(stripUnit(part, unit));
+  if (r === null) errors.push(`${quote(item)}: ${name} ${JSON.stringify(part)} is not a valid range (ignored)`);
+  return r === null ? null : { ...r, raw: part };
+}
+
+/** The min or max field of an item, or null when empty or not a number (then with an error). */
+function numberField(part: string, name: string, unit: string, item: string, errors: string[]): number | null {
+  if (part === '') return null;
+  const v = parsePerfNumber(stripUnit(part, unit));
+  if (v === null) errors.push(`${quote(item)}: ${name} ${JSON.stringify(part)} is not a number (ignored)`);
+  return v;
 }
 
 // Bytes use 1024 steps, as check_disk does (its MB is 1024*1024 bytes) and as the other

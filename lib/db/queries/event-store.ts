@@ -1,4 +1,5 @@
 import { getTableName } from 'drizzle-orm';
+import { escape } from 'mysql2';
 import type { PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { bulkInsert, insertedRows } from '../bulk-insert';
 import type { Database } from '../connection';
@@ -32,18 +33,32 @@ interface VmKeys {
   hostname: string;
 }
 
-/** Nagios host name first, then address, then hostname; the seed's `hostname` field may hold any of them. */
+type VmMatcher = (event: Pick<EventToStore, 'hostName' | 'address' | 'hostname'>) => number | null;
+
+/**
+ * Nagios host name first, then address, then hostname; the seed's `hostname` field may hold any of them.
+ * Indexed once per batch: looking each event up in the candidate list was quadratic in the batch.
+ * Where several candidates share a name, the first wins, as in the list.
+ */
+export function vmMatcher(candidates: VmKeys[]): VmMatcher {
+  const index = (key: keyof Omit<VmKeys, 'id'>) => {
+    const map = new Map<string, number>();
+    for (const vm of candidates) if (!map.has(vm[key])) map.set(vm[key], vm.id);
+    return map;
+  };
+  const byName = index('nagiosHostName');
+  const byAddress = index('address');
+  const byHostname = index('hostname');
+  return (event) =>
+    (event.hostName ? byName.get(event.hostName) : undefined) ??
+    (event.address ? byAddress.get(event.address) : undefined) ??
+    (event.hostname ? (byName.get(event.hostname) ?? byAddress.get(event.hostname) ?? byHostname.get(event.hostname)) : undefined) ??
+    null;
+}
+
+/** One event's VM among `candidates` (vmMatcher, for a single lookup). */
 export function matchVm(event: Pick<EventToStore, 'hostName' | 'address' | 'hostname'>, candidates: VmKeys[]): number | null {
-  const byName = (name: string | null | undefined) => (name ? candidates.find((vm) => vm.nagiosHostName === name) : undefined);
-  const byAddress = (addr: string | null | undefined) => (addr ? candidates.find((vm) => vm.address === addr) : undefined);
-  const byHostname = (name: string) => candidates.find((vm) => vm.hostname === name);
-  const vm =
-    byName(event.hostName) ??
-    byAddress(event.address) ??
-    byName(event.hostname) ??
-    byAddress(event.hostname) ??
-    byHostname(event.hostname);
-  return vm?.id ?? null;
+  return vmMatcher(candidates)(event);
 }
 
 /** The VMs any event of the batch may belong to: one query over the three indexed name columns. */
@@ -54,11 +69,11 @@ async function candidateVms(connection: PoolConnection, events: EventToStore[]):
     if (e.hostName) names.add(e.hostName);
     if (e.address) names.add(e.address);
   }
-  const list = [...names];
+  // The list escaped once, not once per column by mysql2's placeholders (a batch has hundreds of names).
+  const list = [...names].map((name) => escape(name)).join(',');
   const [rows] = await connection.query<RowDataPacket[]>(
     `SELECT id, nagios_host_name AS nagiosHostName, address, hostname FROM ${getTableName(vms)}
-      WHERE nagios_host_name IN (?) OR address IN (?) OR hostname IN (?)`,
-    [list, list, list],
+      WHERE nagios_host_name IN (${list}) OR address IN (${list}) OR hostname IN (${list})`,
   );
   return rows as unknown as VmKeys[];
 }
@@ -148,7 +163,8 @@ async function writeBatch(db: Database, batch: { events: EventToStore[]; deadLet
     }
     if (events.length === 0) return 0;
     const candidates = await candidateVms(connection, events);
-    const vmIds = events.map((e) => matchVm(e, candidates));
+    const vmOf = vmMatcher(candidates);
+    const vmIds = events.map(vmOf);
 
     const history = events.flatMap((e, i) =>
       e.check
