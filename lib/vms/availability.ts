@@ -1,7 +1,7 @@
 import { type OwnedVm, accountVmIds, currentServiceNames } from '../db/queries/vms';
 import { type StateHistory, historyKey, loadStateHistory } from '../db/queries/vm-state-history';
 import type { Database } from '../db/connection';
-import { type Availability, type StateChange, type TimeWindow, computeAvailability } from '../monitoring/availability';
+import { type Availability, type StateChange, type TimeWindow, changesInTimeOrder, computeAvailability } from '../monitoring/availability';
 
 // Availability of a VM's host and services per window, from the state-change history
 // (lib/db/queries/vm-state-history.ts), optionally served from the process's cache (history-cache.ts).
@@ -40,19 +40,22 @@ export function availabilityFor(
     }
   }
   const computeOptions = { hardOnly: options.hardOnly ?? true, ...(options.now ? { now: options.now } : {}) };
-  return [...all.values()].sort(compareSubjects).map((h) => ({
-    vmId: h.vmId,
-    service: h.service === '' ? null : h.service,
-    windows: windows.map((w) => {
-      // Each window gets only its own changes, with the last earlier change as its prior state: what a
-      // query for that window alone would load, at a fraction of the work for the short windows.
-      const k = firstAfter(h.changes, w.from.getTime());
-      const before = h.changes[k - 1];
-      const prior = before ? { state: before.state, stateType: before.stateType } : h.prior;
-      const a = computeAvailability(w, k === 0 ? h.changes : h.changes.slice(k), prior, computeOptions);
-      return withoutHistory.has(historyKey(h.vmId, h.service)) ? { ...a, notMonitoredMs: 0 } : a;
-    }),
-  }));
+  return [...all.values()].sort(compareSubjects).map((h) => {
+    const changes = changesInTimeOrder(h.changes); // checked once, for all the windows
+    return {
+      vmId: h.vmId,
+      service: h.service === '' ? null : h.service,
+      windows: windows.map((w) => {
+        // Each window starts at its own first change, with the last earlier change as its prior state:
+        // what a query for that window alone would load, without a pass over what comes before it.
+        const k = firstAfter(changes, w.from.getTime());
+        const before = changes[k - 1];
+        const prior = before ? { state: before.state, stateType: before.stateType } : h.prior;
+        const a = computeAvailability(w, changes, prior, { ...computeOptions, orderedFrom: k });
+        return withoutHistory.has(historyKey(h.vmId, h.service)) ? { ...a, notMonitoredMs: 0 } : a;
+      }),
+    };
+  });
 }
 
 /** Index of the first change later than `t` (changes are in time order). */
