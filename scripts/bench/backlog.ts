@@ -8,7 +8,6 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import mysql from 'mysql2/promise';
 import type { RowDataPacket } from 'mysql2';
-import { migrateDatabase } from '@/lib/db/migrate';
 import { ingesterCommand } from '@/lib/ingest/command';
 import { buildEventBody } from '@/lib/monitoring/wire';
 import { stackConfig } from '../stack/config';
@@ -16,6 +15,7 @@ import { startStack } from '../stack/stack';
 import { cpuSeconds, pidListeningOn } from './pid-by-port';
 import { purgeQueue } from './purge-queue';
 import { percentile } from './portal-load';
+import { benchNumber, freshBenchDatabase } from './bench-env';
 
 // npm run bench:backlog — a backlog drains: BENCH_BACKLOG (1,000,000) events are queued on a destination of
 // their own while no ingester runs (persistent, in STOMP transactions of 5,000), then the ingester starts,
@@ -35,21 +35,14 @@ import { percentile } from './portal-load';
 // BENCH_BACKLOG=200000 (or 200_000) for a quicker run. It exits 0 with PASS/FAIL lines, or 1 when it could
 // not run. Not part of `npm test`.
 
-const num = (name: string, fallback: number) => {
-  const raw = process.env[name];
-  const value = raw ? Number(raw.replace(/_/g, '')) : fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number (got "${raw}")`);
-  return Math.round(value);
-};
-
-const EVENTS = num('BENCH_BACKLOG', 1_000_000);
+const EVENTS = benchNumber('BENCH_BACKLOG', 1_000_000);
 const VMS = 2000;
 const SERVICES = ['PING', 'SSH', 'HTTP', 'HTTPS', 'Disk /', 'Load', 'Memory', 'Swap', 'NTP', 'Transfer'];
 const TRANSACTION = 5000;
 const RSS_LIMIT_MB = 300;
 const PAGE_EVERY_MS = 200;
 const IDLE_REQUESTS = 100;
-const BARE_PORT = num('BENCH_BARE_PORT', 3195);
+const BARE_PORT = benchNumber('BENCH_BARE_PORT', 3195);
 const { dbUser, dbPassword, mariadbPort, stompPort } = stackConfig;
 const DATABASE_URL = `mysql://${dbUser}:${dbPassword}@127.0.0.1:${mariadbPort}/porthole_bench_backlog`;
 const STOMP_URL = process.env.STOMP_URL || `stomp://127.0.0.1:${stompPort}`;
@@ -64,13 +57,7 @@ const vmAddress = (v: number) => `10.77.${(v >> 8) & 255}.${v & 255}`;
 
 /** The database: migrated afresh, one account with a user (alice) owning the first 10 VMs, the rest elsewhere. */
 async function prepareDatabase(): Promise<{ userId: number }> {
-  const parsed = new URL(DATABASE_URL);
-  const name = parsed.pathname.slice(1);
-  parsed.pathname = '/';
-  const server = await mysql.createConnection({ uri: parsed.toString() });
-  await server.query(`DROP DATABASE IF EXISTS \`${name}\``);
-  await server.end();
-  await migrateDatabase(DATABASE_URL);
+  await freshBenchDatabase(DATABASE_URL);
   const conn = await mysql.createConnection({ uri: DATABASE_URL, timezone: 'Z' });
   try {
     await conn.query("INSERT INTO plans (slug, name, vcpus, memory_mb, disk_gb, transfer_gb, price_cents, sort_order) VALUES ('small', 'Small', 1, 1024, 25, 1000, 500, 0)");

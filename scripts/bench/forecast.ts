@@ -29,6 +29,7 @@ import {
   sqlTime,
   tableDdl,
 } from './portal-seed';
+import { benchNumber, freshBenchDatabase } from './bench-env';
 
 // npm run bench:forecast — usage forecasts (lib/plans/vm-forecast.ts) in a database of its own
 // (porthole_bench_forecast; dropped and re-seeded unless it already holds the expected rows from the
@@ -49,20 +50,13 @@ import {
 //    Target: with the forecast at most 1.2x without.
 // It exits 0 with PASS/FAIL lines, or 1 when it could not run. Not part of `npm test`.
 
-const num = (name: string, fallback: number) => {
-  const raw = process.env[name];
-  const value = raw ? Number(raw.replace(/_/g, '')) : fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number (got "${raw}")`);
-  return Math.round(value);
-};
-
-const VMS = num('BENCH_VMS', 2000);
+const VMS = benchNumber('BENCH_VMS', 2000);
 const ACCOUNTS = Math.max(1, Math.round(VMS / 5));
-const DAYS = num('BENCH_DAYS', 30);
-const ROUNDS = num('BENCH_ROUNDS', 3);
-const CONCURRENCY = num('BENCH_CONCURRENCY', 4);
-const PAGE_VMS = Math.min(VMS, num('BENCH_PAGE_VMS', 20));
-const PAGE_ITERATIONS = num('BENCH_PAGE_ITERATIONS', 200);
+const DAYS = benchNumber('BENCH_DAYS', 30);
+const ROUNDS = benchNumber('BENCH_ROUNDS', 3);
+const CONCURRENCY = benchNumber('BENCH_CONCURRENCY', 4);
+const PAGE_VMS = Math.min(VMS, benchNumber('BENCH_PAGE_VMS', 20));
+const PAGE_ITERATIONS = benchNumber('BENCH_PAGE_ITERATIONS', 200);
 /** Monitoring events per VM and day (bench:portal's default is about 14). */
 const EVENTS_PER_DAY = 12;
 const { dbUser, dbPassword, mariadbPort } = stackConfig;
@@ -194,13 +188,7 @@ function vmSampleLines(vmId: number, hours: number[], firstId: number): string[]
 }
 
 async function seed(now: number): Promise<void> {
-  const parsed = new URL(DATABASE_URL);
-  const name = parsed.pathname.slice(1);
-  parsed.pathname = '/';
-  const server = await mysql.createConnection({ uri: parsed.toString() });
-  await server.query(`DROP DATABASE IF EXISTS \`${name}\``);
-  await server.end();
-  await migrateDatabase(DATABASE_URL);
+  await freshBenchDatabase(DATABASE_URL);
 
   const conn = await connect(DATABASE_URL);
   try {

@@ -1,7 +1,6 @@
 import mysql from 'mysql2/promise';
 import type { RowDataPacket } from 'mysql2';
 import { createDb } from '@/lib/db/connection';
-import { migrateDatabase } from '@/lib/db/migrate';
 import { rollUpPerfSamples } from '@/lib/db/queries/perf-rollups';
 import { seriesForVm } from '@/lib/db/queries/vm-metrics';
 import { type OwnedVm, accountOwnedVms } from '@/lib/db/queries/vms';
@@ -10,6 +9,7 @@ import { runRetention } from '@/lib/retention/run';
 import { stackConfig } from '../stack/config';
 import { startStack } from '../stack/stack';
 import { percentile } from './portal-load';
+import { benchNumber, freshBenchDatabase } from './bench-env';
 
 // npm run bench:history — a year of history in a database of its own (porthole_bench_history, dropped and
 // seeded afresh each run):
@@ -31,19 +31,12 @@ import { percentile } from './portal-load';
 //    writer needs) at most 100 ms.
 // It exits 0 with PASS/FAIL lines, or 1 when it could not run. Not part of `npm test`.
 
-const num = (name: string, fallback: number) => {
-  const raw = process.env[name];
-  const value = raw ? Number(raw.replace(/_/g, '')) : fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number (got "${raw}")`);
-  return Math.round(value);
-};
-
-const VMS = num('BENCH_VMS', 2000);
-const RAW_DAYS = num('BENCH_RAW_DAYS', 2);
-const HOURLY_DAYS = num('BENCH_HOURLY_DAYS', 90);
-const ITERATIONS = num('BENCH_ITERATIONS', 40);
+const VMS = benchNumber('BENCH_VMS', 2000);
+const RAW_DAYS = benchNumber('BENCH_RAW_DAYS', 2);
+const HOURLY_DAYS = benchNumber('BENCH_HOURLY_DAYS', 90);
+const ITERATIONS = benchNumber('BENCH_ITERATIONS', 40);
 const RAW_YEAR_ROUNDS = 5;
-const WRITE_ROWS = num('BENCH_WRITE_ROWS', 200);
+const WRITE_ROWS = benchNumber('BENCH_WRITE_ROWS', 200);
 const ACCOUNTS = Math.max(1, Math.round(VMS / 5));
 const { dbUser, dbPassword, mariadbPort } = stackConfig;
 const DATABASE_URL = `mysql://${dbUser}:${dbPassword}@127.0.0.1:${mariadbPort}/porthole_bench_history`;
@@ -56,13 +49,7 @@ const secs = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 async function seed(now: number): Promise<void> {
-  const parsed = new URL(DATABASE_URL);
-  const name = parsed.pathname.slice(1);
-  parsed.pathname = '/';
-  const server = await mysql.createConnection({ uri: parsed.toString() });
-  await server.query(`DROP DATABASE IF EXISTS \`${name}\``);
-  await server.end();
-  await migrateDatabase(DATABASE_URL);
+  await freshBenchDatabase(DATABASE_URL);
   const conn = await mysql.createConnection({ uri: DATABASE_URL, timezone: 'Z', multipleStatements: false });
   try {
     await conn.query("INSERT INTO plans (slug, name, vcpus, memory_mb, disk_gb, transfer_gb, price_cents, sort_order) VALUES ('small', 'Small', 1, 1024, 25, 1000, 500, 0)");

@@ -16,6 +16,7 @@ import {
   sqlTime,
   tableDdl,
 } from './portal-seed';
+import { freshBenchDatabase } from './bench-env';
 
 // The benchmark's own database: created from the migrations, accounts/VMs inserted, events loaded in
 // two phases (the newer half of the history, then the older half) so the VM page can be measured at
@@ -40,14 +41,7 @@ async function connect(url: string) {
 
 /** Drops and re-creates the database, then accounts, plans, VMs (the heavy one in acme's account). */
 export async function createBenchDb(url: string, plan: SeedPlan, now: number): Promise<BenchDb> {
-  const parsed = new URL(url);
-  const name = parsed.pathname.slice(1);
-  if (!name.startsWith('porthole_bench')) throw new Error(`refusing to reset "${name}": bench databases start with porthole_bench`);
-  parsed.pathname = '/';
-  const server = await mysql.createConnection({ uri: parsed.toString() });
-  await server.query(`DROP DATABASE IF EXISTS \`${name}\``);
-  await server.end();
-  await migrateDatabase(url);
+  await freshBenchDatabase(url);
 
   const vmsList = benchVms(plan);
   const conn = await connect(url);

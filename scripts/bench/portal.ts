@@ -12,6 +12,7 @@ import { type BenchDb, createBenchDb, markSeeded, reuseBenchDb, seedPhase } from
 import { type LiveLoad, liveLoad } from './portal-live';
 import { type Target, latencies, percentile, throughput } from './portal-load';
 import { HEAVY_HOST, type SeedPlan, heavyServiceNames } from './portal-seed';
+import { benchNumber } from './bench-env';
 
 // npm run bench:portal — the customer's VM page under a large history, in a database of its own
 // (porthole_bench, dropped and re-created; never the demo's or the tests').
@@ -41,29 +42,22 @@ import { HEAVY_HOST, type SeedPlan, heavyServiceNames } from './portal-seed';
 // measured), BENCH_SEED_ONLY=1 only seeds, BENCH_CPU_PROF=<dir> profiles the portal. It exits 0 with
 // PASS/FAIL lines, or 1 when it could not run. Not part of `npm test`.
 
-const num = (name: string, fallback: number) => {
-  const raw = process.env[name];
-  const value = raw ? Number(raw.replace(/_/g, '')) : fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number (got "${raw}")`);
-  return Math.round(value);
-};
-
-const EVENTS = num('BENCH_EVENTS', 10_000_000);
+const EVENTS = benchNumber('BENCH_EVENTS', 10_000_000);
 const PLAN: SeedPlan = {
-  vms: num('BENCH_VMS', 2_000),
+  vms: benchNumber('BENCH_VMS', 2_000),
   events: EVENTS,
   heavyEvents: Math.round(EVENTS / 10),
-  heavyServices: num('BENCH_HEAVY_SERVICES', 200),
-  accountVms: num('BENCH_ACCOUNT_VMS', 200),
+  heavyServices: benchNumber('BENCH_HEAVY_SERVICES', 200),
+  accountVms: benchNumber('BENCH_ACCOUNT_VMS', 200),
   days: 365,
   perfDays: 30,
 };
-const LATENCY_REQUESTS = num('BENCH_REQUESTS', 200);
-const LIVE_PAGES = num('BENCH_LIVE_PAGES', 100);
-const LIVE_EVENTS = num('BENCH_LIVE_EVENTS', 50);
-const LIVE_SECONDS = num('BENCH_LIVE_SECONDS', 20);
-const SECONDS = num('BENCH_SECONDS', 15);
-const WEB_PORT = num('BENCH_PORT', 3190);
+const LATENCY_REQUESTS = benchNumber('BENCH_REQUESTS', 200);
+const LIVE_PAGES = benchNumber('BENCH_LIVE_PAGES', 100);
+const LIVE_EVENTS = benchNumber('BENCH_LIVE_EVENTS', 50);
+const LIVE_SECONDS = benchNumber('BENCH_LIVE_SECONDS', 20);
+const SECONDS = benchNumber('BENCH_SECONDS', 15);
+const WEB_PORT = benchNumber('BENCH_PORT', 3190);
 const BARE_PORT = WEB_PORT + 1;
 const DIST_DIR = process.env.BENCH_DIST_DIR || '.next-bench';
 const { dbUser, dbPassword, mariadbPort, ldapPort } = stackConfig;

@@ -3,11 +3,11 @@ import mysql from 'mysql2/promise';
 import type { RowDataPacket } from 'mysql2';
 import { WALLBOARD_INTERVAL_MS, type WallboardSnapshot, createWallboardCache } from '@/lib/admin/wallboard';
 import { createDb } from '@/lib/db/connection';
-import { migrateDatabase } from '@/lib/db/migrate';
 import * as schema from '@/lib/db/schema';
 import { alarmsOf, headline, lastedWords } from '@/app/admin/wallboard/board-state';
 import { stackConfig } from '../stack/config';
 import { startStack } from '../stack/stack';
+import { benchNumber, freshBenchDatabase } from './bench-env';
 
 // npm run bench:wallboard — the staff wallboard (lib/admin/wallboard.ts) in a database of its own
 // (porthole_bench_wallboard, dropped and seeded on every run, a few seconds):
@@ -28,23 +28,16 @@ import { startStack } from '../stack/stack';
 //    count too) is printed beside it.
 // It exits 0 with PASS/FAIL lines, or 1 when it could not run. Not part of `npm test`.
 
-const num = (name: string, fallback: number) => {
-  const raw = process.env[name];
-  const value = raw ? Number(raw.replace(/_/g, '')) : fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number (got "${raw}")`);
-  return Math.round(value);
-};
-
-const VMS = num('BENCH_VMS', 2000);
+const VMS = benchNumber('BENCH_VMS', 2000);
 const ACCOUNTS = Math.max(1, Math.round(VMS / 5));
 const SERVICES = ['PING', 'SSH', 'HTTP', 'HTTPS', 'Disk /', 'Disk /var', 'Load', 'Memory', 'NTP', 'Mail queue'];
-const PROBLEMS = Math.min(num('BENCH_PROBLEMS', 500), VMS * (SERVICES.length + 1));
+const PROBLEMS = Math.min(benchNumber('BENCH_PROBLEMS', 500), VMS * (SERVICES.length + 1));
 const SHADOWED = Math.min(200, VMS);
-const ROUNDS = num('BENCH_ROUNDS', 7);
-const ITERATIONS = num('BENCH_ITERATIONS', 20);
-const POLLERS = num('BENCH_POLLERS', 50);
-const POLL_MS = num('BENCH_POLL_MS', 250);
-const INTERVALS = num('BENCH_INTERVALS', 5);
+const ROUNDS = benchNumber('BENCH_ROUNDS', 7);
+const ITERATIONS = benchNumber('BENCH_ITERATIONS', 20);
+const POLLERS = benchNumber('BENCH_POLLERS', 50);
+const POLL_MS = benchNumber('BENCH_POLL_MS', 250);
+const INTERVALS = benchNumber('BENCH_INTERVALS', 5);
 const { dbUser, dbPassword, mariadbPort } = stackConfig;
 const DATABASE_URL = `mysql://${dbUser}:${dbPassword}@127.0.0.1:${mariadbPort}/porthole_bench_wallboard`;
 
@@ -80,13 +73,7 @@ function problemState(i: number): { state: string; type: 'HARD' | 'SOFT'; host: 
 }
 
 async function seed(): Promise<void> {
-  const parsed = new URL(DATABASE_URL);
-  const name = parsed.pathname.slice(1);
-  parsed.pathname = '/';
-  const server = await mysql.createConnection({ uri: parsed.toString() });
-  await server.query(`DROP DATABASE IF EXISTS \`${name}\``);
-  await server.end();
-  await migrateDatabase(DATABASE_URL);
+  await freshBenchDatabase(DATABASE_URL);
   const conn = await mysql.createConnection({ uri: DATABASE_URL, timezone: 'Z' });
   try {
     const now = Date.now();
