@@ -37,10 +37,6 @@ async function run(what: string, fn: () => Promise<unknown>): Promise<string> {
 }
 
 /**
- * Every dependency checked in parallel; each answers "ok" or its error text. The pipeline's numbers are
- * read once the database answered; reading them failing is reported, not fatal (the instance can serve).
- */
-/**
  * The depth of the events' queue(s) as the broker tells it (lib/stomp/queue-depth.ts). A broker that did
  * not answer is asked again only after `quietMs`, so a broker without the statistics plugin does not
  * cost every health request a wait.
@@ -56,6 +52,10 @@ export function brokerQueueProbe(brokers: readonly BrokerEndpoint[], destination
   };
 }
 
+/**
+ * Every dependency checked in parallel; each answers "ok" or its error text. The pipeline's numbers are
+ * read once the database answered; reading them failing is reported, not fatal (the instance can serve).
+ */
 export async function checkHealth(deps: {
   db: Database;
   directory: Directory;
