@@ -4,8 +4,10 @@
 //   install -m 755 dist/bin/* /usr/local/bin/      # needs Node.js >= 20 there
 //
 // Nagios forks one per event, so start-up time matters: CommonJS (no ESM loader), minified, only
-// node: built-ins plus @stomp/stompjs and @stomp/tcp-wrapper. The build fails if anything heavier
-// (zod, next, database or LDAP clients) sneaks into a bundle. See markCommonJs for dist/package.json.
+// node: built-ins; stompcat (a subscriber) also bundles @stomp/stompjs and @stomp/tcp-wrapper, the
+// publishers write their frames with lib/stomp/publisher.ts. The build fails if anything heavier
+// (zod, next, database or LDAP clients, or stompjs in a publisher) sneaks into a bundle. See
+// markCommonJs for dist/package.json.
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +28,9 @@ export type CliCommand = (typeof CLI_COMMANDS)[number];
 
 /** Packages a command bundle must never contain. */
 const FORBIDDEN = /node_modules\/(zod|next|react|react-dom|drizzle-orm|mysql2|ldapts|next-auth|server-only)\//;
+/** Only the subscriber needs a STOMP client library. */
+const STOMP_CLIENT = /node_modules\/@stomp\//;
+const NEEDS_STOMP_CLIENT: readonly string[] = ['stompcat'];
 
 export interface BuildCliResult {
   outDir: string;
@@ -89,7 +94,8 @@ export function writeCommonJsMarker(dir: string): void {
 
 function checkInputs(metafile: Metafile): void {
   for (const [out, info] of Object.entries(metafile.outputs)) {
-    const bad = Object.keys(info.inputs).filter((input) => FORBIDDEN.test(input));
+    const stompAllowed = NEEDS_STOMP_CLIENT.includes(basename(out, '.js'));
+    const bad = Object.keys(info.inputs).filter((input) => FORBIDDEN.test(input) || (!stompAllowed && STOMP_CLIENT.test(input)));
     if (bad.length > 0) throw new Error(`${out} would bundle ${bad.join(', ')}: keep lib/cli free of heavy imports`);
   }
 }

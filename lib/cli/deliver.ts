@@ -2,7 +2,7 @@
 // commands"): connect with a short timeout, send what is spooled first (oldest first), then the new
 // batch, each confirmed by a broker receipt; whatever is not confirmed ends up in the spool.
 import type { BrokerEndpoint } from '../stomp/broker-url';
-import { connectFirst, type StompSession } from '../stomp/connect';
+import { type Publisher, connectFirstPublisher } from '../stomp/publisher';
 import { type ClaimedFile, Spool, SpoolFormatError, type SpoolEntry, type SpoolRecord } from './spool';
 
 /** Every message: JSON, persistent (stored by the broker), confirmed by a receipt. */
@@ -59,12 +59,9 @@ export async function deliver(batch: Batch | null, options: DeliverOptions): Pro
     return report;
   };
 
-  let session: StompSession;
+  let session: Publisher;
   try {
-    session = await connectFirst(options.endpoints, {
-      connectTimeoutMs: options.connectTimeoutMs,
-      receiptTimeoutMs: options.receiptTimeoutMs,
-    });
+    session = await connectFirstPublisher(options.endpoints, options);
   } catch (error) {
     return toSpool(message(error));
   }
@@ -91,7 +88,7 @@ export async function deliver(batch: Batch | null, options: DeliverOptions): Pro
 }
 
 /** Sends one batch in transactions of `TRANSACTION_SIZE`; resolves when every COMMIT was confirmed. */
-export async function sendBodies(session: StompSession, batch: Batch): Promise<void> {
+export async function sendBodies(session: Publisher, batch: Batch): Promise<void> {
   const commits: Promise<void>[] = [];
   for (let i = 0; i < batch.bodies.length; i += TRANSACTION_SIZE) {
     const p = sendGroup(session, batch.destination, batch.bodies.slice(i, i + TRANSACTION_SIZE));
@@ -105,7 +102,7 @@ export async function sendBodies(session: StompSession, batch: Batch): Promise<v
  * Messages that are confirmed together: one alone is a SEND with a receipt (the usual Nagios event,
  * least work for the broker), several are one transaction.
  */
-function sendGroup(session: StompSession, destination: string, bodies: string[]): Promise<void> {
+function sendGroup(session: Publisher, destination: string, bodies: string[]): Promise<void> {
   return bodies.length === 1
     ? session.send(destination, bodies[0]!, { headers: MESSAGE_HEADERS })
     : session.sendTransaction(destination, bodies, { headers: MESSAGE_HEADERS });
@@ -122,7 +119,7 @@ export interface FlushResult {
  * Sends spooled files oldest first, deleting each once the broker confirmed it. A file claimed by
  * another live process blocks the files after it (order), for at most `waitForOthersMs`.
  */
-export async function flushSpool(session: StompSession, spool: Spool, log: (line: string) => void, waitForOthersMs: number): Promise<FlushResult> {
+export async function flushSpool(session: Publisher, spool: Spool, log: (line: string) => void, waitForOthersMs: number): Promise<FlushResult> {
   const result: FlushResult = { files: 0, messages: 0 };
   for (const moved of spool.sweepStaleTemporaries()) log(`moved an abandoned temporary file to ${moved}`);
   const deadline = Date.now() + waitForOthersMs;

@@ -1,10 +1,13 @@
-// STOMP over plain TCP with @stomp/stompjs + @stomp/tcp-wrapper, for every process that is not a
-// browser: the Nagios-side commands (one short connection per run) and the ingester (one long-lived,
-// reconnecting connection). Framework-free and cheap to import: the CLIs bundle this file.
+// STOMP over plain TCP with @stomp/stompjs + @stomp/tcp-wrapper, for the processes that subscribe or
+// stay connected: the ingester and provisioning (long-lived, reconnecting), stompcat, the health check.
+// The Nagios-side publishers send with publisher.ts instead, which costs a forked command less.
 import { createConnection, type Socket } from 'node:net';
 import { Client, FrameImpl, type IFrame, ReconnectionTimeMode, type StompHeaders } from '@stomp/stompjs';
 import { TCPWrapper } from '@stomp/tcp-wrapper';
 import { type BrokerEndpoint, describeEndpoint } from './broker-url';
+import { BrokerUnavailableError, StompSessionError, firstThatConnects } from './errors';
+
+export { BrokerUnavailableError, StompSessionError };
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 2_000;
 export const DEFAULT_RECEIPT_TIMEOUT_MS = 10_000;
@@ -106,20 +109,7 @@ export function createStompClient(endpoints: readonly BrokerEndpoint[], options:
 }
 
 // ---------------------------------------------------------------------------------------------
-// One-shot connection (the CLIs)
-
-/** No endpoint of the list accepted a STOMP connection. `attempts` says why, per endpoint. */
-export class BrokerUnavailableError extends Error {
-  override name = 'BrokerUnavailableError';
-  constructor(readonly attempts: ReadonlyArray<{ endpoint: BrokerEndpoint; reason: string }>) {
-    super(`no broker answered: ${attempts.map((a) => `${describeEndpoint(a.endpoint)} (${a.reason})`).join('; ')}`);
-  }
-}
-
-/** The connection failed while messages were waiting for their RECEIPT: they may or may not be stored. */
-export class StompSessionError extends Error {
-  override name = 'StompSessionError';
-}
+// One-shot connection (the health check, provisioning requests; the CLIs use publisher.ts)
 
 export interface SessionOptions {
   /** Per endpoint: TCP connect + CONNECTED. Default 2000 ms. */
@@ -340,16 +330,8 @@ export async function probeBroker(endpoint: BrokerEndpoint, timeoutMs = DEFAULT_
 }
 
 /** Tries each endpoint in order; throws `BrokerUnavailableError` when none accepts. */
-export async function connectFirst(endpoints: readonly BrokerEndpoint[], options: SessionOptions = {}): Promise<StompSession> {
-  const attempts: Array<{ endpoint: BrokerEndpoint; reason: string }> = [];
-  for (const endpoint of endpoints) {
-    try {
-      return await connectSession(endpoint, options);
-    } catch (error) {
-      attempts.push({ endpoint, reason: error instanceof Error ? error.message : String(error) });
-    }
-  }
-  throw new BrokerUnavailableError(attempts);
+export function connectFirst(endpoints: readonly BrokerEndpoint[], options: SessionOptions = {}): Promise<StompSession> {
+  return firstThatConnects(endpoints, (endpoint) => connectSession(endpoint, options));
 }
 
 /**
