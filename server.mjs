@@ -4,10 +4,12 @@
 // short 4xx here instead of reaching Next (lib/http/request-guard.mjs has the rules). Every request passes
 // here, so this is also where each gets its id (X-Request-Id), its log line and its latency observed, under
 // its route template (lib/metrics/); /metrics is served on a port of its own (METRICS_PORT), never this one.
+import { restoreNativeDate } from './lib/http/native-date.mjs'; // first: before `next` replaces Date
 import { createServer } from 'node:http';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
+import nextConfig from './next.config.js';
 import {
   NO_CONTENT_CSP,
   baselineHeaders,
@@ -59,6 +61,8 @@ function track(req, res, peer) {
 const app = next({ dev, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
+// Next's Date wrapper only serves `cacheComponents`; without it, it just makes every Date slow (native-date.mjs).
+if (!nextConfig.cacheComponents) restoreNativeDate();
 
 function refuse(res, tls, { status, message, headers = {} }) {
   res.writeHead(status, {
