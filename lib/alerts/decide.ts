@@ -25,6 +25,9 @@ export interface AlertEvent {
   timeZone?: string;
 }
 
+/** What a rule's decision reads of an event: the notifier passes whole events, the preview only these. */
+export type DecisionEvent = Pick<AlertEvent, 'vmId' | 'vmName' | 'kind' | 'service' | 'state' | 'stateType' | 'occurredAt'>;
+
 export interface DecisionContext {
   now: Date;
   /** The VM's current host state: a host DOWN or UNREACHABLE speaks for its services. */
@@ -60,7 +63,7 @@ export function globMatches(pattern: string, name: string): boolean {
   return new RegExp(`^${source}$`, 'i').test(name);
 }
 
-export function matchRule(rule: Rule, e: AlertEvent): Result<true, string> {
+export function matchRule(rule: Rule, e: DecisionEvent): Result<true, string> {
   if (!rule.enabled) return fail('The rule is switched off.');
   if (rule.vms !== 'all' && !rule.vms.includes(e.vmId)) return fail(`${e.vmName} is not one of the rule's VMs.`);
   if (e.kind === 'host') {
@@ -77,7 +80,7 @@ export function matchRule(rule: Rule, e: AlertEvent): Result<true, string> {
   return ok(true);
 }
 
-export function decide(rule: Rule, e: AlertEvent, ctx: DecisionContext): Decision {
+export function decide(rule: Rule, e: DecisionEvent, ctx: DecisionContext): Decision {
   const matched = matchRule(rule, e);
   if (!matched.ok) return { status: 'no-match', reason: matched.error };
   if (!ctx.contactVerified) return { status: 'suppressed', reason: 'not-verified', detail: 'The contact is not verified yet.' };

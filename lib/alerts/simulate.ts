@@ -1,29 +1,29 @@
-import { type AlertEvent, decide, isProblem } from './decide';
+import { type DecisionEvent, decide, isProblem } from './decide';
 import type { Rule } from './rule';
 
 // "Over the last 7 days this rule would have sent N messages": decide() replayed over stored history,
 // with the context the notifier would have had, derived from the events themselves.
 
-export interface SimulatedMessage {
+export interface SimulatedMessage<E extends DecisionEvent = DecisionEvent> {
   at: Date;
-  events: AlertEvent[];
+  events: E[];
 }
 
-export interface Simulation {
-  sent: SimulatedMessage[];
+export interface Simulation<E extends DecisionEvent = DecisionEvent> {
+  sent: SimulatedMessage<E>[];
   suppressed: Record<string, number>;
 }
 
-export function simulateRule(rule: Rule, events: AlertEvent[], { maintenance = [] as Array<{ vmId: number; from: Date; to: Date }> } = {}): Simulation {
+export function simulateRule<E extends DecisionEvent>(rule: Rule, events: readonly E[], { maintenance = [] as Array<{ vmId: number; from: Date; to: Date }> } = {}): Simulation<E> {
   const hostState = new Map<number, string>();
   const current = new Map<string, string>();
   const notified = new Map<string, string>();
   const sentTimes: number[] = [];
-  const waiting: Array<{ due: number; key: string; state: string; event: AlertEvent }> = [];
-  const groups = new Map<string, SimulatedMessage>();
-  const sent: SimulatedMessage[] = [];
+  const waiting: Array<{ due: number; key: string; state: string; event: E }> = [];
+  const groups = new Map<string, SimulatedMessage<E>>();
+  const sent: SimulatedMessage<E>[] = [];
   const suppressed: Record<string, number> = {};
-  const send = (at: Date, e: AlertEvent) => {
+  const send = (at: Date, e: E) => {
     sent.push({ at, events: [e] });
     sentTimes.push(at.getTime());
   };
@@ -64,7 +64,7 @@ export function simulateRule(rule: Rule, events: AlertEvent[], { maintenance = [
       const open = [...groups.entries()].find(([, g]) => g.at.getTime() > t);
       if (open) open[1].events.push(e);
       else {
-        const message = { at: decision.dueAt, events: [e] };
+        const message: SimulatedMessage<E> = { at: decision.dueAt, events: [e] };
         groups.set(`${decision.groupKey}`, message);
         sent.push(message);
         sentTimes.push(decision.dueAt.getTime());

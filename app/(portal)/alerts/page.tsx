@@ -6,7 +6,7 @@ import { firstValue } from '@/lib/vms/params';
 import { simulateRule } from '@/lib/alerts/simulate';
 import { defaultRule } from '@/lib/alerts/rule';
 import { getDb } from '@/lib/db';
-import { accountAlertHistory, accountMaintenance, knownServices, listContacts, listRules } from '@/lib/db/queries/alerts';
+import { PREVIEW_EVENTS, accountMaintenance, accountPreviewEvents, knownServices, listContacts, listRules } from '@/lib/db/queries/alerts';
 import { listAccountVms } from '@/lib/db/queries/vms';
 import { presentRules } from '@/lib/notify/rules';
 import { RuleActions, RuleForm, type FormChoices } from './rule-forms';
@@ -21,15 +21,19 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   const db = getDb();
   const now = new Date();
   const since = new Date(now.getTime() - 30 * DAY);
-  const [rules, contacts, vms, services, history, maintenance] = await Promise.all([
+  const [rules, contacts, vms, services, maintenance] = await Promise.all([
     listRules(db, accountId),
     listContacts(db, accountId),
     listAccountVms(db, accountId),
     knownServices(db, accountId),
-    accountAlertHistory(db, accountId, since),
     accountMaintenance(db, accountId, since),
   ]);
-  const presented = await presentRules(db, accountId, rules);
+  // The previews replay the month's state changes: read only when there is a rule to replay them for.
+  const [presented, history] = await Promise.all([
+    presentRules(db, accountId, rules),
+    rules.length > 0 ? accountPreviewEvents(db, accountId, since) : { events: [], complete: true },
+  ]);
+  const coveredSince = history.complete ? since : (history.events[0]?.occurredAt ?? since);
   const choices: FormChoices = {
     vms: vms.map((v) => ({ id: v.id, name: v.hostname })),
     services,
@@ -51,7 +55,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
       </p>
       {presented.length === 0 && <p className="panel">You have no alert rules: nothing is sent to you. Create one below.</p>}
       {presented.map((r) => {
-        const simulation = simulateRule(r.rule, history, { maintenance });
+        const simulation = simulateRule(r.rule, history.events, { maintenance });
         const lastWeek = simulation.sent.filter((m) => m.at.getTime() > weekAgo);
         return (
           <section key={r.id} className="panel" aria-labelledby={`rule-${r.id}`} style={{ marginTop: '1rem' }}>
@@ -73,6 +77,13 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
             <p data-testid="rule-preview">
               Over the last 7 days this rule would have sent {lastWeek.length} message{lastWeek.length === 1 ? '' : 's'}; over 30 days,{' '}
               {simulation.sent.length}.
+              {history.complete ? null : (
+                <span className="muted">
+                  {' '}
+                  Counted from your VMs&apos; newest {PREVIEW_EVENTS.toLocaleString('en')} state changes, which go back to{' '}
+                  {coveredSince.toISOString().slice(0, 16).replace('T', ' ')} UTC{coveredSince.getTime() > weekAgo ? ', so even the 7-day figure is only part of the week' : ''}.
+                </span>
+              )}
             </p>
             {simulation.sent.length > 0 && (
               <details>

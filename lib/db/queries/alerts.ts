@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Database } from '../connection';
 import { accounts, alertContacts, alertDeliveries, alertOutbox, alertRules, maintenanceWindows, monitoringEvents, serviceStates, vms } from '../schema';
-import type { AlertEvent } from '../../alerts/decide';
+import type { DecisionEvent } from '../../alerts/decide';
 import { defaultRule, type Rule } from '../../alerts/rule';
 
 // A customer's alert rules, contacts and delivery log. Every function takes the account id and scopes
@@ -360,31 +360,37 @@ export async function deleteContact(db: Database, accountId: number, contactId: 
   return result.affectedRows > 0;
 }
 
-/** The account's stored state changes since `since`, oldest first, as alert rules see them (the preview). */
-export async function accountAlertHistory(db: Database, accountId: number, since: Date, limit = 20_000): Promise<AlertEvent[]> {
+/** A stored state change as the rule preview replays it (lib/alerts/simulate.ts). */
+export type PreviewEvent = DecisionEvent & { eventId: number };
+
+/** How many of an account's newest state changes the rule preview replays at most. */
+export const PREVIEW_EVENTS = 20_000;
+
+/**
+ * The account's newest state changes since `since` (at most `limit`), oldest first, with only what a
+ * rule's decision reads: the columns of the timeline's index, so MariaDB reads no event row itself (a
+ * 200-VM account's month, 74,000 changes: was 2.2 s with every column and the oldest first).
+ * `complete` is false when older changes in the period were left out.
+ */
+export async function accountPreviewEvents(db: Database, accountId: number, since: Date, limit = PREVIEW_EVENTS): Promise<{ events: PreviewEvent[]; complete: boolean }> {
   const rows = await db
     .select({
       eventId: monitoringEvents.id,
       vmId: vms.id,
       vmName: vms.hostname,
-      kind: monitoringEvents.kind,
       service: monitoringEvents.service,
       state: monitoringEvents.state,
       stateType: monitoringEvents.stateType,
-      attempt: monitoringEvents.attempt,
-      maxAttempts: monitoringEvents.maxAttempts,
       occurredAt: monitoringEvents.occurredAt,
-      output: monitoringEvents.output,
-      perfdata: monitoringEvents.perfdata,
-      nagiosHostName: vms.nagiosHostName,
-      address: vms.address,
     })
     .from(monitoringEvents)
     .innerJoin(vms, eq(vms.id, monitoringEvents.vmId))
     .where(and(eq(vms.accountId, accountId), isNull(vms.retiredAt), gt(monitoringEvents.occurredAt, since)))
-    .orderBy(monitoringEvents.occurredAt, monitoringEvents.id)
-    .limit(limit);
-  return rows;
+    .orderBy(desc(monitoringEvents.occurredAt), desc(monitoringEvents.id))
+    .limit(limit + 1);
+  const complete = rows.length <= limit;
+  const events = rows.slice(0, limit).reverse().map((r) => ({ ...r, kind: r.service === '' ? ('host' as const) : ('service' as const) }));
+  return { events, complete };
 }
 
 export async function accountMaintenance(db: Database, accountId: number, since: Date) {
