@@ -1,21 +1,18 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { AlarmListener } from '@/app/_components/alarm-listener';
-import { LocalTime } from '@/app/_components/local-time';
 import { PollRefresh } from '@/app/_components/poll-refresh';
-import { ReleaseBadge } from '@/app/_components/release-badge';
-import { StateBadge } from '@/app/_components/state-badge';
 import { SupportWarning } from '@/app/_components/support-warning';
 import { StaffViewBanner } from '@/app/_components/staff-view-banner';
 import { requireAccountView } from '@/lib/vms/page-viewer';
 import { firstValue } from '@/lib/vms/params';
 import { getDb } from '@/lib/db';
-import { vmSupportStatus } from '@/lib/guides/vm-support';
 import { UsageAttention } from '@/app/_components/usage-attention';
-import { NagiosText } from '@/app/_components/nagios-text';
 import { NextSteps } from '@/app/_components/next-steps';
 import { NO_DATA_STEP, nextSteps } from '@/lib/monitoring/next-step';
 import { dashboardData } from '@/lib/vms/dashboard-data';
+import { dashboardRows } from '@/lib/vms/dashboard-rows';
+import { displayTimeZone } from '@/lib/vms/display-zone';
+import { VmTable } from './vm-table';
 import type { VmSummary } from '@/lib/db/queries/vms';
 
 export const metadata: Metadata = { title: 'My VMs' };
@@ -29,7 +26,7 @@ function vmSteps(vm: VmSummary) {
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { user, accountId, accountName, staffView } = await requireAccountView(firstValue((await searchParams).account), 'dashboard');
   const today = new Date();
-  const { vms, releases, outlooks, nearest } = await dashboardData(getDb(), accountId, today);
+  const [{ vms, releases, outlooks, nearest }, timeZone] = await Promise.all([dashboardData(getDb(), accountId, today), displayTimeZone()]);
   const troubled = vms.map((vm) => ({ vm, steps: vmSteps(vm) })).filter((t) => t.steps.length > 0);
   return (
     <>
@@ -65,67 +62,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <>
           {/* The list is re-read when the account's states change; the JSON answer is the change signal. */}
           {staffView ? null : <PollRefresh url="/api/v1/vms" />}
-          <div className="table-wrap">
-            <table className="stack">
-              <caption className="visually-hidden">Your virtual machines and their current state, the worst first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">VM</th>
-                  <th scope="col">Worst state</th>
-                  <th scope="col">Host</th>
-                  <th scope="col">Open problems</th>
-                  <th scope="col">Last check result</th>
-                  <th scope="col">Ubuntu</th>
-                  <th scope="col">Plan</th>
-                </tr>
-              </thead>
-              <tbody>
-                {vms.map((vm) => (
-                  <tr key={vm.id}>
-                    <td>
-                      <Link href={`/vms/${vm.id}`}><NagiosText text={vm.hostname} /></Link>
-                      <div className="muted">{vm.address}</div>
-                    </td>
-                    <td data-label="Worst state">
-                      <StateBadge state={vm.worst} />
-                    </td>
-                    <td data-label="Host">
-                      <StateBadge state={vm.hostState} />
-                    </td>
-                    <td data-label="Open problems">
-                      {vm.problems.length === 0
-                        ? 'None'
-                        : vm.problems.map((p) => (
-                            <div key={p.service}>
-                              <StateBadge state={p.state} stateType={p.stateType} /> <NagiosText text={p.service} />
-                            </div>
-                          ))}
-                    </td>
-                    <td data-label="Last check result">{vm.lastCheckAt ? <LocalTime at={vm.lastCheckAt} now={today} /> : 'No data yet'}</td>
-                    <td data-label="Ubuntu">
-                      {vm.ubuntuRelease}{' '}
-                      <Link href={`/vms/${vm.id}/packages`} className="badge-link">
-                        <ReleaseBadge support={vmSupportStatus(releases.releases, vm.ubuntuRelease, today)} />
-                      </Link>
-                    </td>
-                    <td data-label="Plan">
-                      <Link href={`/vms/${vm.id}/plan`}>{vm.plan.name}</Link>
-                      {(() => {
-                        const f = nearest.get(vm.id);
-                        if (!f) return null;
-                        return (
-                          <div className={`small ${f.now ? 'forecast-now' : 'muted'}`} data-testid="nearest-forecast">
-                            {f.what}
-                            {f.now ? '.' : <> <LocalTime at={f.on} />.</>}
-                          </div>
-                        );
-                      })()}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <VmTable {...dashboardRows(vms, { releases: releases.releases, nearest, today, timeZone })} serverNow={today.getTime()} />
         </>
       )}
     </>
