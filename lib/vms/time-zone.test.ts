@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeTimeZone, formatInZone, localToInstant, parseInstant, resolveTimeZone, toLocalInputValue, zoneOffsetMs } from './time-zone';
+import { describeTimeZone, formatInZone, localParts, localToInstant, parseInstant, resolveTimeZone, toLocalInputValue, zoneOffsetMs } from './time-zone';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -65,5 +65,38 @@ describe('formatting in a zone', () => {
     expect(describeTimeZone('UTC')).toBe('UTC');
     expect(describeTimeZone('Asia/Kolkata', t)).toBe('Asia/Kolkata (UTC+05:30)');
     expect(describeTimeZone('America/New_York', t)).toBe('America/New_York (UTC-04:00)');
+  });
+});
+
+describe('localParts and zoneOffsetMs (offsets kept per quarter hour)', () => {
+  /** Intl's own reading, the reference. */
+  const references = new Map<string, Intl.DateTimeFormat>();
+  const intl = (t: number, zone: string) => {
+    let f = references.get(zone);
+    if (!f) references.set(zone, (f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })));
+    const v = Object.fromEntries(f.formatToParts(t).filter((p) => p.type !== 'literal').map((p) => [p.type, Number(p.value)]));
+    return { year: v.year, month: v.month, day: v.day, hour: v.hour, minute: v.minute, second: v.second };
+  };
+
+  it('read every transition of 2026 as Intl does, in zones with odd offsets and half-hour DST', () => {
+    const zones = ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Asia/Kathmandu', 'America/St_Johns', 'UTC'];
+    const start = Date.UTC(2026, 0, 1);
+    const wrong: string[] = [];
+    for (const zone of zones) {
+      // Every 35 minutes and 13 seconds through the year: lands at many offsets into the quarters around each transition.
+      for (let t = start; t < start + 366 * 86_400_000; t += 2_113_000) {
+        const ours = JSON.stringify(localParts(t, zone));
+        const theirs = JSON.stringify(intl(t, zone));
+        if (ours !== theirs && wrong.push(`${zone} ${new Date(t).toISOString()}: ${ours} vs ${theirs}`) > 5) break;
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('keeps milliseconds out of the wall clock, also before 1970', () => {
+    expect(localParts(Date.UTC(2026, 2, 29, 0, 59, 59, 999), 'Europe/Berlin')).toEqual({ year: 2026, month: 3, day: 29, hour: 1, minute: 59, second: 59 });
+    expect(localParts(Date.UTC(2026, 2, 29, 1, 0, 0, 1), 'Europe/Berlin')).toEqual({ year: 2026, month: 3, day: 29, hour: 3, minute: 0, second: 0 });
+    expect(localParts(-1, 'Europe/Berlin')).toEqual(intl(-1, 'Europe/Berlin'));
+    expect(zoneOffsetMs(Date.UTC(2026, 6, 1, 12, 0, 0, 500), 'Europe/Berlin')).toBe(7_200_000);
   });
 });

@@ -46,8 +46,19 @@ export interface LocalParts {
 
 /** The wall-clock time in `timeZone` at an instant. */
 export function localParts(at: Date | number, timeZone: string): LocalParts {
+  const t = typeof at === 'number' ? at : at.getTime();
+  return utcParts(t + zoneOffsetMs(t, timeZone));
+}
+
+function utcParts(t: number): LocalParts {
+  const d = new Date(t);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
+}
+
+/** What Intl says the wall clock reads: the one source of truth, and slow (a page writes hundreds of times). */
+function intlParts(t: number, timeZone: string): LocalParts {
   const values: Record<string, number> = {};
-  for (const p of partsFormatter(timeZone).formatToParts(typeof at === 'number' ? at : at.getTime())) {
+  for (const p of partsFormatter(timeZone).formatToParts(t)) {
     if (p.type !== 'literal') values[p.type] = Number(p.value);
   }
   return {
@@ -60,11 +71,32 @@ export function localParts(at: Date | number, timeZone: string): LocalParts {
   };
 }
 
-/** How far `timeZone` is ahead of UTC at an instant, in ms (e.g. +7,200,000 for CEST). */
-export function zoneOffsetMs(at: number, timeZone: string): number {
-  const p = localParts(at, timeZone);
+function intlOffsetMs(at: number, timeZone: string): number {
+  const p = intlParts(at, timeZone);
   const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
   return asUtc - (at - (((at % 1000) + 1000) % 1000));
+}
+
+// A zone's offset changes only at its transitions, which fall on quarter hours of UTC: an offset that is
+// the same at both ends of a quarter hour holds throughout it, so it is asked of Intl once per quarter.
+const QUARTER_HOUR_MS = 900_000;
+const MAX_CACHED_QUARTERS = 100_000; // per zone: about three years of distinct quarter hours
+const offsets = new Map<string, Map<number, number>>();
+
+/** How far `timeZone` is ahead of UTC at an instant, in ms (e.g. +7,200,000 for CEST). */
+export function zoneOffsetMs(at: number, timeZone: string): number {
+  if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return 0;
+  const quarter = Math.floor(at / QUARTER_HOUR_MS);
+  let zone = offsets.get(timeZone);
+  const known = zone?.get(quarter);
+  if (known !== undefined) return known;
+  const offset = intlOffsetMs(at, timeZone);
+  const start = quarter * QUARTER_HOUR_MS;
+  if (intlOffsetMs(start, timeZone) === offset && intlOffsetMs(start + QUARTER_HOUR_MS - 1, timeZone) === offset) {
+    if (!zone || zone.size >= MAX_CACHED_QUARTERS) offsets.set(timeZone, (zone = new Map()));
+    zone.set(quarter, offset);
+  }
+  return offset;
 }
 
 /**
