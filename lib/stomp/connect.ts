@@ -6,6 +6,7 @@ import { Client, FrameImpl, type IFrame, ReconnectionTimeMode, type StompHeaders
 import { TCPWrapper } from '@stomp/tcp-wrapper';
 import { type BrokerEndpoint, describeEndpoint } from './broker-url';
 import { BrokerUnavailableError, StompSessionError, firstThatConnects } from './errors';
+import { ReceiptWaiters } from './receipts';
 
 export { BrokerUnavailableError, StompSessionError };
 
@@ -129,28 +130,23 @@ export interface SendOptions {
   skipContentLength?: boolean;
 }
 
-interface Waiter {
-  resolve: () => void;
-  reject: (error: Error) => void;
-}
-
 /**
  * One connected STOMP session. `send()` resolves when the broker's RECEIPT arrives, so a resolved
  * send is a message the broker has taken responsibility for. Sends may be pipelined: the broker
  * handles the frames of one connection in order, and receipts come back in order.
  */
 export class StompSession {
-  private readonly waiters = new Map<string, Waiter>();
+  private readonly receipts: ReceiptWaiters;
   private seq = 0;
   private failure: StompSessionError | null = null;
-  private watchdog: ReturnType<typeof setTimeout> | null = null;
   private closing: Promise<void> | null = null;
 
   constructor(
     readonly client: Client,
     readonly endpoint: BrokerEndpoint,
-    private readonly receiptTimeoutMs: number,
+    receiptTimeoutMs: number,
   ) {
+    this.receipts = new ReceiptWaiters(receiptTimeoutMs, (reason) => this.fail(reason));
     client.onStompError = (frame: IFrame) => {
       const detail = frame.body ? `: ${frame.body.trim().split('\n')[0]}` : '';
       this.fail(`broker ERROR: ${frame.headers.message ?? 'no message'}${detail}`);
@@ -166,15 +162,15 @@ export class StompSession {
 
   /** Number of sends still waiting for their RECEIPT. */
   get inFlight(): number {
-    return this.waiters.size;
+    return this.receipts.size;
   }
 
   send(destination: string, body: string, options: SendOptions = {}): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.closing) return Promise.reject(new StompSessionError('session is closing'));
     const receipt = `r${++this.seq}`;
-    const done = new Promise<void>((resolve, reject) => this.waiters.set(receipt, { resolve, reject }));
-    this.client.watchForReceipt(receipt, () => this.receipted(receipt));
+    const done = this.receipts.wait(receipt);
+    this.client.watchForReceipt(receipt, () => this.receipts.received(receipt));
     try {
       this.client.publish({
         destination,
@@ -185,7 +181,6 @@ export class StompSession {
     } catch (error) {
       this.fail(`cannot send: ${error instanceof Error ? error.message : String(error)}`);
     }
-    this.armWatchdog();
     return done;
   }
 
@@ -203,8 +198,8 @@ export class StompSession {
     const n = ++this.seq;
     const transaction = `t${n}`;
     const receipt = `c${n}`;
-    const done = new Promise<void>((resolve, reject) => this.waiters.set(receipt, { resolve, reject }));
-    this.client.watchForReceipt(receipt, () => this.receipted(receipt));
+    const done = this.receipts.wait(receipt);
+    this.client.watchForReceipt(receipt, () => this.receipts.received(receipt));
     try {
       this.client.begin(transaction);
       const skipContentLengthHeader = options.skipContentLength ?? true;
@@ -218,14 +213,12 @@ export class StompSession {
     } catch (error) {
       this.fail(`cannot send: ${error instanceof Error ? error.message : String(error)}`);
     }
-    this.armWatchdog();
     return done;
   }
 
   /** DISCONNECT politely (bounded by `timeoutMs`), then make sure the socket is gone. Safe to call twice. */
   close(timeoutMs = 1_000): Promise<void> {
     if (!this.closing) {
-      this.clearWatchdog();
       this.closing = (async () => {
         if (this.failure === null && this.client.connected) {
           let timer: ReturnType<typeof setTimeout> | undefined;
@@ -239,45 +232,16 @@ export class StompSession {
         await this.client.deactivate({ force: true });
       })();
       // Whatever is still waiting for a receipt will not get one now.
-      this.rejectAll(new StompSessionError('session closed before the receipt arrived'));
+      this.receipts.rejectAll(new StompSessionError('session closed before the receipt arrived'));
     }
     return this.closing;
-  }
-
-  private receipted(receipt: string): void {
-    const waiter = this.waiters.get(receipt);
-    if (!waiter) return;
-    this.waiters.delete(receipt);
-    waiter.resolve();
-    if (this.waiters.size === 0) this.clearWatchdog();
-    else this.watchdog?.refresh();
-  }
-
-  private armWatchdog(): void {
-    if (this.watchdog || this.waiters.size === 0) return;
-    this.watchdog = setTimeout(() => {
-      this.watchdog = null;
-      if (this.waiters.size > 0) this.fail(`no receipt from the broker within ${this.receiptTimeoutMs} ms`);
-    }, this.receiptTimeoutMs);
-  }
-
-  private clearWatchdog(): void {
-    if (this.watchdog) clearTimeout(this.watchdog);
-    this.watchdog = null;
   }
 
   private fail(reason: string): void {
     if (this.failure || this.closing) return;
     this.failure = new StompSessionError(`${describeEndpoint(this.endpoint)}: ${reason}`);
-    this.clearWatchdog();
-    this.rejectAll(this.failure);
+    this.receipts.rejectAll(this.failure);
     void this.client.deactivate({ force: true });
-  }
-
-  private rejectAll(error: Error): void {
-    const waiters = [...this.waiters.values()];
-    this.waiters.clear();
-    for (const w of waiters) w.reject(error);
   }
 }
 

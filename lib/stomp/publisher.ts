@@ -10,6 +10,7 @@
 import { type Socket, createConnection } from 'node:net';
 import { type BrokerEndpoint, describeEndpoint } from './broker-url';
 import { StompSessionError, firstThatConnects, socketErrorReason } from './errors';
+import { ReceiptWaiters } from './receipts';
 
 export type Headers = Record<string, string>;
 
@@ -112,31 +113,26 @@ function findBlankLine(buffer: Buffer, from: number): { at: number; next: number
 // ---------------------------------------------------------------------------------------------
 // The session
 
-interface Waiter {
-  resolve: () => void;
-  reject: (error: Error) => void;
-}
-
 /**
  * One connected, send-only STOMP session. Sends may be pipelined: the broker handles the frames of one
  * connection in order, and its receipts come back in order. Frames written in the same tick leave in one
  * system call (the socket is corked until the next tick).
  */
 export class Publisher {
-  private readonly waiters = new Map<string, Waiter>();
+  private readonly receipts: ReceiptWaiters;
   private seq = 0;
   private failure: StompSessionError | null = null;
-  private watchdog: ReturnType<typeof setTimeout> | null = null;
   private closing: Promise<void> | null = null;
 
   constructor(
     private readonly socket: Socket,
     private readonly reader: FrameReader,
     readonly endpoint: BrokerEndpoint,
-    private readonly receiptTimeoutMs: number,
+    receiptTimeoutMs: number,
     /** Frames that came in the same read as CONNECTED. */
     early: readonly Frame[] = [],
   ) {
+    this.receipts = new ReceiptWaiters(receiptTimeoutMs, (reason) => this.fail(reason));
     socket.on('data', (chunk: Buffer) => {
       for (const frame of this.reader.push(chunk)) this.onFrame(frame);
     });
@@ -152,7 +148,7 @@ export class Publisher {
 
   /** Number of sends still waiting for their RECEIPT. */
   get inFlight(): number {
-    return this.waiters.size;
+    return this.receipts.size;
   }
 
   /** SENDs `body`; resolves on the broker's RECEIPT. */
@@ -184,7 +180,6 @@ export class Publisher {
    */
   close(timeoutMs = 1_000): Promise<void> {
     if (!this.closing) {
-      this.clearWatchdog();
       const healthy = this.failure === null;
       this.closing = new Promise<void>((resolve) => {
         if (this.socket.destroyed) return resolve();
@@ -199,7 +194,7 @@ export class Publisher {
         if (healthy) this.socket.end(encodeFrame('DISCONNECT', {}), () => this.socket.destroy());
         else this.socket.destroy();
       });
-      this.rejectAll(new StompSessionError('session closed before the receipt arrived'));
+      this.receipts.rejectAll(new StompSessionError('session closed before the receipt arrived'));
     }
     return this.closing;
   }
@@ -207,13 +202,12 @@ export class Publisher {
   private confirmed(receipt: string, writeFrames: () => void): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.closing) return Promise.reject(new StompSessionError('session is closing'));
-    const done = new Promise<void>((resolve, reject) => this.waiters.set(receipt, { resolve, reject }));
+    const done = this.receipts.wait(receipt);
     try {
       writeFrames();
     } catch (error) {
       this.fail(`cannot send: ${error instanceof Error ? error.message : String(error)}`);
     }
-    this.armWatchdog();
     return done;
   }
 
@@ -232,43 +226,18 @@ export class Publisher {
 
   private onFrame(frame: Frame): void {
     if (frame.command === 'RECEIPT') {
-      const waiter = this.waiters.get(frame.headers['receipt-id'] ?? '');
-      if (!waiter) return;
-      this.waiters.delete(frame.headers['receipt-id']!);
-      waiter.resolve();
-      if (this.waiters.size === 0) this.clearWatchdog();
-      else this.watchdog?.refresh();
+      this.receipts.received(frame.headers['receipt-id'] ?? '');
     } else if (frame.command === 'ERROR') {
       const detail = frame.body.trim() ? `: ${frame.body.trim().split('\n')[0]}` : '';
       this.fail(`broker ERROR: ${frame.headers.message ?? 'no message'}${detail}`);
     }
   }
 
-  private armWatchdog(): void {
-    if (this.watchdog || this.waiters.size === 0) return;
-    this.watchdog = setTimeout(() => {
-      this.watchdog = null;
-      if (this.waiters.size > 0) this.fail(`no receipt from the broker within ${this.receiptTimeoutMs} ms`);
-    }, this.receiptTimeoutMs);
-  }
-
-  private clearWatchdog(): void {
-    if (this.watchdog) clearTimeout(this.watchdog);
-    this.watchdog = null;
-  }
-
   private fail(reason: string): void {
     if (this.failure || this.closing) return;
     this.failure = new StompSessionError(`${describeEndpoint(this.endpoint)}: ${reason}`);
-    this.clearWatchdog();
-    this.rejectAll(this.failure);
+    this.receipts.rejectAll(this.failure);
     this.socket.destroy();
-  }
-
-  private rejectAll(error: Error): void {
-    const waiters = [...this.waiters.values()];
-    this.waiters.clear();
-    for (const w of waiters) w.reject(error);
   }
 }
 
