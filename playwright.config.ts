@@ -1,5 +1,6 @@
 import { defineConfig, devices } from '@playwright/test';
 import { E2E_DIST_DIR, E2E_METRICS_PORT, E2E_PORT, TEST_DATABASE, TEST_ENV } from './scripts/test-setup/test-env';
+import { WEB_NODE_FLAGS } from './lib/http/web-command';
 
 // Drives Debian's Chromium (never a downloaded browser) against a production build of the
 // portal on its own port and database. `npm test` builds it first (NEXT_DIST_DIR=.next-test).
@@ -28,7 +29,7 @@ export default defineConfig({
     { name: 'chromium', testMatch: /.*\.e2e\.spec\.ts/, dependencies: ['setup'], use: { ...devices['Desktop Chrome'] } },
   ],
   webServer: {
-    command: 'node server.mjs',
+    command: `node ${WEB_NODE_FLAGS.join(' ')} server.mjs`,
     url: `${baseURL}/api/health`,
     timeout: 60_000,
     reuseExistingServer: false,

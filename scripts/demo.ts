@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createDb } from '@/lib/db/connection';
 import { migrateDatabase } from '@/lib/db/migrate';
+import { WEB_NODE_FLAGS } from '@/lib/http/web-command';
 import { ingesterCommand } from '@/lib/ingest/command';
 import { generateVapidKeys } from '@/lib/notify/channels/push';
 import { preflight } from '@/lib/preflight';
@@ -92,7 +93,7 @@ async function main(): Promise<void> {
     });
     children.push(child);
   };
-  startChild('web server', process.execPath, ['server.mjs']);
+  startChild('web server', process.execPath, [...WEB_NODE_FLAGS, 'server.mjs']);
   for (const extra of demoProcesses()) startChild(extra.name, extra.command, extra.args);
 
   const deadline = Date.now() + 60_000;

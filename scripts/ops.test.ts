@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { INGESTER_NODE_FLAGS } from '../lib/ingest/command';
+import { WEB_NODE_FLAGS } from '../lib/http/web-command';
 import { PROCESSES } from './build-processes';
 
 const OPS = path.join(import.meta.dirname, '..', 'ops');
@@ -91,13 +92,19 @@ describe('ops/systemd', () => {
 
   it('starts exactly what production runs: server.mjs and each bundle of build-processes.ts, with the ingester’s flags', () => {
     const execs = Object.fromEntries(units.filter((f) => f.endsWith('.service')).map((f) => [f, service(f).get('ExecStart')?.[0]]));
-    expect(execs['porthole-web.service']).toBe('/usr/bin/node server.mjs');
+    expect(execs['porthole-web.service']).toBe(`/usr/bin/node ${WEB_NODE_FLAGS.join(' ')} server.mjs`);
     expect(execs['porthole-ingester.service']).toBe(`/usr/bin/node ${INGESTER_NODE_FLAGS.join(' ')} dist/ingester.js`);
     for (const name of Object.keys(PROCESSES).filter((n) => n !== 'ingester')) {
       expect(execs[`porthole-${name}.service`], name).toBe(`/usr/bin/node dist/${name}.js`);
     }
     expect(execs['porthole-spool-flush.service']).toBe('/usr/bin/node /usr/local/bin/porthole-spool-flush');
     expect(execs['porthole-rollup.service']).toBe('/usr/bin/node dist/retention.js --rollups');
+  });
+
+  it('npm start and npm run ingester pass the same flags as the units', () => {
+    const { scripts } = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(scripts.start).toBe(`node ${WEB_NODE_FLAGS.join(' ')} server.mjs`);
+    expect(scripts.ingester).toBe(`node ${INGESTER_NODE_FLAGS.join(' ')} dist/ingester.js`);
   });
 
   it('every timer has its service, and every oneshot is one that ends', () => {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { INGESTER_NODE_FLAGS } from '@/lib/ingest/command';
+import { WEB_NODE_FLAGS } from '@/lib/http/web-command';
 import { PROJECT_ROOT, stackConfig } from './stack/config';
 import { startStack } from './stack/stack';
 
@@ -227,7 +228,7 @@ async function main(): Promise<void> {
   const vmId = vmRows?.[0]?.id;
   step('minimal data inserted', typeof vmId === 'number', `VM ${vmId} ${VM.hostname}`);
 
-  const web = start('web', ['server.mjs'], env);
+  const web = start('web', [...WEB_NODE_FLAGS, 'server.mjs'], env);
   const health = await until('the web server to answer /api/health', 90_000, async () => {
     if (web.child.exitCode !== null) throw new Error('exited');
     const response = await fetch(`${base}/api/health`);

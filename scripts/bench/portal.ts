@@ -13,6 +13,7 @@ import { type LiveLoad, liveLoad } from './portal-live';
 import { type Target, latencies, percentile, throughput } from './portal-load';
 import { HEAVY_HOST, type SeedPlan, heavyServiceNames } from './portal-seed';
 import { benchNumber } from './bench-env';
+import { WEB_NODE_FLAGS } from '@/lib/http/web-command';
 
 // npm run bench:portal — the customer's VM page under a large history, in a database of its own
 // (porthole_bench, dropped and re-created; never the demo's or the tests').
@@ -221,7 +222,7 @@ async function main(): Promise<number> {
   const startServers = async () => {
     // BENCH_CPU_PROF=<dir>: the portal runs with --cpu-prof (a .cpuprofile written there when it stops).
     const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.BENCH_CPU_PROF)] : [];
-    start(process.execPath, [...prof, 'server.mjs'], serverEnv(WEB_PORT));
+    start(process.execPath, [...WEB_NODE_FLAGS, ...prof, 'server.mjs'], serverEnv(WEB_PORT));
     start(process.execPath, ['--import', 'tsx', 'scripts/bench/portal-bare.ts'], { ...process.env, DATABASE_URL, PORT: String(BARE_PORT) });
     await waitFor(`http://127.0.0.1:${WEB_PORT}/login`, 'the portal');
     await waitFor(`http://127.0.0.1:${BARE_PORT}/`, 'the bare handler');

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
+import { WEB_NODE_FLAGS } from '../../lib/http/web-command';
 import { PROJECT_ROOT } from '../stack/config';
 import { startStack } from '../stack/stack';
 
@@ -28,7 +29,7 @@ async function main(): Promise<number> {
     const built = spawnSync(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'next'), ['build'], { cwd: PROJECT_ROOT, stdio: 'inherit', env });
     if (built.status !== 0) return 1;
   }
-  const server: ChildProcess = spawn(process.execPath, ['server.mjs'], { cwd: PROJECT_ROOT, env, stdio: 'ignore' });
+  const server: ChildProcess = spawn(process.execPath, [...WEB_NODE_FLAGS, 'server.mjs'], { cwd: PROJECT_ROOT, env, stdio: 'ignore' });
   const origin = `http://127.0.0.1:${E2E_PORT}`;
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
   try {

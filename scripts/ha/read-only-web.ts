@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
+import { WEB_NODE_FLAGS } from '../../lib/http/web-command';
 import { PROJECT_ROOT } from '../stack/config';
 import { startStack } from '../stack/stack';
 import { E2E_DIST_DIR, E2E_PORT, TEST_ENV } from '../test-setup/test-env';
@@ -50,7 +51,7 @@ async function main(): Promise<boolean> {
   const tmp = mkdtempSync(path.join(tmpdir(), 'porthole-stateless-'));
   const logFile = path.join(tmp, '..', `${path.basename(tmp)}.log`);
   // The whole checkout read-only in a mount namespace of its own; nothing outside it changes.
-  const script = `mount --bind "$ROOT" "$ROOT" && mount -o remount,bind,ro "$ROOT" && cd "$ROOT" && exec node server.mjs > "$LOG" 2>&1`;
+  const script = `mount --bind "$ROOT" "$ROOT" && mount -o remount,bind,ro "$ROOT" && cd "$ROOT" && exec node ${WEB_NODE_FLAGS.join(' ')} server.mjs > "$LOG" 2>&1`;
   const server = spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script], {
     env: { ...process.env, ...TEST_ENV, ROOT: PROJECT_ROOT, LOG: logFile, TMPDIR: tmp, NEXT_DIST_DIR: E2E_DIST_DIR, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(E2E_PORT), METRICS_PORT: '0' },
     stdio: 'ignore',

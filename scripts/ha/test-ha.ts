@@ -24,6 +24,7 @@ import { createDb, type Database } from '@/lib/db/connection';
 import { migrateDatabase } from '@/lib/db/migrate';
 import { accounts, alertContacts, alertRules, monitoringEvents, perfSamples, plans, vms } from '@/lib/db/schema';
 import type { Rule } from '@/lib/alerts/rule';
+import { WEB_NODE_FLAGS } from '@/lib/http/web-command';
 import { ingesterCommand } from '@/lib/ingest/command';
 import { BrokerPair } from '@/lib/testing/broker-pair';
 import { connectTestClient, publishAll } from '@/lib/testing/stomp-test-client';
@@ -491,7 +492,7 @@ function startWeb(port: number): void {
   });
   // Behind HAProxy no header may name a user (the test env trusts one from its e2e front end).
   delete env.TRUSTED_PROXY_USER_HEADER;
-  webs.set(port, track(spawn(process.execPath, ['server.mjs'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', log, log] })));
+  webs.set(port, track(spawn(process.execPath, [...WEB_NODE_FLAGS, 'server.mjs'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', log, log] })));
 }
 
 async function startWebs(): Promise<void> {
