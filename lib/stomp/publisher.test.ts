@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FrameReader, encodeFrame } from './publisher';
+import { FrameReader, MAX_FRAME_BYTES, encodeFrame } from './publisher';
 
 describe('encodeFrame', () => {
   it('escapes header names and values of every frame but CONNECT (STOMP 1.2)', () => {
@@ -32,6 +32,14 @@ describe('FrameReader', () => {
     const [frame, ...rest] = new FrameReader().push(wire);
     expect(rest).toEqual([]);
     expect(frame).toEqual({ command: 'ERROR', headers: { message: 'bad:thing\nhere', 'content-length': '6' }, body });
+  });
+
+  it('refuses an unfinished frame that grows past MAX_FRAME_BYTES, however it is split', () => {
+    const reader = new FrameReader();
+    expect(reader.push(Buffer.from('MESSAGE\n\n'))).toEqual([]);
+    expect(() => {
+      for (let i = 0; i < 20; i++) reader.push(Buffer.alloc(MAX_FRAME_BYTES / 16, 0x61));
+    }).toThrow(/over 1048576 bytes/);
   });
 
   it('keeps an incomplete frame until the rest arrives', () => {

@@ -58,15 +58,20 @@ export function encodeFrame(command: string, headers: Headers, body = '', withCo
   return `${out}\n${body}\0`;
 }
 
+/** A broker answers a publisher with short frames; anything longer than this is not STOMP talking. */
+export const MAX_FRAME_BYTES = 1 << 20;
+
 /**
  * Splits what the broker sent into frames. Feed it every chunk; it returns the complete frames and keeps
- * the rest. Heart-beat EOLs between frames are skipped; `content-length` is honoured.
+ * the rest. Heart-beat EOLs between frames are skipped; `content-length` is honoured. Throws when an
+ * unfinished frame grows past MAX_FRAME_BYTES.
  */
 export class FrameReader {
   private pending: Buffer = Buffer.alloc(0);
 
   push(chunk: Buffer): Frame[] {
     this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    if (this.pending.length > MAX_FRAME_BYTES) throw new Error(`the broker sent a frame of over ${MAX_FRAME_BYTES} bytes`);
     const frames: Frame[] = [];
     for (;;) {
       let start = 0;
@@ -134,7 +139,13 @@ export class Publisher {
   ) {
     this.receipts = new ReceiptWaiters(receiptTimeoutMs, (reason) => this.fail(reason));
     socket.on('data', (chunk: Buffer) => {
-      for (const frame of this.reader.push(chunk)) this.onFrame(frame);
+      let frames: Frame[];
+      try {
+        frames = this.reader.push(chunk);
+      } catch (error) {
+        return this.fail(error instanceof Error ? error.message : String(error));
+      }
+      for (const frame of frames) this.onFrame(frame);
     });
     socket.on('error', (error) => this.fail(`connection error: ${socketErrorReason(error)}`));
     socket.on('close', () => this.fail('connection closed by the broker'));
@@ -254,7 +265,12 @@ export function connectPublisher(endpoint: BrokerEndpoint, options: PublisherOpt
       reject(new Error(reason));
     };
     const onData = (chunk: Buffer) => {
-      const frames = reader.push(chunk);
+      let frames: Frame[];
+      try {
+        frames = reader.push(chunk);
+      } catch (error) {
+        return fail(error instanceof Error ? error.message : String(error));
+      }
       const first = frames[0];
       if (!first) return;
       if (first.command !== 'CONNECTED') return fail(first.command === 'ERROR' ? `refused: ${first.headers.message ?? 'ERROR frame'}` : `unexpected ${first.command} before CONNECTED`);
