@@ -2,6 +2,7 @@
 // returned as one line for the usage message, nothing is sent or spooled when anything is wrong.
 import { isAbsolute } from 'node:path';
 import { type BrokerEndpoint, parseBrokerUrl } from '../stomp/broker-url';
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_RECEIPT_TIMEOUT_MS } from '../stomp/session';
 import {
   HOST_STATES,
   SERVICE_STATES,
@@ -187,9 +188,9 @@ export function parseCliEnv(env: Readonly<Record<string, string | undefined>>, d
   const spoolDir = get('PORTHOLE_SPOOL_DIR') ?? DEFAULT_SPOOL_DIR;
   if (!isAbsolute(spoolDir)) return bad(`PORTHOLE_SPOOL_DIR must be an absolute path (got ${quote(spoolDir)})`);
 
-  const connect = parseMillis('PORTHOLE_CONNECT_TIMEOUT_MS', get('PORTHOLE_CONNECT_TIMEOUT_MS'), 2_000);
+  const connect = parseMillis('PORTHOLE_CONNECT_TIMEOUT_MS', get('PORTHOLE_CONNECT_TIMEOUT_MS'), DEFAULT_CONNECT_TIMEOUT_MS);
   if (!connect.ok) return connect;
-  const receipt = parseMillis('PORTHOLE_RECEIPT_TIMEOUT_MS', get('PORTHOLE_RECEIPT_TIMEOUT_MS'), 10_000);
+  const receipt = parseMillis('PORTHOLE_RECEIPT_TIMEOUT_MS', get('PORTHOLE_RECEIPT_TIMEOUT_MS'), DEFAULT_RECEIPT_TIMEOUT_MS);
   if (!receipt.ok) return receipt;
 
   const source = get('PORTHOLE_SOURCE') ?? defaultSource;

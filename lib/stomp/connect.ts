@@ -5,13 +5,17 @@ import { createConnection, type Socket } from 'node:net';
 import { Client, FrameImpl, type IFrame, ReconnectionTimeMode, type StompHeaders } from '@stomp/stompjs';
 import { TCPWrapper } from '@stomp/tcp-wrapper';
 import { type BrokerEndpoint, describeEndpoint } from './broker-url';
-import { BrokerUnavailableError, StompSessionError, firstThatConnects } from './errors';
-import { ReceiptWaiters } from './receipts';
+import {
+  BrokerUnavailableError,
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_RECEIPT_TIMEOUT_MS,
+  ReceiptWaiters,
+  StompSessionError,
+  firstThatConnects,
+  socketErrorReason,
+} from './session';
 
 export { BrokerUnavailableError, StompSessionError };
-
-export const DEFAULT_CONNECT_TIMEOUT_MS = 2_000;
-export const DEFAULT_RECEIPT_TIMEOUT_MS = 10_000;
 
 /**
  * TCPWrapper with Nagle off (a SEND is one small write and we wait for its RECEIPT) whose frames
@@ -317,12 +321,7 @@ export async function withStompConnection<T>(
   }
 }
 
+/** A stompjs socket error event (its `message` is the socket's Error) as one short reason. */
 function socketErrorText(event: unknown): string {
-  const inner = (event as { message?: unknown } | undefined)?.message;
-  if (inner instanceof Error) {
-    const code = (inner as NodeJS.ErrnoException).code;
-    return code ? `${code}` : inner.message;
-  }
-  if (typeof inner === 'string') return inner;
-  return 'socket error';
+  return socketErrorReason((event as { message?: unknown } | undefined)?.message);
 }

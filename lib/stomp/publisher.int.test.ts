@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { faultyBroker, receiver, stompUrl, take, uniqueQueue } from '../cli/int-test-helpers';
 import { type BrokerEndpoint, parseBrokerUrl } from './broker-url';
-import { BrokerUnavailableError, StompSessionError } from './errors';
+import { BrokerUnavailableError, StompSessionError } from './session';
 import { connectFirstPublisher } from './publisher';
 
 const DEAD: BrokerEndpoint = { host: '127.0.0.1', port: 1 };

@@ -9,15 +9,14 @@
 // on the broker's RECEIPT, and reject when the connection fails or stalls before it.
 import { type Socket, createConnection } from 'node:net';
 import { type BrokerEndpoint, describeEndpoint } from './broker-url';
-import { StompSessionError, firstThatConnects, socketErrorReason } from './errors';
-import { ReceiptWaiters } from './receipts';
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_RECEIPT_TIMEOUT_MS, ReceiptWaiters, StompSessionError, firstThatConnects, socketErrorReason } from './session';
 
 export type Headers = Record<string, string>;
 
 export interface PublisherOptions {
-  /** Per endpoint: TCP connect + CONNECTED. Default 2000 ms. */
+  /** Default DEFAULT_CONNECT_TIMEOUT_MS (session.ts). */
   connectTimeoutMs?: number;
-  /** Fail the session when receipts are outstanding and none arrived for this long. Default 10000 ms. */
+  /** Default DEFAULT_RECEIPT_TIMEOUT_MS (session.ts). */
   receiptTimeoutMs?: number;
 }
 
@@ -254,7 +253,7 @@ export class Publisher {
 
 /** Connects to one endpoint and waits for CONNECTED, or rejects with the reason within `connectTimeoutMs`. */
 export function connectPublisher(endpoint: BrokerEndpoint, options: PublisherOptions = {}): Promise<Publisher> {
-  const timeoutMs = options.connectTimeoutMs ?? 2_000;
+  const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   return new Promise((resolve, reject) => {
     const socket = createConnection({ host: endpoint.host, port: endpoint.port, noDelay: true });
     const reader = new FrameReader();
@@ -275,7 +274,7 @@ export function connectPublisher(endpoint: BrokerEndpoint, options: PublisherOpt
       if (!first) return;
       if (first.command !== 'CONNECTED') return fail(first.command === 'ERROR' ? `refused: ${first.headers.message ?? 'ERROR frame'}` : `unexpected ${first.command} before CONNECTED`);
       cleanUp();
-      resolve(new Publisher(socket, reader, endpoint, options.receiptTimeoutMs ?? 10_000, frames.slice(1)));
+      resolve(new Publisher(socket, reader, endpoint, options.receiptTimeoutMs ?? DEFAULT_RECEIPT_TIMEOUT_MS, frames.slice(1)));
     };
     const onError = (error: Error) => {
       socketError = socketErrorReason(error);
@@ -300,7 +299,7 @@ export function connectPublisher(endpoint: BrokerEndpoint, options: PublisherOpt
   });
 }
 
-/** Tries each endpoint in order; throws `BrokerUnavailableError` (errors.ts) when none accepts. */
+/** Tries each endpoint in order; throws `BrokerUnavailableError` (session.ts) when none accepts. */
 export function connectFirstPublisher(endpoints: readonly BrokerEndpoint[], options: PublisherOptions = {}): Promise<Publisher> {
   return firstThatConnects(endpoints, (endpoint) => connectPublisher(endpoint, options));
 }
