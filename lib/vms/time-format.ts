@@ -8,7 +8,6 @@ const two = (n: number) => String(n).padStart(2, '0');
 
 /** "UTC", "UTC+1", "UTC-3:30": the zone's offset at that instant (DST included). */
 export function zoneLabel(zone: string, at: Date | number): string {
-  if (zone === 'UTC' || zone === 'Etc/UTC') return 'UTC';
   const minutes = Math.round(zoneOffsetMs(typeof at === 'number' ? at : at.getTime(), zone) / 60_000);
   if (minutes === 0) return 'UTC';
   const abs = Math.abs(minutes);

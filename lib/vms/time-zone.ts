@@ -90,12 +90,12 @@ export function zoneOffsetMs(at: number, timeZone: string): number {
   let zone = offsets.get(timeZone);
   const known = zone?.get(quarter);
   if (known !== undefined) return known;
-  const offset = intlOffsetMs(at, timeZone);
   const start = quarter * QUARTER_HOUR_MS;
-  if (intlOffsetMs(start, timeZone) === offset && intlOffsetMs(start + QUARTER_HOUR_MS - 1, timeZone) === offset) {
-    if (!zone || zone.size >= MAX_CACHED_QUARTERS) offsets.set(timeZone, (zone = new Map()));
-    zone.set(quarter, offset);
-  }
+  const offset = intlOffsetMs(start, timeZone);
+  // A transition inside the quarter (none is known): this instant's own offset, not kept.
+  if (intlOffsetMs(start + QUARTER_HOUR_MS - 1, timeZone) !== offset) return intlOffsetMs(at, timeZone);
+  if (!zone || zone.size >= MAX_CACHED_QUARTERS) offsets.set(timeZone, (zone = new Map()));
+  zone.set(quarter, offset);
   return offset;
 }
 
