@@ -6,6 +6,7 @@ import { firstValue } from '@/lib/vms/params';
 import { simulateRule } from '@/lib/alerts/simulate';
 import { defaultRule } from '@/lib/alerts/rule';
 import { getDb } from '@/lib/db';
+import { formatDateTime } from '@/lib/vms/time-format';
 import { PREVIEW_EVENTS, accountMaintenance, accountPreviewEvents, knownServices, listContacts, listRules } from '@/lib/db/queries/alerts';
 import { listAccountVms } from '@/lib/db/queries/vms';
 import { presentRules } from '@/lib/notify/rules';
@@ -33,7 +34,8 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
     presentRules(db, accountId, rules),
     rules.length > 0 ? accountPreviewEvents(db, accountId, since) : { events: [], complete: true },
   ]);
-  const coveredSince = history.complete ? since : (history.events[0]?.occurredAt ?? since);
+  // When the newest PREVIEW_EVENTS did not reach back to `since`: how far they go.
+  const coveredSince = history.events[0]?.occurredAt ?? since;
   const choices: FormChoices = {
     vms: vms.map((v) => ({ id: v.id, name: v.hostname })),
     services,
@@ -81,7 +83,8 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
                 <span className="muted">
                   {' '}
                   Counted from your VMs&apos; newest {PREVIEW_EVENTS.toLocaleString('en')} state changes, which go back to{' '}
-                  {coveredSince.toISOString().slice(0, 16).replace('T', ' ')} UTC{coveredSince.getTime() > weekAgo ? ', so even the 7-day figure is only part of the week' : ''}.
+                  {formatDateTime(coveredSince, 'UTC')}
+                  {coveredSince.getTime() > weekAgo ? ', so even the 7-day figure is only part of the week' : ''}.
                 </span>
               )}
             </p>
@@ -91,7 +94,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
                 <ul>
                   {simulation.sent.slice(-20).map((m, i) => (
                     <li key={i}>
-                      {m.at.toISOString().slice(0, 16).replace('T', ' ')} UTC:{' '}
+                      {formatDateTime(m.at, 'UTC')}:{' '}
                       {m.events.map((e) => `${e.service || e.vmName} ${e.state}`).join(', ')}
                       {m.events.length > 0 && ` on ${m.events[0]!.vmName}`}
                     </li>

@@ -360,9 +360,6 @@ export async function deleteContact(db: Database, accountId: number, contactId: 
   return result.affectedRows > 0;
 }
 
-/** A stored state change as the rule preview replays it (lib/alerts/simulate.ts). */
-export type PreviewEvent = DecisionEvent & { eventId: number };
-
 /** How many of an account's newest state changes the rule preview replays at most. */
 export const PREVIEW_EVENTS = 20_000;
 
@@ -372,10 +369,9 @@ export const PREVIEW_EVENTS = 20_000;
  * 200-VM account's month, 74,000 changes: was 2.2 s with every column and the oldest first).
  * `complete` is false when older changes in the period were left out.
  */
-export async function accountPreviewEvents(db: Database, accountId: number, since: Date, limit = PREVIEW_EVENTS): Promise<{ events: PreviewEvent[]; complete: boolean }> {
+export async function accountPreviewEvents(db: Database, accountId: number, since: Date, limit = PREVIEW_EVENTS): Promise<{ events: DecisionEvent[]; complete: boolean }> {
   const rows = await db
     .select({
-      eventId: monitoringEvents.id,
       vmId: vms.id,
       vmName: vms.hostname,
       service: monitoringEvents.service,
